@@ -1,0 +1,104 @@
+// The case projection: written by the application workflow, read by the API's lists and case pages.
+// Each write is one transaction: projection, deadlines and audit entries together, and a write older
+// than the stored revision changes nothing (activities may be retried or overlap).
+import type { Prisma as PrismaNs } from '@prisma/client';
+import type { Prisma } from './db';
+import { appendAudit } from './audit-log';
+import { conflict } from '../workflows/errors';
+import { maskIdNumber } from '../workflows/rules/id-number';
+import type { CaseRecord } from '../workflows/records';
+
+type Tx = PrismaNs.TransactionClient;
+const day = (d?: string) => (d ? new Date(`${d}T00:00:00Z`) : null);
+
+function projection(r: CaseRecord) {
+  return {
+    status: r.status,
+    step: r.step,
+    assignee: r.assignee ?? null,
+    acceptedOn: day(r.acceptedOn),
+    decisionDueOn: day(r.decisionDueOn),
+    overdue: r.overdue,
+    monthlyFen: r.monthlyFen ?? null,
+    householdId: r.householdId ?? null,
+    view: r.view as PrismaNs.InputJsonValue,
+    revision: r.revision,
+  };
+}
+
+async function writeDeadlines(tx: Tx, r: CaseRecord): Promise<void> {
+  for (const d of r.deadlines) {
+    const data = {
+      kind: 'application',
+      caseId: r.caseId,
+      jurisdiction: r.villageCode,
+      step: d.step,
+      assignee: d.assignee ?? null,
+      startedOn: day(d.startedOn)!,
+      dueOn: day(d.dueOn)!,
+      dueAt: new Date(d.dueAt),
+      beyondCalendar: d.beyondCalendar,
+      extended: d.extended,
+      warnedAt: d.warnedAt ? new Date(d.warnedAt) : null,
+      overdueSince: d.overdueSince ? new Date(d.overdueSince) : null,
+      escalatedTo: d.escalatedTo ?? null,
+      closedAt: d.closedAt ? new Date(d.closedAt) : null,
+    };
+    await tx.deadline.upsert({ where: { workflowId_name: { workflowId: r.workflowId, name: d.name } }, create: { workflowId: r.workflowId, name: d.name, ...data }, update: data });
+  }
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'P2002';
+
+export function createCaseActivities(prisma: Prisma) {
+  return {
+    /**
+     * Opens the case: one open application per person, and nobody who is already a recipient
+     * (R-APP-06: a household is enrolled once, whole). Idempotent for a retried activity.
+     */
+    async openCase(r: CaseRecord): Promise<void> {
+      const ids = r.members.map((m) => m.idNumber);
+      try {
+        await prisma.$transaction(async (tx) => {
+          if (await tx.case.findUnique({ where: { caseId: r.caseId }, select: { caseId: true } })) return;
+          const open = await tx.openApplication.findFirst({ where: { idNumber: { in: ids } } });
+          if (open) throw conflict(`${maskIdNumber(open.idNumber)} already has an open application, case ${open.caseId}`, open.caseId);
+          const enrolled = await tx.householdMember.findFirst({ where: { idNumber: { in: ids }, active: true, household: { status: 'active' } } });
+          if (enrolled) throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient in household ${enrolled.householdId}`, enrolled.householdId);
+          await tx.openApplication.createMany({ data: ids.map((idNumber) => ({ idNumber, caseId: r.caseId })) });
+          await tx.case.create({
+            data: {
+              caseId: r.caseId,
+              workflowId: r.workflowId,
+              programme: r.programme,
+              villageCode: r.villageCode,
+              townshipCode: r.villageCode.slice(0, 9),
+              countyCode: r.villageCode.slice(0, 6),
+              receivedOn: day(r.receivedOn)!,
+              createdBy: r.createdBy,
+              ...projection(r),
+              members: { create: r.members },
+            },
+          });
+          await writeDeadlines(tx, r);
+          await appendAudit(tx, r.audit, { workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode });
+        });
+      } catch (err) {
+        // two intakes for the same person at the same moment: the second one loses the race here
+        if (isUniqueViolation(err)) throw conflict('a member of this household already has an open application');
+        throw err;
+      }
+    },
+
+    async recordCase(r: CaseRecord): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const updated = await tx.case.updateMany({ where: { caseId: r.caseId, revision: { lt: r.revision } }, data: projection(r) });
+        if (updated.count === 1) {
+          await writeDeadlines(tx, r);
+          if (r.releaseLocks) await tx.openApplication.deleteMany({ where: { caseId: r.caseId } });
+        }
+        await appendAudit(tx, r.audit, { workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode });
+      });
+    },
+  };
+}

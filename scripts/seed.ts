@@ -1,0 +1,54 @@
+// Reference data: the national policy defaults (R-POL) and the demonstration county, training county,
+// staff and near-relative register (prisma/seed/demo.json). Idempotent: existing rows are left as they
+// are, so an operator's later changes survive every `make start`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPrisma } from '../activities/db';
+import { policyOverrideSchema, policyParamsSchema } from '../activities/policy-schema';
+import { NATIONAL } from '../activities/policy';
+
+const SEED_DIR = path.join(__dirname, '..', 'prisma', 'seed');
+const read = (name: string) => JSON.parse(fs.readFileSync(path.join(SEED_DIR, name), 'utf8'));
+const day = (d: string) => new Date(`${d}T00:00:00Z`);
+
+interface Demo {
+  divisions: { code: string; name: string; level: string; parentCode?: string }[];
+  policies: { jurisdiction: string; effectiveFrom: string; note?: string; params: unknown }[];
+  staff: { staffId: string; name: string; role: string; jurisdiction: string }[];
+  relatives: { staffId: string; relativeIdNumber: string; relativeName: string; relation: string; registeredOn: string }[];
+}
+
+export async function seedReferenceData(databaseUrl: string, options: { demo?: boolean } = { demo: true }): Promise<void> {
+  const prisma = createPrisma(databaseUrl, 2);
+  try {
+    const national = read('national-policy.json');
+    const policies = [{ jurisdiction: NATIONAL, effectiveFrom: national.effectiveFrom, note: 'national defaults (DOMAIN.md)', params: policyParamsSchema.parse(national.params) }];
+    if (options.demo !== false) {
+      const demo = read('demo.json') as Demo;
+      await prisma.division.createMany({ data: demo.divisions.map((d) => ({ ...d, parentCode: d.parentCode ?? null })), skipDuplicates: true });
+      await prisma.staffMember.createMany({ data: demo.staff, skipDuplicates: true });
+      await prisma.staffRelative.createMany({ data: demo.relatives.map((r) => ({ ...r, registeredOn: day(r.registeredOn) })), skipDuplicates: true });
+      for (const p of demo.policies) policies.push({ ...p, note: p.note ?? '', params: policyOverrideSchema.parse(p.params) as never });
+    }
+    await prisma.policyProfile.createMany({
+      data: policies.map((p) => ({ jurisdiction: p.jurisdiction, effectiveFrom: day(p.effectiveFrom), note: p.note, params: p.params as object, createdBy: 'seed' })),
+      skipDuplicates: true,
+    });
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+if (require.main === module) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('DATABASE_URL is not set');
+    process.exit(2);
+  }
+  seedReferenceData(url, { demo: process.env.SEED_DEMO !== '0' })
+    .then(() => console.log('reference data seeded'))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,65 @@
+// Real Temporal for workflow tests: the Java SDK's time-skipping test server (PLATFORM.md), a worker
+// running the bundle built once by the global setup, and real activities against a test database and
+// the sandbox verification agency over HTTP.
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createActivities, type Activities } from '../../activities';
+import { createCalendarSource } from '../../activities/calendar';
+import { HttpVerificationAgency } from '../../activities/verification/agency';
+import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
+import type { TestDatabase } from './db';
+
+export const TASK_QUEUE = 'jiuzhu-test';
+const AGENCY_KEY = 'test-key';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const script = path.join(__dirname, '..', '..', 'scripts', 'temporal-test-server.sh');
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: script } } });
+}
+
+export interface TestAgency {
+  url: string;
+  agency: HttpVerificationAgency;
+  /** PUT /sandbox/people/{idNumber}: what the agency will find about a person */
+  setPerson(idNumber: string, findings: Record<string, unknown>): Promise<void>;
+  checks(): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+export async function startTestAgency(): Promise<TestAgency> {
+  const server = await startSandboxAgency({ apiKey: AGENCY_KEY, latencyMs: 0, port: 0 });
+  const headers = { authorization: `Bearer ${AGENCY_KEY}`, 'content-type': 'application/json' };
+  return {
+    url: server.url,
+    agency: new HttpVerificationAgency({ baseUrl: server.url, apiKey: AGENCY_KEY }),
+    async setPerson(idNumber, findings) {
+      const res = await fetch(`${server.url}/sandbox/people/${idNumber}`, { method: 'PUT', headers, body: JSON.stringify(findings) });
+      if (!res.ok) throw new Error(`sandbox refused fixture: ${res.status} ${await res.text()}`);
+    },
+    async checks() {
+      const res = await fetch(`${server.url}/sandbox/checks`, { headers });
+      const body = (await res.json()) as { checks?: unknown[] } | unknown[];
+      return Array.isArray(body) ? body : (body.checks ?? []);
+    },
+    close: () => server.close(),
+  };
+}
+
+export function realActivities(db: TestDatabase, agency: TestAgency): Activities {
+  return createActivities({ prisma: db.prisma, agency: agency.agency, calendar: createCalendarSource(db.prisma, 0) });
+}
+
+export async function createTestWorker(env: TestWorkflowEnvironment, activities: Activities, taskQueue = TASK_QUEUE): Promise<Worker> {
+  const codePath = process.env.JIUZHU_TEST_WORKFLOW_BUNDLE;
+  if (!codePath) throw new Error('JIUZHU_TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities });
+}

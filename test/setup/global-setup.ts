@@ -1,0 +1,29 @@
+// Starts one embedded PostgreSQL for the whole test run, prepares a template database (migrations and
+// reference data applied) that each test file clones, and bundles the workflow code once.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startPostgres, ensureDatabase } from '../../scripts/stack/postgres';
+import { applyMigrations } from '../../scripts/migrate';
+import { seedReferenceData } from '../../scripts/seed';
+import { freePort } from '../../scripts/stack/ports';
+
+export default async function globalSetup(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-test-'));
+  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), log: () => undefined });
+  await ensureDatabase(pg.url('postgres'), 'jiuzhu_template');
+  await applyMigrations(pg.url('jiuzhu_template'));
+  await seedReferenceData(pg.url('jiuzhu_template'));
+  (globalThis as Record<string, unknown>).__JIUZHU_PG__ = pg;
+  process.env.JIUZHU_TEST_PG_ADMIN_URL = pg.url('postgres');
+  process.env.JIUZHU_TEST_DIR = dir;
+
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { info: () => undefined, warn: console.warn, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
+  });
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, code);
+  process.env.JIUZHU_TEST_WORKFLOW_BUNDLE = bundlePath;
+}

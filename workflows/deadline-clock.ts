@@ -1,0 +1,63 @@
+// A statutory deadline inside a workflow: warnings before it, overdue when it passes. The due date is
+// computed once by an activity (policy and calendar are data that change) and kept in state; moving it
+// (an extension) bumps `version`, which restarts the timer (samples-typescript updatable-timer).
+import { condition } from '@temporalio/workflow';
+
+export interface Deadline {
+  name: string;
+  step: string;
+  startedOn: string;
+  dueOn: string;
+  dueAt: number;
+  warnings: { on: string; at: number; fired: boolean }[];
+  beyondCalendar: boolean;
+  extended: boolean;
+  overdueSince?: number;
+  escalatedTo?: string;
+  closedAt?: number;
+  version: number;
+}
+
+/** What computeDeadline (an activity) returns. */
+export interface DeadlineComputation {
+  dueOn: string;
+  dueAt: number;
+  warnings: { on: string; at: number }[];
+  beyondCalendar: boolean;
+}
+
+export type Alarm = { kind: 'warning'; index: number; at: number } | { kind: 'overdue'; at: number };
+
+export function newDeadline(name: string, step: string, startedOn: string, c: DeadlineComputation): Deadline {
+  return { name, step, startedOn, ...c, warnings: c.warnings.map((w) => ({ ...w, fired: false })), extended: false, version: 0 };
+}
+
+export function moveDeadline(d: Deadline, c: DeadlineComputation): void {
+  Object.assign(d, { ...c, warnings: c.warnings.map((w) => ({ ...w, fired: false })), version: d.version + 1 });
+}
+
+export function nextAlarm(d: Deadline, now: number): Alarm | undefined {
+  if (d.closedAt !== undefined || d.overdueSince !== undefined) return undefined;
+  if (now >= d.dueAt) return { kind: 'overdue', at: d.dueAt }; // warnings that were never due in time are skipped
+  const index = d.warnings.findIndex((w) => !w.fired);
+  if (index >= 0) return { kind: 'warning', index, at: d.warnings[index].at };
+  return { kind: 'overdue', at: d.dueAt };
+}
+
+/** Runs until the deadline is closed; `fire` records each warning and the lapse. */
+export async function runDeadline(d: Deadline, fire: (alarm: Alarm) => Promise<void>): Promise<void> {
+  while (d.closedAt === undefined) {
+    const version = d.version;
+    const changed = () => d.closedAt !== undefined || d.version !== version;
+    const alarm = nextAlarm(d, Date.now());
+    if (!alarm) {
+      await condition(changed);
+      continue;
+    }
+    const wait = alarm.at - Date.now();
+    if (wait > 0 && (await condition(changed, wait))) continue;
+    if (alarm.kind === 'warning') d.warnings[alarm.index].fired = true;
+    else d.overdueSince = Date.now();
+    await fire(alarm);
+  }
+}

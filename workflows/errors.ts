@@ -1,0 +1,37 @@
+// Business refusals raised by workflows and activities. Each is final (never retried); the API maps the
+// type to an HTTP status (api/problems.ts).
+import { ApplicationFailure } from '@temporalio/common';
+
+export const ErrorType = {
+  /** the command is not allowed in the case's current step → 409 */
+  WrongStep: 'WrongStep',
+  /** the caller may not give this command on this case (role, delegation, own recusal) → 403 */
+  Forbidden: 'Forbidden',
+  /** the command breaks a rule of DOMAIN.md → 422 */
+  RuleViolation: 'RuleViolation',
+  /** the request contradicts existing records (duplicate application, already a recipient) → 409 */
+  Conflict: 'Conflict',
+} as const;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface FailureDetails {
+  rule?: string;
+  step?: string;
+  errors?: FieldError[];
+  existing?: string;
+}
+
+function fail(type: string, message: string, details: FailureDetails): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, details: [details], nonRetryable: true });
+}
+
+export const wrongStep = (step: string, command: string) =>
+  fail(ErrorType.WrongStep, `${command} is not allowed while the case is in step ${step}`, { step });
+export const forbidden = (message: string, rule?: string) => fail(ErrorType.Forbidden, message, { rule });
+export const ruleViolation = (rule: string, message: string, errors?: FieldError[]) =>
+  fail(ErrorType.RuleViolation, `${rule}: ${message}`, { rule, errors });
+export const conflict = (message: string, existing?: string) => fail(ErrorType.Conflict, message, { existing });

@@ -1,0 +1,2 @@
+// The single bundle entry: every workflow type the worker runs.
+export { application } from './application';

@@ -1,0 +1,52 @@
+// What workflows hand to the recording activities: audit entries, the case projection, deadlines.
+// Instants are epoch milliseconds of workflow time (Temporal's deterministic clock).
+
+export interface AuditEntry {
+  /** unique per workflow: a retried activity writes the entry once */
+  key: string;
+  at: number;
+  actor: string;
+  actorRole?: string;
+  action: string;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface DeadlineRecord {
+  name: string;
+  step: string;
+  assignee?: string;
+  startedOn: string;
+  dueOn: string;
+  dueAt: number;
+  beyondCalendar: boolean;
+  extended: boolean;
+  warnedAt?: number;
+  overdueSince?: number;
+  escalatedTo?: string;
+  closedAt?: number;
+}
+
+export interface CaseRecord {
+  workflowId: string;
+  caseId: string;
+  revision: number;
+  programme: string;
+  villageCode: string;
+  status: string;
+  step: string;
+  assignee?: string;
+  receivedOn: string;
+  acceptedOn?: string;
+  decisionDueOn?: string;
+  overdue: boolean;
+  monthlyFen?: number;
+  householdId?: string;
+  createdBy: string;
+  members: { idNumber: string; name: string }[];
+  view: unknown;
+  audit: AuditEntry[];
+  deadlines: DeadlineRecord[];
+  /** the case is closed: free its members for a new application */
+  releaseLocks: boolean;
+}
