@@ -43,7 +43,20 @@ export interface HashedFields {
 }
 
 export function eventHash(prevHash: string, e: HashedFields): string {
-  const body = canonicalJson({ ...e, seq: e.seq.toString(), at: e.at.toISOString() });
+  // exactly these fields, whatever else the caller's object carries (a database row has more)
+  const body = canonicalJson({
+    seq: e.seq.toString(),
+    at: e.at.toISOString(),
+    actor: e.actor,
+    actorRole: e.actorRole,
+    action: e.action,
+    workflowId: e.workflowId,
+    caseId: e.caseId,
+    jurisdiction: e.jurisdiction,
+    reason: e.reason,
+    data: e.data,
+    eventKey: e.eventKey,
+  });
   return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 

@@ -14,6 +14,8 @@ export class CaseRuntime {
   /** inputs (accepted updates) received, and how many of them the main flow has reacted to */
   private received = 0;
   private consumed = 0;
+  /** the main flow has ended: nothing more will react, the state is final */
+  private finished = false;
 
   constructor(readonly s: ApplicationState) {}
 
@@ -80,16 +82,18 @@ export class CaseRuntime {
     }
   }
 
-  /** Main flow: there is nothing left to react to (before returning). */
-  markAllConsumed(): void {
+  /** Main flow: it has ended (before returning); handlers still waiting get the final state. */
+  finish(): void {
     this.consumed = this.received;
+    this.finished = true;
   }
 
   /** Update handler: persist what the handler changed, then wait for the main flow's reaction. */
   async settle(): Promise<ApplicationView> {
     await this.persist();
     const mine = ++this.received;
-    await condition(() => this.consumed >= mine);
+    // an input that ends the case (a withdrawal) may be received after the main flow's last wait
+    await condition(() => this.consumed >= mine || this.finished);
     return view(this.s);
   }
 }

@@ -287,7 +287,7 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
     if (!(err instanceof Withdrawn)) throw err;
     await withdrawn();
   }
-  rt.markAllConsumed();
+  rt.finish();
   await Promise.all(clocks);
   await condition(allHandlersFinished);
   return { caseId: s.caseId, status: s.status, step: s.step, householdId: s.enrolment?.householdId };

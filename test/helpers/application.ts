@@ -9,9 +9,13 @@ import { TASK_QUEUE } from './temporal';
 
 export type AppHandle = WorkflowHandle<typeof application>;
 
+/** The workflow's own date at intake, per case: with time skipping it runs ahead of the wall clock. */
+const enteredOn = new Map<string, string>();
+
 export async function startApplication(client: Client, input: ApplicationInput, taskQueue = TASK_QUEUE): Promise<{ handle: AppHandle; receipt: ApplicationView }> {
   const handle = await client.workflow.start(application, { args: [input], workflowId: `application-${input.caseId}`, taskQueue });
   const receipt = await handle.executeUpdate(m.intakeReceiptUpdate);
+  enteredOn.set(input.caseId, receipt.enteredOn);
   return { handle, receipt };
 }
 
@@ -31,7 +35,7 @@ export function investigation(input: ApplicationInput, overrides: Partial<m.Inve
   return {
     actor: actors.caseworker,
     investigators: ['zhangmin', 'liqiang'],
-    visitedOn: new Date().toISOString().slice(0, 10),
+    visitedOn: enteredOn.get(input.caseId) ?? new Date().toISOString().slice(0, 10),
     findings: '入户调查：家中有重病患者，无稳定收入。邻里走访情况属实。',
     incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 50_000, source: 'wages' }],
     expenditures: [{ kind: 'illness', monthlyFen: 30_000 }],
@@ -52,4 +56,26 @@ export async function walkToDecision(handle: AppHandle, input: ApplicationInput,
 
 export const approve = (actor: (typeof actors)[keyof typeof actors], monthlyFen?: number): [m.ApprovalInput] => [
   { actor, decision: 'approve', reason: '经集体审批，符合低保条件', monthlyFen },
+];
+
+/** Expects an update to be refused with this failure type (and rule, if given). */
+export async function expectRefused(p: Promise<unknown>, type: string, rule?: string): Promise<string> {
+  const { WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const { ApplicationFailure } = await import('@temporalio/common');
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (err as InstanceType<typeof WorkflowUpdateFailedError>).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    const failure = cause as InstanceType<typeof ApplicationFailure>;
+    expect(failure.type).toBe(type);
+    if (rule) expect((failure.details?.[0] as { rule?: string }).rule).toBe(rule);
+    return failure.message;
+  }
+  throw new Error(`expected the update to be refused with ${type}`);
+}
+
+export const review = (opinion: 'eligible' | 'ineligible' = 'eligible', extra: Partial<m.TownshipReviewInput> = {}): [m.TownshipReviewInput] => [
+  { actor: actors.caseworker, opinion, reason: opinion === 'eligible' ? '符合条件' : '家庭人均收入高于标准', ...extra },
 ];

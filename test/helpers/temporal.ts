@@ -58,6 +58,18 @@ export function realActivities(db: TestDatabase, agency: TestAgency): Activities
   return createActivities({ prisma: db.prisma, agency: agency.agency, calendar: createCalendarSource(db.prisma, 0) });
 }
 
+let queues = 0;
+
+/**
+ * Runs `fn` with a fresh worker on a fresh task queue (a Worker runs once, and a task queue takes one
+ * worker per process: STYLE "each test gets its own Worker").
+ */
+export async function withWorker(env: TestWorkflowEnvironment, activities: Activities, fn: (taskQueue: string) => Promise<void>): Promise<void> {
+  const taskQueue = `${TASK_QUEUE}-${process.pid}-${++queues}`;
+  const worker = await createTestWorker(env, activities, taskQueue);
+  await worker.runUntil(() => fn(taskQueue));
+}
+
 export async function createTestWorker(env: TestWorkflowEnvironment, activities: Activities, taskQueue = TASK_QUEUE): Promise<Worker> {
   const codePath = process.env.JIUZHU_TEST_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('JIUZHU_TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');

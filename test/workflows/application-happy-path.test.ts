@@ -1,7 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
+import { createTimeSkippingEnv, withWorker, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { approve, startApplication, walkToDecision } from '../helpers/application';
 import * as m from '../../workflows/messages';
@@ -9,11 +8,12 @@ import * as m from '../../workflows/messages';
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let agency: TestAgency;
-let worker: Worker;
+let run: (fn: (taskQueue: string) => Promise<void>) => Promise<void>;
 
 beforeAll(async () => {
   [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-  worker = await createTestWorker(env, realActivities(db, agency));
+  const activities = realActivities(db, agency);
+  run = (fn) => withWorker(env, activities, fn);
 });
 
 afterAll(async () => {
@@ -25,8 +25,8 @@ afterAll(async () => {
 describe('application: intake to enrolment', () => {
   it('R-APP-14: an approved household enters the roster whole, paid from the month after the decision', async () => {
     const input = poorFamily();
-    await worker.runUntil(async () => {
-      const { handle, receipt } = await startApplication(env.client, input);
+    await run(async (tq) => {
+      const { handle, receipt } = await startApplication(env.client, input, tq);
       expect(receipt.step).toBe('verifying');
       expect(receipt.missingMaterials).toEqual([]);
       expect(receipt.deadlines.map((d) => d.name)).toEqual(['decision']);

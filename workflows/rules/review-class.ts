@@ -12,7 +12,7 @@ export function reviewClass(programme: Programme, covered: Member[], policy: Pol
   // irregular income with working-age members able to work → every 3 months
   if (covered.some((m) => workingAge(m) && m.ableToWork === true)) return 'quarterly';
   // no one who could earn: income stable all year → annually
-  if (covered.every((m) => !workingAge(m) || m.severeIllness || (m.disabilityGrade !== undefined && m.disabilityGrade <= 2))) {
+  if (covered.every((m) => !workingAge(m) || m.severeIllness || (m.disabilityGrade !== undefined && policy.severeDisabilityGrades.includes(m.disabilityGrade)))) {
     return 'annual';
   }
   return 'semiannual';

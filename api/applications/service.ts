@@ -1,0 +1,183 @@
+// Applications: the API side of the application workflow. Reads come from the PostgreSQL projection;
+// commands go to the workflow as Updates and return the state after the workflow's reaction.
+import crypto from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Prisma } from '../../activities/db';
+import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
+import type { application } from '../../workflows/application';
+import type { ApplicationInput, ApplicationView } from '../../workflows/application-state';
+import { intakeReceiptUpdate, type Command } from '../../workflows/messages';
+import { chinaDate } from '../../workflows/rules/dates';
+import { maskIdNumber } from '../../workflows/rules/id-number';
+import { actorOf, inSubtree, type User } from '../auth';
+import { badRequest, conflict, forbidden, notFound, unavailable, wrongStep } from '../problems';
+import type { CreateApplication } from './schemas';
+
+export interface ApplicationServiceDeps {
+  prisma: Prisma;
+  client: Client;
+  taskQueue: string;
+  /** how long a command waits for the workflow before answering 503 */
+  commandTimeoutMs?: number;
+}
+
+const CLOSED_STEPS = ['enrolled', 'withdrawn'];
+export const workflowIdFor = (caseId: string) => `application-${caseId}`;
+
+export class ApplicationService {
+  private readonly timeoutMs: number;
+
+  constructor(private readonly deps: ApplicationServiceDeps) {
+    this.timeoutMs = deps.commandTimeoutMs ?? 20_000;
+  }
+
+  /** POST /v1/applications: checks what only the database knows, then starts the workflow and waits for its receipt. */
+  async create(user: User, body: CreateApplication, idempotencyKey?: string): Promise<ApplicationView> {
+    const { prisma } = this.deps;
+    if (!inSubtree(user, body.villageCode)) {
+      throw forbidden(`village ${body.villageCode} is outside your jurisdiction ${user.jurisdiction}`, [{ path: 'villageCode', message: 'outside your jurisdiction' }]);
+    }
+    const village = await prisma.division.findUnique({ where: { code: body.villageCode } });
+    if (!village || village.level !== 'village') throw badRequest('unknown village code', [{ path: 'villageCode', message: 'not a registered village' }]);
+    const today = chinaDate(Date.now());
+    if (body.receivedOn && body.receivedOn > today) {
+      throw badRequest('receivedOn is in the future', [{ path: 'receivedOn', message: 'must not be after today' }]);
+    }
+    try {
+      await resolvePolicy(prisma, body.villageCode, today);
+    } catch (err) {
+      if (err instanceof PolicyNotResolvable) throw unavailable(`policy not configured: ${err.message}`);
+      throw err;
+    }
+    await this.refuseDuplicates(body.household.members.map((m) => m.idNumber));
+
+    const caseId = newCaseId(body.villageCode.slice(0, 6), today, idempotencyKey ? `${user.sub}\n${idempotencyKey}` : undefined);
+    const input: ApplicationInput = {
+      caseId,
+      programme: body.programme,
+      villageCode: body.villageCode,
+      receivedOn: body.receivedOn,
+      household: body.household,
+      materials: body.materials,
+      nearRelativeDeclaration: body.nearRelativeDeclaration,
+      account: body.account,
+      actor: actorOf(user),
+    };
+    const start = new WithStartWorkflowOperation<typeof application>('application', {
+      workflowId: workflowIdFor(caseId),
+      taskQueue: this.deps.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    try {
+      return await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () =>
+        this.deps.client.workflow.executeUpdateWithStart(intakeReceiptUpdate, { startWorkflowOperation: start }),
+      );
+    } catch (err) {
+      // the same request again after its case has already finished: answer with the case as it is
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return this.view(caseId);
+      throw err;
+    }
+  }
+
+  /** Friendly early answers; the workflow's openCase enforces the same atomically. */
+  private async refuseDuplicates(ids: string[]): Promise<void> {
+    const open = await this.deps.prisma.openApplication.findFirst({ where: { idNumber: { in: ids } } });
+    if (open) throw conflict(`${maskIdNumber(open.idNumber)} already has an open application`, { existing: open.caseId });
+    const enrolled = await this.deps.prisma.householdMember.findFirst({ where: { idNumber: { in: ids }, active: true, household: { status: 'active' } } });
+    if (enrolled) throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient`, { existing: enrolled.householdId });
+  }
+
+  async visibleCase(user: User, caseId: string) {
+    const row = await this.deps.prisma.case.findUnique({ where: { caseId } });
+    // outside the caller's subtree looks exactly like a case that does not exist (API.md)
+    if (!row || !inSubtree(user, row.villageCode)) throw notFound(`no case ${caseId}`);
+    return row;
+  }
+
+  private async view(caseId: string): Promise<ApplicationView> {
+    const row = await this.deps.prisma.case.findUniqueOrThrow({ where: { caseId } });
+    return row.view as unknown as ApplicationView;
+  }
+
+  async get(user: User, caseId: string) {
+    const row = await this.visibleCase(user, caseId);
+    const events = await this.deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' }, take: 1000 });
+    return {
+      ...(row.view as unknown as ApplicationView),
+      history: events.map((e) => ({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, actorRole: e.actorRole, action: e.action, reason: e.reason, data: e.data })),
+    };
+  }
+
+  async list(user: User, q: { jurisdiction?: string; step?: string; overdue?: string; limit: number; cursor?: string }) {
+    const scope = q.jurisdiction ?? user.jurisdiction;
+    if (!inSubtree(user, scope)) return { items: [], nextCursor: null };
+    const rows = await this.deps.prisma.case.findMany({
+      where: {
+        villageCode: { startsWith: scope },
+        ...(q.step ? { step: q.step } : {}),
+        ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
+        ...(q.cursor ? { caseId: { gt: q.cursor } } : {}),
+      },
+      orderBy: { caseId: 'asc' },
+      take: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    return {
+      items: page.map((r) => ({
+        caseId: r.caseId,
+        programme: r.programme,
+        villageCode: r.villageCode,
+        status: r.status,
+        step: r.step,
+        assignee: r.assignee,
+        decisionDueOn: r.decisionDueOn?.toISOString().slice(0, 10) ?? null,
+        overdue: r.overdue,
+        updatedAt: r.updatedAt.toISOString(),
+      })),
+      nextCursor: rows.length > q.limit ? page.at(-1)!.caseId : null,
+    };
+  }
+
+  /**
+   * Investigators and visitors must be registered staff covering the case's village: a made-up id
+   * would let one person count as two (R-APP-04).
+   */
+  async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
+    const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids }, active: true } });
+    const errors = ids.flatMap((id, i) => {
+      const s = found.find((f) => f.staffId === id);
+      if (!s) return [{ path: `${field}[${i}]`, message: `${id} is not registered staff` }];
+      if (!villageCode.startsWith(s.jurisdiction)) return [{ path: `${field}[${i}]`, message: `${id} works outside this village's jurisdiction` }];
+      return [];
+    });
+    if (errors.length) throw badRequest(`${errors.length} unknown or out-of-jurisdiction staff`, errors);
+  }
+
+  /** Sends a command to the case's workflow and returns the state after it. */
+  async command<I extends Command>(
+    user: User,
+    caseId: string,
+    update: UpdateDefinition<ApplicationView, [I]>,
+    input: Omit<I, 'actor'>,
+    idempotencyKey?: string,
+  ): Promise<ApplicationView> {
+    const row = await this.visibleCase(user, caseId);
+    if (CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected')) {
+      throw wrongStep(row.step, `the case is closed in step ${row.step}`);
+    }
+    const handle = this.deps.client.workflow.getHandle(row.workflowId);
+    // the same Idempotency-Key is the same Update: Temporal runs it once
+    const updateId = idempotencyKey ? crypto.createHash('sha256').update(`${user.sub}\n${idempotencyKey}`).digest('hex') : crypto.randomUUID();
+    const args = [{ ...input, actor: actorOf(user) } as I] as [I];
+    return this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
+  }
+}
+
+/** Readable and unique: county, date, then a random (or, under an Idempotency-Key, derived) suffix. */
+export function newCaseId(county: string, today: string, seed?: string): string {
+  const suffix = seed ? crypto.createHash('sha256').update(seed).digest('hex').slice(0, 10) : crypto.randomBytes(5).toString('hex');
+  return `${county}-${today.replace(/-/g, '')}-${suffix}`;
+}

@@ -1,0 +1,92 @@
+// RFC 9457 problem details: every error the API returns, from one place (STYLE: no per-route try/catch).
+import type { ErrorRequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ErrorType, type FailureDetails, type FieldError } from '../workflows/errors';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const TYPE_BASE = 'https://jiuzhu.example.cn/problems/';
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly errors?: FieldError[],
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+
+  toJSON(): Problem {
+    return { type: TYPE_BASE + this.slug, title: this.title, status: this.status, detail: this.message, ...(this.errors ? { errors: this.errors } : {}), ...this.extensions };
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'invalid-request', 'The request is invalid', detail, errors);
+export const unauthorized = (detail: string) => new HttpProblem(401, 'unauthorized', 'Authentication required', detail);
+export const forbidden = (detail: string, errors?: FieldError[]) => new HttpProblem(403, 'forbidden', 'Not allowed', detail, errors);
+export const notFound = (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail);
+export const conflict = (detail: string, extensions: Record<string, unknown> = {}) => new HttpProblem(409, 'conflict', 'Conflict with the current state', detail, undefined, extensions);
+export const wrongStep = (step: string, detail: string) => new HttpProblem(409, 'wrong-step', 'Not allowed in the current step', detail, undefined, { step });
+export const unprocessable = (detail: string, errors?: FieldError[], extensions: Record<string, unknown> = {}) =>
+  new HttpProblem(422, 'rule-violation', 'The request breaks a rule', detail, errors, extensions);
+export const unavailable = (detail: string) => new HttpProblem(503, 'unavailable', 'Service temporarily unavailable', detail);
+
+/** zod issues as API field errors: `household.members[0].idNumber` (prefixed with `query.`/`path.` outside the body). */
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: prefix + issue.path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '') || prefix.replace(/\.$/, '') || '(body)',
+    message: issue.message,
+  }));
+}
+
+/** A refusal from a workflow's update (validator or handler) as an HTTP problem. */
+export function fromWorkflowFailure(err: unknown): HttpProblem | undefined {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return unavailable('the case did not answer in time (is the worker running?); repeat the request with the same Idempotency-Key');
+  }
+  if (err instanceof WorkflowNotFoundError) return conflict('the case is no longer running');
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const d = (cause.details?.[0] ?? {}) as FailureDetails;
+  const rule = d.rule ? { rule: d.rule } : {};
+  switch (cause.type) {
+    case ErrorType.WrongStep:
+      return wrongStep(d.step ?? 'unknown', cause.message);
+    case ErrorType.Forbidden:
+      return new HttpProblem(403, 'forbidden', 'Not allowed', cause.message, undefined, rule);
+    case ErrorType.RuleViolation:
+      return unprocessable(cause.message, d.errors, rule);
+    case ErrorType.Conflict:
+      return conflict(cause.message, d.existing ? { existing: d.existing } : {});
+    default:
+      return undefined;
+  }
+}
+
+export function sendProblem(res: Response, p: HttpProblem): void {
+  res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toJSON()));
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  if (err instanceof HttpProblem) return sendProblem(res, err);
+  const fromWorkflow = fromWorkflowFailure(err);
+  if (fromWorkflow) return sendProblem(res, fromWorkflow);
+  // body-parser's own errors: malformed JSON, too large, wrong charset
+  const status = (err as { status?: number; type?: string }).status;
+  if ((err as { type?: string }).type === 'entity.parse.failed') return sendProblem(res, badRequest(`malformed JSON: ${(err as Error).message}`));
+  if (status && status >= 400 && status < 500) return sendProblem(res, new HttpProblem(status, 'invalid-request', 'The request is invalid', (err as Error).message));
+  console.error(`${req.method} ${req.path} failed:`, err);
+  sendProblem(res, new HttpProblem(500, 'internal', 'Internal error', 'an unexpected error occurred; it has been logged'));
+};

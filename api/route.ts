@@ -1,0 +1,147 @@
+// One declaration per endpoint: its zod schemas validate the request AND describe it in /openapi.json,
+// its roles guard it, and commands get Idempotency-Key handling. Handlers receive parsed values only.
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { requireRole, type User } from './auth';
+import { IdempotencyStore, requestHash } from './idempotency';
+import { badRequest, conflict, fieldErrors, fromWorkflowFailure, HttpProblem, unprocessable } from './problems';
+import { problemSchema } from './openapi';
+import type { Role } from './roles';
+import type { FieldError } from '../workflows/errors';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI style: /v1/applications/{caseId} */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** omitted: anyone authenticated; 'public': no token needed */
+  roles?: Role[] | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** a command: Idempotency-Key applies */
+  command?: boolean;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handler: (ctx: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: User; req: Request; res: Response }) => Promise<Reply>;
+}
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'invalid input: every offending field is listed in `errors`',
+  401: 'no or invalid token',
+  403: 'the role or jurisdiction does not allow this',
+  404: 'unknown, or outside the caller’s jurisdiction',
+  409: 'not allowed in the current step (the step is in `detail`), or conflicts with existing records',
+  422: 'breaks a rule, or an Idempotency-Key replayed with another body',
+  503: 'a dependency did not answer in time; repeat with the same Idempotency-Key',
+};
+
+export class ApiRoutes {
+  constructor(
+    private readonly router: Router,
+    private readonly registry: OpenAPIRegistry,
+    private readonly authenticate: RequestHandler,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  add<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<P, Q, B>): void {
+    this.register(spec);
+    const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    const guards: RequestHandler[] = [];
+    if (spec.roles !== 'public') guards.push(this.authenticate);
+    if (Array.isArray(spec.roles)) guards.push(requireRole(...spec.roles));
+    this.router[spec.method](expressPath, ...guards, async (req, res) => {
+      const parsed = this.parse(spec, req);
+      const user = res.locals.user;
+      const key = spec.command ? req.get('idempotency-key') : undefined;
+      const ctx = { ...parsed, user, req, res };
+      if (!key) return send(res, await spec.handler(ctx));
+
+      if (key.length > 255) throw badRequest('Idempotency-Key is longer than 255 characters', [{ path: 'header.Idempotency-Key', message: 'at most 255 characters' }]);
+      const hash = requestHash(req.method, req.path, parsed.body);
+      const started = await this.idempotency.begin(user.sub, key, hash);
+      if (started.kind === 'mismatch') throw unprocessable('this Idempotency-Key was used before with a different request body');
+      if (started.kind === 'in_progress') throw conflict('a request with this Idempotency-Key is still being processed');
+      if (started.kind === 'replay') {
+        res.set('Idempotent-Replayed', 'true');
+        return send(res, { status: started.status, body: started.body });
+      }
+      let reply: Reply;
+      try {
+        reply = await spec.handler(ctx);
+      } catch (err) {
+        const problem = err instanceof HttpProblem ? err : fromWorkflowFailure(err);
+        if (problem && problem.status < 500) {
+          // a refusal is the answer to this request: replay it too
+          await this.idempotency.finish(user.sub, key, problem.status, problem.toJSON());
+        } else {
+          await this.idempotency.abandon(user.sub, key);
+        }
+        throw problem ?? err;
+      }
+      await this.idempotency.finish(user.sub, key, reply.status, reply.body);
+      send(res, reply);
+    });
+  }
+
+  /** All of path, query and body are checked, and every bad field reported at once. */
+  private parse<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>, req: Request) {
+    if (spec.body && req.body === undefined && !req.is('application/json')) {
+      throw badRequest('send the body as application/json', [{ path: 'header.Content-Type', message: 'must be application/json' }]);
+    }
+    const errors: FieldError[] = [];
+    const check = <S extends z.ZodType>(schema: S | undefined, value: unknown, prefix: string) => {
+      if (!schema) return undefined;
+      const r = schema.safeParse(value);
+      if (!r.success) errors.push(...fieldErrors(r.error, prefix));
+      return r.data;
+    };
+    const params = check(spec.params, req.params, 'path.');
+    const query = check(spec.query, req.query, 'query.');
+    const body = check(spec.body, req.body ?? {}, '');
+    if (errors.length) throw badRequest(`${errors.length} invalid field(s)`, errors);
+    return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
+  }
+
+  private register<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
+    const responses: RouteConfig['responses'] = {};
+    for (const [status, r] of Object.entries(spec.responses)) {
+      responses[status] = { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}) };
+    }
+    const possible = [400, ...(spec.roles === 'public' ? [] : [401, 403]), ...(spec.path.includes('{') ? [404] : []), ...(spec.command ? [409, 422, 503] : [])];
+    for (const status of possible) {
+      responses[status] ??= { description: ERROR_DESCRIPTIONS[status], content: { 'application/problem+json': { schema: problemSchema } } };
+    }
+    this.registry.registerPath({
+      method: spec.method,
+      path: spec.path,
+      summary: spec.summary,
+      description: [spec.description, Array.isArray(spec.roles) ? `Roles: ${spec.roles.join(', ')}.` : ''].filter(Boolean).join('\n\n'),
+      tags: [spec.tag],
+      security: spec.roles === 'public' ? [] : [{ bearerAuth: [] }],
+      request: {
+        params: spec.params,
+        query: spec.query,
+        headers: spec.command ? z.object({ 'Idempotency-Key': z.string().max(255).optional() }) : undefined,
+        body: spec.body ? { content: { 'application/json': { schema: spec.body } }, required: true } : undefined,
+      },
+      responses,
+    });
+  }
+}
+
+function send(res: Response, reply: Reply): void {
+  if (reply.headers) res.set(reply.headers);
+  // a replayed refusal keeps its problem+json type
+  res.status(reply.status).type(reply.status >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(reply.body));
+}
