@@ -46,3 +46,16 @@ export function poorFamily(overrides: Partial<ApplicationInput> = {}): Applicati
     ...overrides,
   };
 }
+
+/** The same household as an HTTP request body of POST /v1/applications. */
+export function applicationBody(input: ApplicationInput = poorFamily()) {
+  return {
+    programme: input.programme,
+    villageCode: input.villageCode,
+    ...(input.receivedOn ? { receivedOn: input.receivedOn } : {}),
+    household: input.household,
+    materials: input.materials,
+    nearRelativeDeclaration: input.nearRelativeDeclaration,
+    ...(input.account ? { account: input.account } : {}),
+  };
+}

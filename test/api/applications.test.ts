@@ -1,0 +1,224 @@
+// The HTTP contract of API.md against the real app, a real database and real Temporal (the
+// time-skipping server with a worker running the real activities).
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
+import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
+import { applicationBody, poorFamily } from '../helpers/people';
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let agency: TestAgency;
+let worker: Worker;
+let running: Promise<void>;
+let http: HttpClient;
+
+const TASK_QUEUE = `api-test-${process.pid}`;
+const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
+const approver = token('chenjing', 'county_approver', '140599', '陈静');
+const otherCounty = token('qs-tw1', 'township_caseworker', '140521100', '郭华');
+const supervisor = token('hewei', 'supervisor', '1405', '何伟');
+
+beforeAll(async () => {
+  [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
+  worker = await createTestWorker(env, realActivities(db, agency), TASK_QUEUE);
+  running = worker.run();
+  http = await listen(createApp({ prisma: db.prisma, client: env.client, taskQueue: TASK_QUEUE, jwt: { secret: TEST_JWT_SECRET }, commandTimeoutMs: 15_000 }));
+});
+
+afterAll(async () => {
+  await http?.close();
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await agency?.close();
+  await db?.drop();
+});
+
+async function waitForStep(caseId: string, step: string) {
+  for (let i = 0; i < 200; i++) {
+    const r = await http.request('GET', `/v1/applications/${caseId}`, { token: caseworker });
+    if (r.body.step === step) return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`case ${caseId} never reached ${step}`);
+}
+
+async function newCase(body = applicationBody()) {
+  const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
+  expect(r.status).toBe(201);
+  return r.body.caseId as string;
+}
+
+describe('API: health and metadata', () => {
+  it('When everything runs, then /healthz reports temporal and database ok', async () => {
+    const r = await http.request('GET', '/healthz');
+    expect(r).toMatchObject({ status: 200, body: { status: 'ok', temporal: 'ok', database: 'ok' } });
+  });
+
+  it('When a client asks, then /openapi.json lists every application endpoint, generated from the schemas', async () => {
+    const r = await http.request('GET', '/openapi.json');
+    expect(r.status).toBe(200);
+    const paths = Object.keys(r.body.paths);
+    for (const p of ['/healthz', '/v1/applications', '/v1/applications/{caseId}', '/v1/audit', '/v1/audit/verify']) expect(paths).toContain(p);
+    for (const c of ['materials', 'investigation', 'county-visit', 'township-review', 'objections', 'approvals', 'extension', 'withdrawal', 'rejection-notice']) {
+      expect(r.body.paths[`/v1/applications/{caseId}/${c}`].post).toBeDefined();
+    }
+    expect(r.body.components.schemas.Member.properties.idNumber).toBeDefined();
+  });
+});
+
+describe('API: bad input never crashes and never half-writes', () => {
+  it('When there is no token, then 401 problem+json', async () => {
+    const r = await http.request('POST', '/v1/applications', { body: applicationBody() });
+    expect(r.status).toBe(401);
+    expect(r.type).toContain('application/problem+json');
+  });
+
+  it('When the JSON is malformed, then 400 problem+json', async () => {
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, raw: '{"programme": "DIBAO",' });
+    expect(r.status).toBe(400);
+    expect(r.type).toContain('application/problem+json');
+    expect(r.body.detail).toMatch(/malformed JSON/);
+  });
+
+  it('When fields have the wrong types, then 400 lists every bad field', async () => {
+    const r = await http.request('POST', '/v1/applications', {
+      token: caseworker,
+      body: { programme: 7, villageCode: '140599100201', household: { residence: 'rural', members: 'nobody' }, materials: 'all', nearRelativeDeclaration: { hasStaffRelatives: 'no' } },
+    });
+    expect(r.status).toBe(400);
+    const paths = r.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['programme', 'household.members', 'materials', 'nearRelativeDeclaration.hasStaffRelatives']));
+  });
+
+  it('R-APP-15: When an 18-digit ID number has a wrong check digit, then 400 names that member', async () => {
+    const body = applicationBody();
+    const id = body.household.members[1].idNumber;
+    body.household.members[1] = { ...body.household.members[1], idNumber: id.slice(0, 17) + (id[17] === '0' ? '1' : '0') };
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'household.members[1].idNumber', message: expect.stringMatching(/check digit/) })]));
+    expect(await db.prisma.case.count()).toBe(0);
+  });
+
+  it('When a body carries an unknown field, then 400 (no mass assignment)', async () => {
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body: { ...applicationBody(), status: 'enrolled' } });
+    expect(r.status).toBe(400);
+  });
+
+  it('R-SEC-01: When the village is outside the caller’s jurisdiction, then 403; when it is not a registered village, then 400', async () => {
+    const outside = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(poorFamily({ villageCode: '140521100201' })) });
+    expect(outside.status).toBe(403);
+    expect(outside.body.errors[0].path).toBe('villageCode');
+    const unknown = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(poorFamily({ villageCode: '140599100299' })) });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('When the role may not receive applications, then 403', async () => {
+    const r = await http.request('POST', '/v1/applications', { token: approver, body: applicationBody() });
+    expect(r.status).toBe(403);
+  });
+});
+
+describe('API: cases and commands', () => {
+  it('R-APP-15: When a caseworker files an application, then 201 with the step, missing materials and deadline, and only the jurisdiction sees it', async () => {
+    const body = applicationBody(poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] }));
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ status: 'open', step: 'awaiting_materials', missingMaterials: ['verification_authorization'], deadlines: [] });
+    const caseId = r.body.caseId;
+    expect((await http.request('GET', `/v1/applications/${caseId}`, { token: otherCounty })).status).toBe(404);
+    const seen = await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
+    expect(seen.status).toBe(200);
+    expect(seen.body.history.map((h: { action: string }) => h.action)).toContain('application.received');
+    const list = await http.request('GET', '/v1/applications?step=awaiting_materials', { token: caseworker });
+    expect(list.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
+    expect((await http.request('GET', '/v1/applications', { token: otherCounty })).body.items).toEqual([]);
+  });
+
+  it('R-APP-06: When a member already has an open application, then 409 naming the existing case', async () => {
+    const body = applicationBody();
+    const first = await newCase(body);
+    const again = await http.request('POST', '/v1/applications', { token: caseworker, body });
+    expect(again.status).toBe(409);
+    expect(again.body.existing).toBe(first);
+  });
+
+  it('When a command comes in the wrong step, then 409 with the current step', async () => {
+    const caseId = await newCase();
+    await waitForStep(caseId, 'investigating');
+    const r = await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: approver, body: { decision: 'approve', reason: '同意' } });
+    expect(r.status).toBe(409);
+    expect(r.body.step).toBe('investigating');
+    expect(r.body.detail).toContain('investigating');
+  });
+
+  it('R-APP-04: When investigators are unknown or the same person twice, then 400; a declared relative among them is 422 (R-APP-09)', async () => {
+    const input = poorFamily();
+    input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: input.household.members[0].idNumber, staffId: 'liqiang', relation: 'cousin' }] };
+    const caseId = await newCase(applicationBody(input));
+    await waitForStep(caseId, 'investigating');
+    const body = (investigators: string[]) => ({
+      investigators,
+      visitedOn: new Date().toISOString().slice(0, 10),
+      findings: '入户调查',
+      incomes: [],
+      expenditures: [],
+    });
+    const unknown = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: body(['zhangmin', 'nobody']) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: 'investigators[1]' })]);
+    const twice = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: body(['zhangmin', 'zhangmin']) });
+    expect(twice.status).toBe(400);
+    const related = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: body(['zhangmin', 'liqiang']) });
+    expect(related.status).toBe(422);
+    expect(related.body).toMatchObject({ rule: 'R-APP-09', errors: [expect.objectContaining({ path: 'investigators[1]' })] });
+    const ok = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: body(['zhangmin', 'wangfang']) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.step).toBe('county_visit');
+  });
+
+  it('When an Idempotency-Key is replayed, then the first response comes back; with another body, 422', async () => {
+    const body = applicationBody();
+    const headers = { 'Idempotency-Key': 'intake-0001' };
+    const first = await http.request('POST', '/v1/applications', { token: caseworker, body, headers });
+    expect(first.status).toBe(201);
+    const replay = await http.request('POST', '/v1/applications', { token: caseworker, body, headers });
+    expect(replay.status).toBe(201);
+    expect(replay.body.caseId).toBe(first.body.caseId);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const other = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(), headers });
+    expect(other.status).toBe(422);
+    expect(await db.prisma.case.count({ where: { caseId: first.body.caseId } })).toBe(1);
+
+    // a command under a key: the same key twice is one withdrawal, answered twice the same
+    const w = { 'Idempotency-Key': 'withdraw-0001' };
+    const a = await http.request('POST', `/v1/applications/${first.body.caseId}/withdrawal`, { token: caseworker, body: { reason: '申请人撤回' }, headers: w });
+    const b = await http.request('POST', `/v1/applications/${first.body.caseId}/withdrawal`, { token: caseworker, body: { reason: '申请人撤回' }, headers: w });
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toEqual(a.body);
+    const c = await http.request('POST', `/v1/applications/${first.body.caseId}/withdrawal`, { token: caseworker, body: { reason: 'again' } });
+    expect(c.status).toBe(409);
+  });
+});
+
+describe('API: audit trail (R-SUP-05)', () => {
+  it('R-SUP-05: When the chain is intact, verify says ok; when an event is altered behind the trigger’s back, verify finds where', async () => {
+    await newCase();
+    const ok = await http.request('GET', '/v1/audit/verify', { token: supervisor });
+    expect(ok.body.ok).toBe(true);
+    expect(ok.body.events).toBeGreaterThan(0);
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_event SET reason = 'edited' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await db.prisma.$transaction([
+      db.prisma.$executeRawUnsafe('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_or_delete'),
+      db.prisma.$executeRawUnsafe(`UPDATE audit_event SET actor = 'someone-else' WHERE seq = 2`),
+      db.prisma.$executeRawUnsafe('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_or_delete'),
+    ]);
+    const broken = await http.request('GET', '/v1/audit/verify', { token: supervisor });
+    expect(broken.body).toMatchObject({ ok: false, brokenAt: { seq: '2' } });
+    expect((await http.request('GET', '/v1/audit/verify', { token: caseworker })).status).toBe(403);
+  });
+});

@@ -1,0 +1,143 @@
+// R-APP-12 decision deadline in working days; R-APP-13 the rejection notice deadline.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker, type TestAgency } from '../helpers/temporal';
+import { actors, poorFamily } from '../helpers/people';
+import { expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
+import * as m from '../../workflows/messages';
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let agency: TestAgency;
+let run: (fn: (taskQueue: string) => Promise<void>) => Promise<void>;
+
+beforeAll(async () => {
+  [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
+  const activities = realActivities(db, agency);
+  run = (fn) => withWorker(env, activities, fn);
+});
+
+afterAll(async () => {
+  await env?.teardown();
+  await agency?.close();
+  await db?.drop();
+});
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** A deadline "due on D" passes when day D ends in China (UTC+8). */
+const endOfDay = (date: string) => Date.parse(`${date}T00:00:00+08:00`) + DAY;
+
+async function deadline(handle: AppHandle, name: string) {
+  const v = await handle.query(m.stateQuery);
+  return v.deadlines.find((d) => d.name === name)!;
+}
+
+async function until<T>(probe: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const t = await probe();
+    if (ok(t)) return t;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not reached');
+}
+
+const withdraw = (handle: AppHandle) => handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+
+describe('application deadlines', () => {
+  it('R-APP-12: a paper application received 2026-09-21 is due 2026-11-09 (30 working days over Mid-Autumn and National Day, make-up Saturday 10-10 counted); entered late, it is overdue at once and escalated', async () => {
+    // Counting from Mon 2026-09-21 (not itself counted): Sep 22,23,24 (3); Sep 25-27 Mid-Autumn off; Sep 28,29,30 (6);
+    // Oct 1-7 National Day off; Oct 8,9 (8); Sat Oct 10 make-up working day (9); Oct 12-16 (14); Oct 19-23 (19);
+    // Oct 26-30 (24); Nov 2-6 (29); Mon Nov 9 (30).
+    const input = poorFamily({ receivedOn: '2026-09-21' });
+    await run(async (tq) => {
+      const { handle, receipt } = await startApplication(env.client, input, tq);
+      expect(receipt.acceptedOn).toBe('2026-09-21');
+      expect(receipt.deadlines[0]).toMatchObject({ name: 'decision', dueOn: '2026-11-09', beyondCalendar: false });
+      const d = await until(() => deadline(handle, 'decision'), (x) => x.overdue);
+      expect(d.escalatedTo).toBe('supervisor@140599'); // township steps escalate to the county
+      const row = await until(
+        () => db.prisma.deadline.findFirstOrThrow({ where: { caseId: input.caseId, name: 'decision' } }),
+        (r) => r.overdueSince !== null,
+      );
+      expect(row.dueOn.toISOString().slice(0, 10)).toBe('2026-11-09');
+      expect(row.escalatedTo).toBe('supervisor@140599');
+      const actions = (await db.prisma.auditEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(['deadline.overdue', 'deadline.escalated']));
+      expect(actions).not.toContain('deadline.warning'); // warnings that could no longer be given in time are skipped
+      expect((await db.prisma.case.findUniqueOrThrow({ where: { caseId: input.caseId } })).overdue).toBe(true);
+      await withdraw(handle);
+    });
+  });
+
+  it('R-APP-12: warnings come before the decision deadline; when it passes, the case is overdue and escalated', async () => {
+    const input = poorFamily();
+    await run(async (tq) => {
+      const { handle, receipt } = await startApplication(env.client, input, tq);
+      const dueAt = endOfDay(receipt.deadlines[0].dueOn);
+      await waitForStep(handle, 'investigating');
+      await env.sleep(dueAt - (await env.currentTimeMs()) - 3 * HOUR);
+      const before = await until(() => deadline(handle, 'decision'), (x) => x.warned);
+      expect(before.overdue).toBe(false);
+      const warnings = await db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'deadline.warning' } });
+      expect(warnings).toBe(2); // policy: 5 and 1 working days before
+      await env.sleep(4 * HOUR);
+      const after = await until(() => deadline(handle, 'decision'), (x) => x.overdue);
+      expect(after.escalatedTo).toBe('supervisor@140599');
+      const v = await handle.query(m.stateQuery);
+      expect(v.flags).toContain('overdue');
+      await withdraw(handle);
+    });
+  });
+
+  it('R-APP-12: one extension with a reason moves the deadline to 45 working days from acceptance; a second is refused', async () => {
+    const input = poorFamily();
+    await run(async (tq) => {
+      const { handle, receipt } = await startApplication(env.client, input, tq);
+      const first = receipt.deadlines[0];
+      await waitForStep(handle, 'investigating');
+      await env.sleep(10 * DAY);
+      await expectRefused(handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.caseworker, reason: '需补充调查' }] }), 'Forbidden');
+      const extended = await handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver1, reason: '家庭情况复杂，需补充调查' }] });
+      const d = extended.deadlines[0];
+      expect(d.extended).toBe(true);
+      expect(d.startedOn).toBe(first.startedOn);
+      expect(d.dueOn > first.dueOn).toBe(true);
+      expect(extended.flags).toContain('deadline_extended');
+      await expectRefused(handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver3, reason: 'again' }] }), 'RuleViolation', 'R-APP-12');
+
+      await env.sleep(endOfDay(first.dueOn) - (await env.currentTimeMs()) + 6 * HOUR);
+      expect((await deadline(handle, 'decision')).overdue).toBe(false); // the old date no longer counts
+      await env.sleep(endOfDay(d.dueOn) - (await env.currentTimeMs()) + HOUR);
+      expect((await until(() => deadline(handle, 'decision'), (x) => x.overdue)).overdue).toBe(true);
+      await withdraw(handle);
+    });
+  });
+
+  it('R-APP-13: a rejection must be notified in writing within 3 working days; the notice closes the case', async () => {
+    const input = poorFamily();
+    await run(async (tq) => {
+      const { handle } = await startApplication(env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
+      const reviewed = await handle.executeUpdate(m.townshipReviewUpdate, { args: review('ineligible') });
+      expect(reviewed.step).toBe('county_decision'); // no publicity for an ineligible opinion
+      const reject = (actor: (typeof actors)['approver1']): [m.ApprovalInput] => [{ actor, decision: 'reject', reason: '家庭人均收入高于当地低保标准' }];
+      await handle.executeUpdate(m.approvalUpdate, { args: reject(actors.approver1) });
+      const rejected = await handle.executeUpdate(m.approvalUpdate, { args: reject(actors.approver3) });
+      expect(rejected.step).toBe('rejected');
+      const notice = rejected.deadlines.find((x) => x.name === 'rejection_notice')!;
+      expect(notice.startedOn).toBe(rejected.decisions.outcome!.decidedOn);
+      expect((await deadline(handle, 'decision')).closed).toBe(true);
+      // the members are free to apply again once the case is decided
+      expect(await db.prisma.openApplication.count({ where: { caseId: input.caseId } })).toBe(0);
+
+      await env.sleep(endOfDay(notice.dueOn) - (await env.currentTimeMs()) + HOUR);
+      expect((await until(() => deadline(handle, 'rejection_notice'), (x) => x.overdue)).overdue).toBe(true);
+      const today = new Date((await env.currentTimeMs()) + 8 * HOUR).toISOString().slice(0, 10);
+      const served = await handle.executeUpdate(m.rejectionNoticeUpdate, { args: [{ actor: actors.caseworker, servedOn: today, method: 'in_person', noticeNo: '沁民救〔2026〕1号' }] });
+      expect(served.decisions.rejectionNotice).toMatchObject({ servedOn: today, method: 'in_person' });
+      expect(await handle.result()).toMatchObject({ status: 'rejected' });
+    });
+  });
+});
