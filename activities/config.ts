@@ -15,6 +15,8 @@ export interface Settings {
   databaseUrl: string;
   temporal: TemporalSettings;
   port: number;
+  /** how long the API waits for a workflow to answer a command before 503 */
+  commandTimeoutMs: number;
   /** HS256 secret, or an RS256/ES256 public key (PEM) for tokens issued by the province's identity service */
   jwt: { secret?: string; publicKey?: string; issuer?: string };
   agency: { url: string; apiKey: string };
@@ -43,6 +45,7 @@ export function loadSettings(): Settings {
       apiKey: env('TEMPORAL_API_KEY'),
     },
     port: Number(env('PORT') ?? 3000),
+    commandTimeoutMs: Number(env('API_COMMAND_TIMEOUT_MS') ?? 20_000),
     jwt: {
       secret: publicKeyPath || env('JWT_PUBLIC_KEY') ? undefined : (env('JWT_SECRET') ?? DEFAULT_JWT_SECRET),
       publicKey: publicKeyPath ? fs.readFileSync(publicKeyPath, 'utf8') : env('JWT_PUBLIC_KEY'),

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const prisma = createPrisma(settings.databaseUrl);
   const connection = await Connection.connect(temporalConnectionOptions(settings.temporal));
   const client = new Client({ connection, namespace: settings.temporal.namespace });
-  const app = createApp({ prisma, client, taskQueue: settings.temporal.taskQueue, jwt: settings.jwt, log: (l) => console.log(l) });
+  const app = createApp({ prisma, client, taskQueue: settings.temporal.taskQueue, jwt: settings.jwt, commandTimeoutMs: settings.commandTimeoutMs, log: (l) => console.log(l) });
   const server = app.listen(settings.port, () => console.log(`API listening on http://127.0.0.1:${settings.port} (OpenAPI at /openapi.json)`));
   const stop = () => {
     console.log('API stopping');

@@ -1,5 +1,6 @@
 // Child processes of `make start` (and of end-to-end tests): TypeScript entry points run with tsx,
 // their output prefixed with their name, stopped with SIGTERM (then SIGKILL after a grace period).
+// Each runs in its own process group: tsx starts node as a child of its own, and a signal must reach both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -15,7 +16,14 @@ export interface Child {
 
 export function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Child {
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const proc = spawn(tsx, [path.join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(tsx, [path.join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-proc.pid!, sig); // the whole group: tsx and the node process it runs
+    } catch {
+      // already gone
+    }
+  };
   const relay = (b: Buffer) => b.toString().split('\n').forEach((l) => l.trim() && log(l));
   proc.stdout!.on('data', relay);
   proc.stderr!.on('data', relay);
@@ -26,14 +34,14 @@ export function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, 
     exited,
     async stop(graceMs = 10_000) {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },
     async kill() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGKILL');
+      signal('SIGKILL');
       await exited;
     },
   };

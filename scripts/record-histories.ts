@@ -1,0 +1,102 @@
+// Records real workflow histories for the replay tests (test/replay): `npm run record-histories`.
+// Runs each scenario on the time-skipping test server with the real activities (a throwaway embedded
+// PostgreSQL and the sandbox agency), then writes the history as JSON under test/histories/application/.
+// Re-record only when a change is meant to be incompatible; otherwise keep the old files: they are what
+// running workflows look like, and the new code must replay them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { applyMigrations } from './migrate';
+import { seedReferenceData } from './seed';
+import { ensureDatabase, startPostgres } from './stack/postgres';
+import { freePort } from './stack/ports';
+import { createPrisma } from '../activities/db';
+import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
+import { actors, poorFamily } from '../test/helpers/people';
+import { approve, investigation, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
+import * as m from '../workflows/messages';
+
+const OUT = path.join(__dirname, '..', 'test', 'histories', 'application');
+const DAY = 86_400_000;
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-record-'));
+  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), log: () => undefined });
+  await ensureDatabase(pg.url('postgres'), 'jiuzhu');
+  const url = pg.url('jiuzhu');
+  await applyMigrations(url);
+  await seedReferenceData(url);
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const bundle = path.join(dir, 'bundle.js');
+  fs.writeFileSync(bundle, code);
+  process.env.JIUZHU_TEST_WORKFLOW_BUNDLE = bundle;
+
+  const prisma = createPrisma(url);
+  const env = await createTimeSkippingEnv();
+  const agency = await startTestAgency();
+  const activities = realActivities({ url, prisma, drop: async () => undefined }, agency);
+  const save = async (name: string, workflowId: string) => {
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    fs.mkdirSync(OUT, { recursive: true });
+    fs.writeFileSync(path.join(OUT, `${name}.json`), historyToJSON(history));
+    console.log(`recorded ${name} (${history.events?.length} events)`);
+  };
+  const sleep = (ms: number) => env.sleep(ms);
+
+  try {
+    await withWorker(env, activities, async (tq) => {
+      // enrolled: missing materials, supplement, verification, investigation, publicity, two approvals
+      const a = poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] });
+      const h = (await startApplication(env.client, a, tq)).handle;
+      await h.executeUpdate(m.supplementMaterialsUpdate, { args: [{ actor: actors.caseworker, materials: ['verification_authorization'] }] });
+      await walkToDecision(h, a, sleep);
+      await h.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
+      await h.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });
+      await h.result();
+      await save('enrolled', h.workflowId);
+
+      // rejected: ineligible opinion, two rejections, the notice deadline lapses, then the notice
+      const b = poorFamily();
+      const hb = (await startApplication(env.client, b, tq)).handle;
+      await waitForStep(hb, 'investigating');
+      await hb.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(b)] });
+      await hb.executeUpdate(m.townshipReviewUpdate, { args: review('ineligible') });
+      for (const actor of [actors.approver1, actors.approver3]) {
+        await hb.executeUpdate(m.approvalUpdate, { args: [{ actor, decision: 'reject', reason: '收入高于标准' }] });
+      }
+      await sleep(10 * DAY);
+      const today = new Date((await env.currentTimeMs()) + 8 * 3_600_000).toISOString().slice(0, 10);
+      await hb.executeUpdate(m.rejectionNoticeUpdate, { args: [{ actor: actors.caseworker, servedOn: today, method: 'post' }] });
+      await hb.result();
+      await save('rejected-late-notice', hb.workflowId);
+
+      // objection during publicity, an extension, the deadline passing, then a withdrawal
+      const c = poorFamily({ villageCode: '140521100201' });
+      const hc = (await startApplication(env.client, c, tq)).handle;
+      await waitForStep(hc, 'investigating');
+      await hc.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(c)] });
+      await hc.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await waitForStep(hc, 'publicity');
+      await sleep(DAY);
+      await hc.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '群众反映情况不实' }] });
+      await hc.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver1, reason: '需复查' }] });
+      await sleep(80 * DAY);
+      await hc.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: '申请人撤回' }] });
+      await hc.result();
+      await save('objection-extension-overdue-withdrawn', hc.workflowId);
+    });
+  } finally {
+    await env.teardown();
+    await agency.close();
+    await prisma.$disconnect();
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

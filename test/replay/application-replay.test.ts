@@ -1,0 +1,36 @@
+// Replay: the recorded histories of real runs (test/histories/application, written by
+// `npm run record-histories`) must replay against the current workflow code. A change that would break
+// running cases fails here; such a change goes behind patched() (STYLE "Versioning").
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+
+const DIR = path.join(__dirname, '..', 'histories', 'application');
+const histories = () =>
+  fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
+
+describe('replay of recorded application histories', () => {
+  it('Versioning: every recorded history replays against the current workflow code without a determinism error', async () => {
+    const all = histories();
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const results = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! } }, all)) results.push(r);
+    expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(all.map((h) => [h.workflowId, null]));
+  });
+
+  it('Versioning: an incompatible change to the workflow is caught by replay (DeterminismViolationError)', async () => {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./fixtures/changed-workflows'),
+      logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
+    });
+    const [first] = histories();
+    const results = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle: { code } }, [first])) results.push(r);
+    expect(results[0].error).toBeInstanceOf(DeterminismViolationError);
+  });
+});
