@@ -1,7 +1,8 @@
 // The state of one application (低保/特困 申请), what the `state` query and every update return, and
 // the small helpers that change it. Every change bumps `revision` and queues audit entries; the
 // workflow writes both to PostgreSQL through recordCase.
-import type { Accounting, DeclaredIncome, Expenditure } from './rules/accounting';
+import type { Accounting } from './rules/accounting';
+import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
 import type { SpecialFilingReason } from './rules/special-filing';
@@ -43,17 +44,8 @@ export interface ApplicationInput {
   actor: Actor;
 }
 
-export interface InvestigationRecord {
-  round: number;
-  investigators: string[];
-  visitedOn: string;
-  findings: string;
-  incomes: DeclaredIncome[];
-  expenditures: Expenditure[];
-  assets: { kind: string; description: string; valueFen?: number; exempt?: boolean }[];
-  recordedBy: string;
-  recordedAt: number;
-}
+/** What the home investigation found (R-APP-04), as recorded. */
+export type InvestigationRecord = Omit<InvestigationInput, 'actor'> & { round: number; recordedBy: string; recordedAt: number };
 
 export interface Vote {
   approverId: string;

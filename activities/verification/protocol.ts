@@ -137,3 +137,20 @@ export const problemSchema = z.object({
   detail: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
+
+/** What the agency reports about a person of whom it found nothing. */
+export function emptyFindings(idNumber: string, role: SubjectFindings['role']): SubjectFindings {
+  return {
+    idNumber,
+    role,
+    registeredResidence: null,
+    incomes: [],
+    depositsFen: 0,
+    realEstate: [],
+    vehicles: [],
+    businesses: [],
+    housingFundMonthlyFen: 0,
+    pensionContributionMonthlyFen: 0,
+    publicEmployeeRelatives: [],
+  };
+}

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import type { SubjectFindings, VerificationReport, VerificationSubject } from '../../workflows/rules/types';
 import {
+  emptyFindings,
   fixtureBodySchema,
   idNumberSchema,
   sandboxConfigSchema,
@@ -104,7 +105,7 @@ export function createSandboxAgencyApp(opts: SandboxAgencyOptions) {
   }
 
   function findingsOf(subject: VerificationSubject): SubjectFindings {
-    return { idNumber: subject.idNumber, role: subject.role, ...cleanRecord(), ...fixtures.get(subject.idNumber) };
+    return { ...emptyFindings(subject.idNumber, subject.role), ...fixtures.get(subject.idNumber) };
   }
 
   /** Completion is computed when someone looks, so the sandbox needs no timers and survives restarts. */
@@ -174,7 +175,8 @@ export function createSandboxAgencyApp(opts: SandboxAgencyOptions) {
     fixtures.set(idNumber, fixtureBodySchema.parse(req.body));
     persist();
     // Answer with the whole record the agency will now report, so a caller sees what the defaults filled in.
-    res.json({ idNumber, ...cleanRecord(), ...fixtures.get(idNumber) });
+    const { role: _role, ...findings } = emptyFindings(idNumber, 'member');
+    res.json({ ...findings, ...fixtures.get(idNumber) });
   });
 
   app.delete('/sandbox/people', (_req, res) => {
@@ -227,20 +229,6 @@ export async function startSandboxAgency(
         // Keep-alive sockets from fetch would otherwise hold close() open until they time out.
         server.closeIdleConnections();
       }),
-  };
-}
-
-function cleanRecord(): Omit<SubjectFindings, 'idNumber' | 'role'> {
-  return {
-    registeredResidence: null,
-    incomes: [],
-    depositsFen: 0,
-    realEstate: [],
-    vehicles: [],
-    businesses: [],
-    housingFundMonthlyFen: 0,
-    pensionContributionMonthlyFen: 0,
-    publicEmployeeRelatives: [],
   };
 }
 

@@ -9,7 +9,8 @@ import { AgencyRejectedError, HttpVerificationAgency, type CheckResult } from '.
 import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
 import { freePort } from '../../scripts/stack/ports';
 import { checkDigit } from '../../workflows/rules/id-number';
-import type { SubjectFindings, VerificationReport, VerificationSubject } from '../../workflows/rules/types';
+import type { VerificationReport, VerificationSubject } from '../../workflows/rules/types';
+import { emptyFindings } from '../../activities/verification/protocol';
 
 const API_KEY = 'test-key';
 const LATENCY_MS = 300;
@@ -73,19 +74,7 @@ async function rejection(promise: Promise<unknown>): Promise<AgencyRejectedError
   return err as AgencyRejectedError;
 }
 
-const clean = (idNumber: string, role: SubjectFindings['role']): SubjectFindings => ({
-  idNumber,
-  role,
-  registeredResidence: null,
-  incomes: [],
-  depositsFen: 0,
-  realEstate: [],
-  vehicles: [],
-  businesses: [],
-  housingFundMonthlyFen: 0,
-  pensionContributionMonthlyFen: 0,
-  publicEmployeeRelatives: [],
-});
+const clean = emptyFindings;
 
 describe('verification agency (sandbox over HTTP)', () => {
   it('R-APP-03: a check stays pending until the agency completes it, then returns the findings of every subject', async () => {

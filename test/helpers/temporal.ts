@@ -8,7 +8,7 @@ import { createActivities, type Activities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
 import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
-import type { TestDatabase } from './db';
+import { createTestDatabase, type TestDatabase } from './db';
 
 export const TASK_QUEUE = 'jiuzhu-test';
 const AGENCY_KEY = 'test-key';
@@ -74,4 +74,31 @@ export async function createTestWorker(env: TestWorkflowEnvironment, activities:
   const codePath = process.env.JIUZHU_TEST_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('JIUZHU_TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');
   return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities });
+}
+
+export interface Testbed {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  agency: TestAgency;
+  /** runs a test body with its own worker and task queue */
+  run(fn: (taskQueue: string) => Promise<void>): Promise<void>;
+}
+
+/**
+ * One time-skipping server, one database and one sandbox agency per test file (time skipping is
+ * shared by every test in it), set up before its tests and torn down after them.
+ */
+export function workflowTestbed(): Testbed {
+  const tb = {} as Testbed;
+  beforeAll(async () => {
+    [tb.env, tb.db, tb.agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
+    const activities = realActivities(tb.db, tb.agency);
+    tb.run = (fn) => withWorker(tb.env, activities, fn);
+  });
+  afterAll(async () => {
+    await tb.env?.teardown();
+    await tb.agency?.close();
+    await tb.db?.drop();
+  });
+  return tb;
 }

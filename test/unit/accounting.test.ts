@@ -4,6 +4,7 @@ import national from '../../prisma/seed/national-policy.json';
 import { account, coverage, tieredDeduction, type AccountingInput } from '../../workflows/rules/accounting';
 import type { PolicyParams } from '../../workflows/rules/policy';
 import type { Member, SubjectFindings, VerificationReport } from '../../workflows/rules/types';
+import { emptyFindings } from '../../activities/verification/protocol';
 
 // National defaults (deduction tiers, depositLimitMonths 24, edgeIncomeMultiple 2, severe grades [1, 2],
 // TEKUN ages 60/16) with a county's standards set here:
@@ -15,20 +16,7 @@ const policy: PolicyParams = {
 };
 
 function findings(idNumber: string, f: Partial<SubjectFindings> = {}): SubjectFindings {
-  return {
-    idNumber,
-    role: 'member',
-    registeredResidence: '山西省晋城市阳城县',
-    incomes: [],
-    depositsFen: 0,
-    realEstate: [],
-    vehicles: [],
-    businesses: [],
-    housingFundMonthlyFen: 0,
-    pensionContributionMonthlyFen: 0,
-    publicEmployeeRelatives: [],
-    ...f,
-  };
+  return { ...emptyFindings(idNumber, 'member'), registeredResidence: '山西省晋城市阳城县', ...f };
 }
 
 function report(subjects: SubjectFindings[]): VerificationReport {

@@ -6,22 +6,10 @@ import { declaredRelations, NEAR_RELATIONS, recused, type StaffRelation } from '
 import { reviewClass, REVIEW_CLASS_MONTHS } from '../../workflows/rules/review-class';
 import type { PolicyParams } from '../../workflows/rules/policy';
 import type { Member, NearRelativeDeclaration, SubjectFindings, VerificationReport } from '../../workflows/rules/types';
+import { emptyFindings } from '../../activities/verification/protocol';
 
 function findings(idNumber: string, f: Partial<SubjectFindings> = {}): SubjectFindings {
-  return {
-    idNumber,
-    role: 'member',
-    registeredResidence: null,
-    incomes: [],
-    depositsFen: 0,
-    realEstate: [],
-    vehicles: [],
-    businesses: [],
-    housingFundMonthlyFen: 0,
-    pensionContributionMonthlyFen: 0,
-    publicEmployeeRelatives: [],
-    ...f,
-  };
+  return { ...emptyFindings(idNumber, 'member'), ...f };
 }
 const report = (subjects: SubjectFindings[]): VerificationReport => ({ checkId: 'chk-1', completedAt: '2026-09-25T08:00:00Z', subjects });
 const noRelatives: NearRelativeDeclaration = { hasStaffRelatives: false };

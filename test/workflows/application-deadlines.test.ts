@@ -1,27 +1,10 @@
 // R-APP-12 decision deadline in working days; R-APP-13 the rejection notice deadline.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker, type TestAgency } from '../helpers/temporal';
+import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import * as m from '../../workflows/messages';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let agency: TestAgency;
-let run: (fn: (taskQueue: string) => Promise<void>) => Promise<void>;
-
-beforeAll(async () => {
-  [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-  const activities = realActivities(db, agency);
-  run = (fn) => withWorker(env, activities, fn);
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await agency?.close();
-  await db?.drop();
-});
+const tb = workflowTestbed();
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -50,38 +33,38 @@ describe('application deadlines', () => {
     // Oct 1-7 National Day off; Oct 8,9 (8); Sat Oct 10 make-up working day (9); Oct 12-16 (14); Oct 19-23 (19);
     // Oct 26-30 (24); Nov 2-6 (29); Mon Nov 9 (30).
     const input = poorFamily({ receivedOn: '2026-09-21' });
-    await run(async (tq) => {
-      const { handle, receipt } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       expect(receipt.acceptedOn).toBe('2026-09-21');
       expect(receipt.deadlines[0]).toMatchObject({ name: 'decision', dueOn: '2026-11-09', beyondCalendar: false });
       const d = await until(() => deadline(handle, 'decision'), (x) => x.overdue);
       expect(d.escalatedTo).toBe('supervisor@140599'); // township steps escalate to the county
       const row = await until(
-        () => db.prisma.deadline.findFirstOrThrow({ where: { caseId: input.caseId, name: 'decision' } }),
+        () => tb.db.prisma.deadline.findFirstOrThrow({ where: { caseId: input.caseId, name: 'decision' } }),
         (r) => r.overdueSince !== null,
       );
       expect(row.dueOn.toISOString().slice(0, 10)).toBe('2026-11-09');
       expect(row.escalatedTo).toBe('supervisor@140599');
-      const actions = (await db.prisma.auditEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
+      const actions = (await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['deadline.overdue', 'deadline.escalated']));
       expect(actions).not.toContain('deadline.warning'); // warnings that could no longer be given in time are skipped
-      expect((await db.prisma.case.findUniqueOrThrow({ where: { caseId: input.caseId } })).overdue).toBe(true);
+      expect((await tb.db.prisma.case.findUniqueOrThrow({ where: { caseId: input.caseId } })).overdue).toBe(true);
       await withdraw(handle);
     });
   });
 
   it('R-APP-12: warnings come before the decision deadline; when it passes, the case is overdue and escalated', async () => {
     const input = poorFamily();
-    await run(async (tq) => {
-      const { handle, receipt } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       const dueAt = endOfDay(receipt.deadlines[0].dueOn);
       await waitForStep(handle, 'investigating');
-      await env.sleep(dueAt - (await env.currentTimeMs()) - 3 * HOUR);
+      await tb.env.sleep(dueAt - (await tb.env.currentTimeMs()) - 3 * HOUR);
       const before = await until(() => deadline(handle, 'decision'), (x) => x.warned);
       expect(before.overdue).toBe(false);
-      const warnings = await db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'deadline.warning' } });
+      const warnings = await tb.db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'deadline.warning' } });
       expect(warnings).toBe(2); // policy: 5 and 1 working days before
-      await env.sleep(4 * HOUR);
+      await tb.env.sleep(4 * HOUR);
       const after = await until(() => deadline(handle, 'decision'), (x) => x.overdue);
       expect(after.escalatedTo).toBe('supervisor@140599');
       const v = await handle.query(m.stateQuery);
@@ -92,11 +75,11 @@ describe('application deadlines', () => {
 
   it('R-APP-12: one extension with a reason moves the deadline to 45 working days from acceptance; a second is refused', async () => {
     const input = poorFamily();
-    await run(async (tq) => {
-      const { handle, receipt } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       const first = receipt.deadlines[0];
       await waitForStep(handle, 'investigating');
-      await env.sleep(10 * DAY);
+      await tb.env.sleep(10 * DAY);
       await expectRefused(handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.caseworker, reason: '需补充调查' }] }), 'Forbidden');
       const extended = await handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver1, reason: '家庭情况复杂，需补充调查' }] });
       const d = extended.deadlines[0];
@@ -106,9 +89,9 @@ describe('application deadlines', () => {
       expect(extended.flags).toContain('deadline_extended');
       await expectRefused(handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver3, reason: 'again' }] }), 'RuleViolation', 'R-APP-12');
 
-      await env.sleep(endOfDay(first.dueOn) - (await env.currentTimeMs()) + 6 * HOUR);
+      await tb.env.sleep(endOfDay(first.dueOn) - (await tb.env.currentTimeMs()) + 6 * HOUR);
       expect((await deadline(handle, 'decision')).overdue).toBe(false); // the old date no longer counts
-      await env.sleep(endOfDay(d.dueOn) - (await env.currentTimeMs()) + HOUR);
+      await tb.env.sleep(endOfDay(d.dueOn) - (await tb.env.currentTimeMs()) + HOUR);
       expect((await until(() => deadline(handle, 'decision'), (x) => x.overdue)).overdue).toBe(true);
       await withdraw(handle);
     });
@@ -116,8 +99,8 @@ describe('application deadlines', () => {
 
   it('R-APP-13: a rejection must be notified in writing within 3 working days; the notice closes the case', async () => {
     const input = poorFamily();
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       const reviewed = await handle.executeUpdate(m.townshipReviewUpdate, { args: review('ineligible') });
@@ -130,11 +113,11 @@ describe('application deadlines', () => {
       expect(notice.startedOn).toBe(rejected.decisions.outcome!.decidedOn);
       expect((await deadline(handle, 'decision')).closed).toBe(true);
       // the members are free to apply again once the case is decided
-      expect(await db.prisma.openApplication.count({ where: { caseId: input.caseId } })).toBe(0);
+      expect(await tb.db.prisma.openApplication.count({ where: { caseId: input.caseId } })).toBe(0);
 
-      await env.sleep(endOfDay(notice.dueOn) - (await env.currentTimeMs()) + HOUR);
+      await tb.env.sleep(endOfDay(notice.dueOn) - (await tb.env.currentTimeMs()) + HOUR);
       expect((await until(() => deadline(handle, 'rejection_notice'), (x) => x.overdue)).overdue).toBe(true);
-      const today = new Date((await env.currentTimeMs()) + 8 * HOUR).toISOString().slice(0, 10);
+      const today = new Date((await tb.env.currentTimeMs()) + 8 * HOUR).toISOString().slice(0, 10);
       const served = await handle.executeUpdate(m.rejectionNoticeUpdate, { args: [{ actor: actors.caseworker, servedOn: today, method: 'in_person', noticeNo: '沁民救〔2026〕1号' }] });
       expect(served.decisions.rejectionNotice).toMatchObject({ servedOn: today, method: 'in_person' });
       expect(await handle.result()).toMatchObject({ status: 'rejected' });

@@ -1,33 +1,16 @@
 // Who may act, and on what: R-APP-01…04, R-APP-08, R-APP-09, one open application per person.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTimeSkippingEnv, withWorker, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
+import { workflowTestbed } from '../helpers/temporal';
 import { actors, ALL_MATERIALS, member, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep } from '../helpers/application';
 import * as m from '../../workflows/messages';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let agency: TestAgency;
-let run: (fn: (taskQueue: string) => Promise<void>) => Promise<void>;
-
-beforeAll(async () => {
-  [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-  const activities = realActivities(db, agency);
-  run = (fn) => withWorker(env, activities, fn);
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await agency?.close();
-  await db?.drop();
-});
+const tb = workflowTestbed();
 
 describe('application: integrity of the steps', () => {
   it('R-APP-01: every missing material is told once at intake, and the case waits for the supplements instead of being rejected', async () => {
     const input = poorFamily({ materials: ['application_form'] });
-    await run(async (tq) => {
-      const { handle, receipt } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       expect(receipt.step).toBe('awaiting_materials');
       expect(receipt.missingMaterials).toEqual(['id_documents', 'income_statement', 'verification_authorization']);
       expect(receipt.deadlines).toEqual([]); // not accepted yet: the decision clock has not started
@@ -41,7 +24,7 @@ describe('application: integrity of the steps', () => {
       expect(complete.missingMaterials).toEqual([]);
       expect(complete.acceptedOn).not.toBeNull();
       expect(complete.deadlines.map((d) => d.name)).toEqual(['decision']);
-      const notices = await db.prisma.auditEvent.findMany({ where: { caseId: input.caseId, action: 'application.received' } });
+      const notices = await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId, action: 'application.received' } });
       expect(notices).toHaveLength(1);
       expect((notices[0].data as { missingMaterials: string[] }).missingMaterials).toHaveLength(3);
       await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
@@ -51,8 +34,8 @@ describe('application: integrity of the steps', () => {
   it('R-APP-03: the agency checks every member and every obligor, and no approval is possible before the verification and the review', async () => {
     const input = poorFamily();
     input.household.obligors = [{ name: '王大伟', idNumber: member('王大伟', '1990-05-12').idNumber, relation: 'son' }];
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       const v = await handle.query(m.stateQuery);
       expect(v.verification.status).toBe('completed');
@@ -65,8 +48,8 @@ describe('application: integrity of the steps', () => {
 
   it('R-APP-04: a home investigation by one person (the same id twice) is refused, by two distinct people accepted', async () => {
     const input = poorFamily();
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       await expectRefused(
         handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { investigators: ['zhangmin', 'zhangmin'] })] }),
@@ -85,8 +68,8 @@ describe('application: integrity of the steps', () => {
     const input = poorFamily();
     input.household.members.push({ name: '刘小梅', idNumber: '140599198707070579', relation: 'other', birthDate: '1987-07-07' });
     input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: input.household.members[0].idNumber, staffId: 'liqiang', relation: 'cousin' }] };
-    await run(async (tq) => {
-      const { handle, receipt } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       expect(receipt.flags).toContain('special_filing');
       expect(receipt.specialFiling).toContain('staff_near_relative');
       await waitForStep(handle, 'investigating');
@@ -105,7 +88,7 @@ describe('application: integrity of the steps', () => {
       await expectRefused(handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: actors.caseworker2 }] }), 'Forbidden', 'R-APP-09');
       await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
       await waitForStep(handle, 'publicity');
-      await env.sleep(8 * 86_400_000);
+      await tb.env.sleep(8 * 86_400_000);
       await waitForStep(handle, 'county_decision');
       await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver2) }), 'Forbidden', 'R-APP-09');
       await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
@@ -117,9 +100,9 @@ describe('application: integrity of the steps', () => {
 
   it('R-APP-08: a consumer vehicle found by the verification agency makes the case special and needs the county visit', async () => {
     const input = poorFamily();
-    await agency.setPerson(input.household.members[0].idNumber, { vehicles: [{ kind: 'consumer', plate: '晋E·A0001', valueFen: 4_000_000 }] });
-    await run(async (tq) => {
-      const { handle, receipt } = await startApplication(env.client, input, tq);
+    await tb.agency.setPerson(input.household.members[0].idNumber, { vehicles: [{ kind: 'consumer', plate: '晋E·A0001', valueFen: 4_000_000 }] });
+    await tb.run(async (tq) => {
+      const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       expect(receipt.specialFiling).toEqual([]);
       const v = await waitForStep(handle, 'investigating');
       expect(v.specialFiling).toEqual(['consumer_vehicle']);
@@ -132,29 +115,29 @@ describe('application: integrity of the steps', () => {
 
   it('R-APP-06: a second application for a member of an open case is refused, and a withdrawal frees the members', async () => {
     const first = poorFamily();
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, first, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, first, tq);
       const second = poorFamily({ household: { residence: 'rural', members: [first.household.members[1]] }, account: undefined });
       second.household.members[0] = { ...second.household.members[0], relation: 'self' };
-      const refusal = await expectRefused(startApplication(env.client, second, tq), 'Conflict');
+      const refusal = await expectRefused(startApplication(tb.env.client, second, tq), 'Conflict');
       expect(refusal).toContain(first.caseId);
-      expect(await db.prisma.case.findUnique({ where: { caseId: second.caseId } })).toBeNull();
+      expect(await tb.db.prisma.case.findUnique({ where: { caseId: second.caseId } })).toBeNull();
 
       const withdrawn = await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: '申请人撤回' }] });
       expect(withdrawn.step).toBe('withdrawn');
       expect((await handle.result()).status).toBe('withdrawn');
-      expect(await db.prisma.openApplication.count({ where: { caseId: first.caseId } })).toBe(0);
+      expect(await tb.db.prisma.openApplication.count({ where: { caseId: first.caseId } })).toBe(0);
       const third = poorFamily({ household: second.household, account: undefined });
-      const { receipt } = await startApplication(env.client, third, tq);
+      const { receipt } = await startApplication(tb.env.client, third, tq);
       expect(receipt.status).toBe('open');
-      await env.client.workflow.getHandle(`application-${third.caseId}`).executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+      await tb.env.client.workflow.getHandle(`application-${third.caseId}`).executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
     });
   });
 
   it('R-APP-04: the investigation is recorded by a township caseworker; a village assistant takes part but may not record it', async () => {
     const input = poorFamily({ materials: ALL_MATERIALS });
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       const assistant = { id: 'wangfang', name: '王芳', role: 'village_assistant', jurisdiction: '140599100201' };
       await expectRefused(handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: assistant }] }), 'Forbidden');

@@ -1,36 +1,19 @@
 // The township review, publicity and collective approval: R-APP-05…07, R-APP-10, R-APP-11.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker, type TestAgency } from '../helpers/temporal';
+import { workflowTestbed } from '../helpers/temporal';
 import { actors, member, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep, walkToDecision } from '../helpers/application';
 import * as m from '../../workflows/messages';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let agency: TestAgency;
-let run: (fn: (taskQueue: string) => Promise<void>) => Promise<void>;
-
-beforeAll(async () => {
-  [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-  const activities = realActivities(db, agency);
-  run = (fn) => withWorker(env, activities, fn);
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await agency?.close();
-  await db?.drop();
-});
+const tb = workflowTestbed();
 
 const DAY = 86_400_000;
-const sleep = (ms: number) => env.sleep(ms);
+const sleep = (ms: number) => tb.env.sleep(ms);
 
 describe('application: review, publicity, approval', () => {
   it('R-APP-10: an objection during publicity sends the case back to investigation and a new publicity', async () => {
     const input = poorFamily({ villageCode: '140521100201' }); // 沁水县: the 7-day publicity of national practice
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
@@ -48,7 +31,7 @@ describe('application: review, publicity, approval', () => {
       expect(again.investigations.map((i) => i.round)).toEqual([1, 2]);
       await sleep(8 * DAY);
       await waitForStep(handle, 'county_decision');
-      const actions = (await db.prisma.auditEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
+      const actions = (await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
       expect(actions.filter((a) => a === 'publicity.started')).toHaveLength(2);
       expect(actions).toContain('publicity.interrupted');
       await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] }).catch(() => undefined);
@@ -57,8 +40,8 @@ describe('application: review, publicity, approval', () => {
 
   it('R-APP-11: one approver is not enough; each votes once; the second must agree on the amount; two distinct approvers decide', async () => {
     const input = poorFamily();
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       const atDecision = await walkToDecision(handle, input, sleep);
       const max = atDecision.townshipReview!.maxMonthlyFen;
       const one = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1, max - 1000) });
@@ -74,8 +57,8 @@ describe('application: review, publicity, approval', () => {
 
   it('R-APP-11: with one approval and one rejection the case waits for a third vote', async () => {
     const input = poorFamily();
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await walkToDecision(handle, input, sleep);
       await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
       const split = await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver3, decision: 'reject', reason: '收入核算存疑' }] });
@@ -90,8 +73,8 @@ describe('application: review, publicity, approval', () => {
   it('R-APP-05: the proposed amount cannot exceed what the income accounting allows, and an ineligible household cannot be proposed eligible', async () => {
     const input = poorFamily();
     const rich = poorFamily();
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       const after = await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       // 3 members, income 50000 − illness 30000 deducted in full (first tier, 100%) = 20000 → 6666 per capita;
@@ -100,7 +83,7 @@ describe('application: review, publicity, approval', () => {
       await expectRefused(handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { proposedMonthlyFen: 160003 }) }), 'RuleViolation', 'R-APP-05');
       await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
 
-      const h2 = (await startApplication(env.client, rich, tq)).handle;
+      const h2 = (await startApplication(tb.env.client, rich, tq)).handle;
       await waitForStep(h2, 'investigating');
       const head = rich.household.members[0].idNumber;
       await h2.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(rich, { incomes: [{ memberIdNumber: head, monthlyFen: 300_000, source: 'wages' }], expenditures: [] })] });
@@ -114,8 +97,8 @@ describe('application: review, publicity, approval', () => {
 
   it('R-APP-06: an eligible household cannot have only some of its members enrolled', async () => {
     const input = poorFamily();
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       const some = input.household.members.slice(0, 2).map((x) => x.idNumber);
@@ -128,8 +111,8 @@ describe('application: review, publicity, approval', () => {
     const head = member('赵大山', '1975-02-02', { relation: 'self', ableToWork: true });
     const disabled = member('赵小川', '2001-06-06', { relation: 'child', disabilityGrade: 1 });
     const input = poorFamily({ household: { residence: 'rural', members: [head, disabled] }, account: { bank: '农商银行', accountNo: '6230000000000000002', holderIdNumber: disabled.idNumber } });
-    await run(async (tq) => {
-      const { handle } = await startApplication(env.client, input, tq);
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       // wages 160000 / 2 = 80000 per capita: above the 60000 standard, below 2 × 60000
       const acc = await handle.executeUpdate(m.recordInvestigationUpdate, {
@@ -145,7 +128,7 @@ describe('application: review, publicity, approval', () => {
       await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
       const done = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });
       expect(done.step).toBe('enrolled');
-      const hh = await db.prisma.household.findUniqueOrThrow({ where: { householdId: done.decisions.enrolment!.householdId }, include: { members: true } });
+      const hh = await tb.db.prisma.household.findUniqueOrThrow({ where: { householdId: done.decisions.enrolment!.householdId }, include: { members: true } });
       expect(hh.singlePerson).toBe(true);
       expect(hh.monthlyFen).toBe(60000);
       expect(hh.members.filter((x) => x.covered).map((x) => x.idNumber)).toEqual([disabled.idNumber]);
