@@ -27,8 +27,8 @@ export interface ApplicationOutcome {
 const DAY_MS = 86_400_000;
 const now = () => Date.now();
 const today = () => chinaDate(Date.now());
-/** how often to ask the agency for a pending check: doubling from 2 s up to an hour (technical, not policy) */
-const POLL_FIRST_MS = 2_000;
+/** how often to ask the agency for a pending check: doubling from 1 s up to an hour (technical, not policy) */
+const POLL_FIRST_MS = 1_000;
 const POLL_MAX_MS = 3_600_000;
 
 export async function application(input: ApplicationInput): Promise<ApplicationOutcome> {

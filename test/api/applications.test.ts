@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
 import { applicationBody, poorFamily } from '../helpers/people';
+import { chinaDate } from '../../workflows/rules/dates';
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
@@ -163,7 +164,7 @@ describe('API: cases and commands', () => {
     await waitForStep(caseId, 'investigating');
     const body = (investigators: string[]) => ({
       investigators,
-      visitedOn: new Date().toISOString().slice(0, 10),
+      visitedOn: chinaDate(Date.now()), // the case's own calendar is China's (UTC+8)
       findings: '入户调查',
       incomes: [],
       expenditures: [],

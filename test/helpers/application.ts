@@ -4,6 +4,7 @@ import { application } from '../../workflows/application';
 import type { ApplicationInput } from '../../workflows/application-state';
 import type { ApplicationView } from '../../workflows/application-state';
 import * as m from '../../workflows/messages';
+import { chinaDate } from '../../workflows/rules/dates';
 import { actors } from './people';
 import { TASK_QUEUE } from './temporal';
 
@@ -35,7 +36,7 @@ export function investigation(input: ApplicationInput, overrides: Partial<m.Inve
   return {
     actor: actors.caseworker,
     investigators: ['zhangmin', 'liqiang'],
-    visitedOn: enteredOn.get(input.caseId) ?? new Date().toISOString().slice(0, 10),
+    visitedOn: enteredOn.get(input.caseId) ?? chinaDate(Date.now()),
     findings: '入户调查：家中有重病患者，无稳定收入。邻里走访情况属实。',
     incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 50_000, source: 'wages' }],
     expenditures: [{ kind: 'illness', monthlyFen: 30_000 }],
