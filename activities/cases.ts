@@ -93,10 +93,9 @@ export function createCaseActivities(prisma: Prisma) {
     async recordCase(r: CaseRecord): Promise<void> {
       await prisma.$transaction(async (tx) => {
         const updated = await tx.case.updateMany({ where: { caseId: r.caseId, revision: { lt: r.revision } }, data: projection(r) });
-        if (updated.count === 1) {
-          await writeDeadlines(tx, r);
-          if (r.releaseLocks) await tx.openApplication.deleteMany({ where: { caseId: r.caseId } });
-        }
+        if (updated.count === 1) await writeDeadlines(tx, r);
+        // whatever the revision race: once a case is closed its members must be free to apply again
+        if (r.releaseLocks) await tx.openApplication.deleteMany({ where: { caseId: r.caseId } });
         await appendAudit(tx, r.audit, { workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode });
       });
     },

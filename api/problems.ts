@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ErrorType, type FailureDetails, type FieldError } from '../workflows/errors';
 
 export interface Problem {
@@ -57,6 +57,7 @@ export function fromWorkflowFailure(err: unknown): HttpProblem | undefined {
     return unavailable('the case did not answer in time (is the worker running?); repeat the request with the same Idempotency-Key');
   }
   if (err instanceof WorkflowNotFoundError) return conflict('the case is no longer running');
+  if (err instanceof ServiceError) return unavailable(`Temporal did not answer: ${err.message}`);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (!(cause instanceof ApplicationFailure)) return undefined;
   const d = (cause.details?.[0] ?? {}) as FailureDetails;

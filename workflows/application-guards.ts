@@ -24,6 +24,11 @@ function inStep(s: ApplicationState, command: string, ...steps: Step[]): void {
   if (!steps.includes(s.step)) throw wrongStep(s.step, command);
 }
 
+/** The case is moving to its next step (application-runtime.ts `busy`): a command now would land in a step being left. */
+export function notMoving(s: ApplicationState, busy: boolean, command: string): void {
+  if (busy) throw wrongStep(s.step, `${command} while the case is leaving step ${s.step} (repeat it in a moment)`);
+}
+
 function hasRole(c: Command, ...roles: string[]): void {
   if (!roles.includes(c.actor.role)) throw forbidden(`role ${c.actor.role} may not do this (allowed: ${roles.join(', ')})`);
 }
@@ -73,6 +78,11 @@ export function guardInvestigation(s: ApplicationState, i: InvestigationInput): 
     .map(({ n }) => ({ path: `incomes[${n}].memberIdNumber`, message: 'is not a member of this household' }));
   if (strangers.length) throw ruleViolation('R-APP-05', 'incomes must belong to household members', strangers);
   notInFuture(i.visitedOn, 'visitedOn', s.receivedOn);
+  const p = s.policy!.params;
+  const residence = s.household.residence;
+  if (p.dibaoStandardFen[residence] === null || (s.programme === 'TEKUN' && p.tekunStandardFen[residence] === null)) {
+    throw ruleViolation('R-POL', `no ${residence} standard is set for ${s.countyCode}: the income accounting cannot be done until the county's policy sets it`);
+  }
 }
 
 export function guardCountyVisit(s: ApplicationState, i: CountyVisitInput): void {
@@ -87,6 +97,7 @@ export function guardTownshipReview(s: ApplicationState, i: TownshipReviewInput)
   inStep(s, 'the township review', 'township_review');
   hasRole(i, 'township_caseworker', 'township_leader');
   notRecused(s, i);
+  if (s.townshipReview) throw wrongStep(s.step, 'a second township review in the same round');
   if (s.specialFiling.length > 0 && !s.countyVisit) throw ruleViolation('R-APP-08', 'a specially filed case needs the county home visit first');
   if (i.opinion === 'ineligible') return;
   const all = s.household.members.map((m) => m.idNumber);
@@ -102,6 +113,7 @@ export function guardTownshipReview(s: ApplicationState, i: TownshipReviewInput)
 export function guardObjection(s: ApplicationState, i: ObjectionInput): void {
   inStep(s, 'an objection', 'publicity');
   if (s.publicity!.objections.length > 0) throw wrongStep(s.step, 'a further objection (the case already returns to investigation)');
+  if (Date.now() >= s.publicity!.until) throw wrongStep(s.step, `an objection after the publicity ended at ${new Date(s.publicity!.until).toISOString()}`);
   if (!i.summary.trim()) throw ruleViolation('R-APP-10', 'an objection needs a summary', [{ path: 'summary', message: 'must not be empty' }]);
 }
 
@@ -113,12 +125,20 @@ export function guardApproval(s: ApplicationState, i: ApprovalInput): void {
   notRecused(s, i);
   // R-APP-03 逢进必核: the step order already guarantees it; say it again where it matters most.
   if (s.verification.status !== 'completed') throw ruleViolation('R-APP-03', 'no approval before the economic-status verification is complete');
+  if (s.decision) throw wrongStep(s.step, `a vote after the case was decided (${s.decision.outcome})`);
   if (s.votes.some((v) => v.approverId === i.actor.id)) {
     throw wrongStep(s.step, `a second vote by ${i.actor.id} (each approver votes once)`);
   }
+  // R-APP-11 一事一议: a specially filed case is decided at a meeting, which the vote names
+  if (s.specialFiling.length > 0 && !i.meeting) {
+    throw ruleViolation('R-APP-11', 'a specially filed case is decided one by one at a meeting: name it', [{ path: 'meeting', message: 'required for a specially filed case' }]);
+  }
   if (i.decision === 'reject') return;
   const c = decisionCoverage(s);
-  if (!c) throw ruleViolation('R-APP-05', 'the household is not eligible by the income accounting', [{ path: 'decision', message: 'cannot approve' }]);
+  if (!c) {
+    // R-APP-10: an approval needs the township's eligible opinion and the publicity that followed it
+    throw ruleViolation('R-APP-10', 'the township found the household ineligible and nothing was publicised: the county can only reject', [{ path: 'decision', message: 'cannot approve' }]);
+  }
   const amount = approvedAmount(s, i, c);
   if (amount <= 0 || amount > c.maxMonthlyFen) {
     throw ruleViolation('R-APP-05', `the amount must be between 1 and ${c.maxMonthlyFen} fen`, [{ path: 'monthlyFen', message: `at most ${c.maxMonthlyFen}` }]);
@@ -131,12 +151,10 @@ export function guardApproval(s: ApplicationState, i: ApprovalInput): void {
   }
 }
 
-/** Whom an approval covers: the township's eligible opinion, or, over an ineligible one, the accounting's default. */
+/** Whom an approval covers: what the township's eligible opinion proposed (and the village saw publicised). */
 export function decisionCoverage(s: ApplicationState): { coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number } | undefined {
   const review = s.townshipReview!;
-  if (review.opinion === 'eligible') return review;
-  const c = coverage(s.programme, s.accounting!, s.household.members.map((m) => m.idNumber));
-  return c.ok ? c : undefined;
+  return review.opinion === 'eligible' ? review : undefined;
 }
 
 export function approvedAmount(s: ApplicationState, i: ApprovalInput, c: { maxMonthlyFen: number }): number {
@@ -149,7 +167,7 @@ export function guardExtension(s: ApplicationState, i: ReasonInput): void {
   const d = s.deadlines.find((x) => x.name === 'decision');
   if (!d || d.closedAt !== undefined || s.status !== 'open') throw wrongStep(s.step, 'an extension');
   if (d.extended) throw ruleViolation('R-APP-12', 'the decision deadline can be extended only once');
-  if (d.overdueSince !== undefined) throw ruleViolation('R-APP-12', `the deadline passed on ${d.dueOn}: an extension must be decided before it passes`);
+  if (d.overdueSince !== undefined || Date.now() >= d.dueAt) throw ruleViolation('R-APP-12', `the deadline passed on ${d.dueOn}: an extension must be decided before it passes`);
   if (!i.reason.trim()) throw ruleViolation('R-APP-12', 'an extension needs a reason', [{ path: 'reason', message: 'must not be empty' }]);
 }
 

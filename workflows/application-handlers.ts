@@ -26,7 +26,7 @@ export function registerHandlers(rt: CaseRuntime): void {
       note(s, now(), who(i), 'materials.supplemented', { materials: i.materials, stillMissing: s.materials.missing });
       return rt.settle();
     },
-    { validator: (i) => guard.guardMaterials(s, i) },
+    { validator: (i) => (guard.notMoving(s, rt.busy, 'supplementing materials'), guard.guardMaterials(s, i)) },
   );
 
   // R-APP-04 home investigation by ≥2 distinct people; R-APP-09 recusal.
@@ -38,7 +38,7 @@ export function registerHandlers(rt: CaseRuntime): void {
       note(s, now(), who(i), 'investigation.recorded', { round: s.investigationRound, investigators: i.investigators, visitedOn: i.visitedOn });
       return rt.settle();
     },
-    { validator: (i) => guard.guardInvestigation(s, i) },
+    { validator: (i) => (guard.notMoving(s, rt.busy, 'an investigation'), guard.guardInvestigation(s, i)) },
   );
 
   // R-APP-08: the county visits a specially filed household itself.
@@ -49,7 +49,7 @@ export function registerHandlers(rt: CaseRuntime): void {
       note(s, now(), who(i), 'county_visit.recorded', { visitors: i.visitors, visitedOn: i.visitedOn });
       return rt.settle();
     },
-    { validator: (i) => guard.guardCountyVisit(s, i) },
+    { validator: (i) => (guard.notMoving(s, rt.busy, 'a county home visit'), guard.guardCountyVisit(s, i)) },
   );
 
   // R-APP-05/06/07: the township's opinion, bounded by the income accounting.
@@ -73,7 +73,7 @@ export function registerHandlers(rt: CaseRuntime): void {
       note(s, now(), who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers }, i.reason);
       return rt.settle();
     },
-    { validator: (i) => guard.guardTownshipReview(s, i) },
+    { validator: (i) => (guard.notMoving(s, rt.busy, 'the township review'), guard.guardTownshipReview(s, i)) },
   );
 
   // R-APP-10: an objection during publicity sends the case back to investigation.
@@ -84,7 +84,7 @@ export function registerHandlers(rt: CaseRuntime): void {
       note(s, now(), who(i), 'publicity.objection', { summary: i.summary });
       return rt.settle();
     },
-    { validator: (i) => guard.guardObjection(s, i) },
+    { validator: (i) => (guard.notMoving(s, rt.busy, 'an objection'), guard.guardObjection(s, i)) },
   );
 
   // R-APP-11: collective approval by minApprovers distinct approvers agreeing.
@@ -110,7 +110,7 @@ export function registerHandlers(rt: CaseRuntime): void {
       }
       return rt.settle();
     },
-    { validator: (i) => guard.guardApproval(s, i) },
+    { validator: (i) => (guard.notMoving(s, rt.busy, 'an approval'), guard.guardApproval(s, i)) },
   );
 
   // R-APP-12: one extension, with a reason, to the extended limit counted from acceptance.
@@ -119,6 +119,7 @@ export function registerHandlers(rt: CaseRuntime): void {
     async (i) => {
       const d = s.deadlines.find((x) => x.name === 'decision')!;
       d.extended = true; // before the await: a concurrent second extension is refused by the validator
+      d.moving = true; // and the clock holds still until the new date is known
       const p = s.policy!.params;
       const c = await db.computeDeadline({ from: d.startedOn, workingDays: p.extendedWorkingDays, warnBefore: p.decisionWarningWorkingDays });
       moveDeadline(d, c);
@@ -148,6 +149,6 @@ export function registerHandlers(rt: CaseRuntime): void {
       note(s, now(), who(i), 'rejection_notice.served', { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo });
       return rt.settle();
     },
-    { validator: (i) => guard.guardRejectionNotice(s, i) },
+    { validator: (i) => (guard.notMoving(s, rt.busy, 'a rejection notice'), guard.guardRejectionNotice(s, i)) },
   );
 }

@@ -16,6 +16,12 @@ export class CaseRuntime {
   private consumed = 0;
   /** the main flow has ended: nothing more will react, the state is final */
   private finished = false;
+  /**
+   * The main flow is leaving the step shown (it woke from a wait and has not yet arrived at the next
+   * step): validators refuse commands meanwhile instead of accepting one for a step being left.
+   * Cleared when the next step is set (application.ts `arrive`) or the flow blocks again.
+   */
+  busy = true;
 
   constructor(readonly s: ApplicationState) {}
 
@@ -76,8 +82,10 @@ export class CaseRuntime {
       // about to block: every input received so far is reflected in the state
       this.consumed = this.received;
       const woke = () => done() || this.s.withdrawal !== undefined || this.received > this.consumed;
+      this.busy = false;
       if (left === undefined) await condition(woke);
       else await condition(woke, left);
+      this.busy = true;
       // loop: an input that does not finish this wait (a first vote of two) is acknowledged above
     }
   }
@@ -86,6 +94,7 @@ export class CaseRuntime {
   finish(): void {
     this.consumed = this.received;
     this.finished = true;
+    this.busy = true;
   }
 
   /** Update handler: persist what the handler changed, then wait for the main flow's reaction. */

@@ -30,6 +30,8 @@ const today = () => chinaDate(Date.now());
 /** how often to ask the agency for a pending check: doubling from 1 s up to an hour (technical, not policy) */
 const POLL_FIRST_MS = 1_000;
 const POLL_MAX_MS = 3_600_000;
+/** after the agency refused a request, try a new round this much later */
+const RESUBMIT_AFTER_MS = 3_600_000;
 
 export async function application(input: ApplicationInput): Promise<ApplicationOutcome> {
   const s = newState(input, workflowInfo().workflowId, today());
@@ -45,13 +47,19 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
     return view(s);
   });
 
+  /** The case is now in `to`: commands for it may come (application-runtime.ts `busy`). */
+  function arrive(to: Step): void {
+    if (s.step !== to) moveTo(s, to, now());
+    rt.busy = false;
+  }
+
   /** Re-reads the policy in force and the staff register at each step (R-POL, R-APP-09). */
   async function enter(step: Step, prepare?: () => void): Promise<void> {
     s.policy = await db.resolvePolicy({ jurisdiction: s.villageCode, on: today() });
     const ids = s.household.members.map((m) => m.idNumber);
     s.relations = [...declaredRelations(s.declaration), ...(await db.findStaffRelations({ idNumbers: ids }))];
     prepare?.();
-    if (s.step !== step) moveTo(s, step, now());
+    arrive(step);
     await rt.persist();
   }
 
@@ -131,28 +139,46 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
       ...s.household.members.map((m) => ({ idNumber: m.idNumber, name: m.name, role: 'member' as const })),
       ...(s.household.obligors ?? []).map((o) => ({ idNumber: o.idNumber, name: o.name, role: 'obligor' as const })),
     ];
-    const { checkId } = await agency.submitEconomicCheck({ workflowId: s.workflowId, round: 1, purpose: 'application', subjects });
-    s.verification = { status: 'pending', checkId, requestedAt: now() };
-    note(s, now(), 'system', 'verification.requested', { checkId, subjects: subjects.length });
-    await rt.persist();
-    for (let wait = POLL_FIRST_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
-      const result = await agency.fetchEconomicCheck({ checkId });
-      if (result.status === 'completed') {
-        s.verification = { ...s.verification, status: 'completed', completedAt: now(), report: result.report };
-        break;
+    // A refusal by the agency (a rejected request, a purged check) must not end the case: it is flagged,
+    // recorded, and the check is submitted again as a new round after a pause.
+    for (let round = 1; s.verification.status !== 'completed'; round++) {
+      try {
+        const { checkId } = await agency.submitEconomicCheck({ workflowId: s.workflowId, round, purpose: 'application', subjects });
+        s.verification = { status: 'pending', checkId, requestedAt: now() };
+        note(s, now(), 'system', 'verification.requested', { checkId, round, subjects: subjects.length });
+        await rt.persist();
+        for (let wait = POLL_FIRST_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
+          const result = await agency.fetchEconomicCheck({ checkId });
+          if (result.status === 'completed') {
+            s.verification = { ...s.verification, status: 'completed', completedAt: now(), report: result.report };
+            break;
+          }
+          await rt.waitFor(() => false, wait);
+        }
+        setFlag(s, 'verification_refused', false);
+      } catch (err) {
+        if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'AgencyRejected')) throw err;
+        setFlag(s, 'verification_refused');
+        note(s, now(), 'system', 'verification.refused', { round, reason: err.cause.message });
+        await rt.persist();
+        await rt.waitFor(() => false, RESUBMIT_AFTER_MS);
       }
-      await rt.waitFor(() => false, wait);
     }
     // R-APP-08: what the agency found may make this a special case.
     const registered = s.relations.filter((r) => r.source === 'register');
     s.specialFiling = specialFilingReasons(s.declaration, registered, s.verification.report);
     setFlag(s, 'special_filing', s.specialFiling.length > 0);
-    note(s, now(), 'system', 'verification.completed', { checkId, specialFiling: s.specialFiling });
+    note(s, now(), 'system', 'verification.completed', { checkId: s.verification.checkId, specialFiling: s.specialFiling });
   }
 
   // R-APP-04: home investigation; R-APP-05: the accounting follows from it.
   async function investigate(): Promise<void> {
-    await enter('investigating');
+    await enter('investigating', () => {
+      // R-APP-08 with the register as it is now: a relative registered since intake makes the case special
+      const registered = s.relations.filter((r) => r.source === 'register');
+      s.specialFiling = specialFilingReasons(s.declaration, registered, s.verification.report);
+      setFlag(s, 'special_filing', s.specialFiling.length > 0);
+    });
     await rt.waitFor(() => s.investigations.some((x) => x.round === s.investigationRound));
     const inv = s.investigations.find((x) => x.round === s.investigationRound)!;
     s.accounting = account({
@@ -235,7 +261,10 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
       singlePerson: d.singlePerson,
       account: s.account,
     });
-    moveTo(s, 'enrolled', now());
+    // R-PAY-01: payments go to the recipient's own account; without one, the roll cannot pay this household
+    setFlag(s, 'account_missing', !s.account);
+    setFlag(s, 'account_not_covered_member', Boolean(s.account) && !d.coveredMembers.includes(s.account!.holderIdNumber));
+    arrive('enrolled');
     note(s, now(), 'system', 'household.enrolled', { ...s.enrolment });
     await rt.persist(true);
   }
@@ -246,7 +275,7 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
     const c = await db.computeDeadline({ from: s.decision!.decidedOn, workingDays: p.rejectionNoticeWorkingDays, warnBefore: [] });
     const d = newDeadline('rejection_notice', 'rejected', s.decision!.decidedOn, c);
     s.deadlines.push(d);
-    moveTo(s, 'rejected', now());
+    arrive('rejected');
     await rt.persist(true);
     startClock(d);
     await rt.waitFor(() => s.rejectionNotice !== undefined);
@@ -256,7 +285,7 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
 
   async function withdrawn(): Promise<void> {
     for (const d of s.deadlines) closeDeadline(d.name);
-    moveTo(s, 'withdrawn', now());
+    arrive('withdrawn');
     await rt.persist(true);
   }
 

@@ -16,6 +16,8 @@ export interface Deadline {
   escalatedTo?: string;
   closedAt?: number;
   version: number;
+  /** a new due date is being computed (an extension): neither warn nor lapse meanwhile */
+  moving?: boolean;
 }
 
 /** What computeDeadline (an activity) returns. */
@@ -33,7 +35,7 @@ export function newDeadline(name: string, step: string, startedOn: string, c: De
 }
 
 export function moveDeadline(d: Deadline, c: DeadlineComputation): void {
-  Object.assign(d, { ...c, warnings: c.warnings.map((w) => ({ ...w, fired: false })), version: d.version + 1 });
+  Object.assign(d, { ...c, warnings: c.warnings.map((w) => ({ ...w, fired: false })), version: d.version + 1, moving: false });
 }
 
 export function nextAlarm(d: Deadline, now: number): Alarm | undefined {
@@ -47,8 +49,12 @@ export function nextAlarm(d: Deadline, now: number): Alarm | undefined {
 /** Runs until the deadline is closed; `fire` records each warning and the lapse. */
 export async function runDeadline(d: Deadline, fire: (alarm: Alarm) => Promise<void>): Promise<void> {
   while (d.closedAt === undefined) {
+    if (d.moving) {
+      await condition(() => !d.moving || d.closedAt !== undefined);
+      continue;
+    }
     const version = d.version;
-    const changed = () => d.closedAt !== undefined || d.version !== version;
+    const changed = () => d.closedAt !== undefined || d.version !== version || d.moving === true;
     const alarm = nextAlarm(d, Date.now());
     if (!alarm) {
       await condition(changed);

@@ -36,7 +36,9 @@ export class AgencyRejectedError extends Error {
 }
 
 // 408/409/425 are "try again" answers even though they are 4xx (409: the same key is still in flight).
-const FINAL_STATUSES = new Set([400, 401, 403, 404, 405, 410, 413, 415, 422]);
+// 401/403 are not final either: they mean our credentials are wrong (a rotated key), which an operator
+// fixes; the retries then succeed and no case is lost meanwhile.
+const FINAL_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
 
 export class HttpVerificationAgency implements VerificationAgency {
   private readonly baseUrl: string;

@@ -6,7 +6,16 @@ import { checkIdNumber } from '../../workflows/rules/id-number';
 import { isDate } from '../../workflows/rules/dates';
 import { STEPS } from '../../workflows/application-state';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// PostgreSQL cannot store NUL, and a lone surrogate is not text: either would make the case unrecordable.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !UNSAFE.test(v), 'contains control characters or broken Unicode');
 export const dateSchema = z.string().refine(isDate, 'a date YYYY-MM-DD').openapi({ example: '2026-11-24', format: 'date' });
 const fen = z.number().int().nonnegative().openapi({ description: 'integer fen (分)' });
 const staffId = text(64);

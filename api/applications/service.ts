@@ -11,7 +11,7 @@ import { intakeReceiptUpdate, type Command } from '../../workflows/messages';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { actorOf, inSubtree, type User } from '../auth';
-import { badRequest, conflict, forbidden, notFound, unavailable, wrongStep } from '../problems';
+import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, wrongStep } from '../problems';
 import type { CreateApplication } from './schemas';
 
 export interface ApplicationServiceDeps {
@@ -44,13 +44,8 @@ export class ApplicationService {
     if (body.receivedOn && body.receivedOn > today) {
       throw badRequest('receivedOn is in the future', [{ path: 'receivedOn', message: 'must not be after today' }]);
     }
-    try {
-      await resolvePolicy(prisma, body.villageCode, today);
-    } catch (err) {
-      if (err instanceof PolicyNotResolvable) throw unavailable(`policy not configured: ${err.message}`);
-      throw err;
-    }
-    await this.refuseDuplicates(body.household.members.map((m) => m.idNumber));
+    await this.requireStandards(body.villageCode, body.programme, body.household.residence, today);
+    await this.refuseDuplicates(user, body.household.members.map((m) => m.idNumber));
 
     const caseId = newCaseId(body.villageCode.slice(0, 6), today, idempotencyKey ? `${user.sub}\n${idempotencyKey}` : undefined);
     const input: ApplicationInput = {
@@ -77,17 +72,54 @@ export class ApplicationService {
       );
     } catch (err) {
       // the same request again after its case has already finished: answer with the case as it is
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return this.view(caseId);
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const row = await prisma.case.findUnique({ where: { caseId } });
+        if (row) return row.view as unknown as ApplicationView;
+        throw conflict('this request was refused before (a member had an open application): file it again with a new Idempotency-Key');
+      }
+      // lost a race with another intake for the same person: answer as the early check would
+      const refusal = fromWorkflowFailure(err);
+      if (refusal?.status === 409) {
+        await this.refuseDuplicates(user, body.household.members.map((m) => m.idNumber));
+        throw conflict('a member of this household already has an open application');
+      }
       throw err;
     }
   }
 
-  /** Friendly early answers; the workflow's openCase enforces the same atomically. */
-  private async refuseDuplicates(ids: string[]): Promise<void> {
+  /** R-POL: a county must have set its standards before its cases can be accounted (R-APP-05). */
+  private async requireStandards(villageCode: string, programme: string, residence: 'urban' | 'rural', today: string): Promise<void> {
+    let p;
+    try {
+      p = (await resolvePolicy(this.deps.prisma, villageCode, today)).params;
+    } catch (err) {
+      if (err instanceof PolicyNotResolvable) throw unavailable(`policy not configured: ${err.message}`);
+      throw err;
+    }
+    if (p.dibaoStandardFen[residence] === null || (programme === 'TEKUN' && p.tekunStandardFen[residence] === null)) {
+      throw unavailable(`policy not configured: no ${residence} standard is set for ${villageCode.slice(0, 6)} (npm run policy -- set …)`);
+    }
+  }
+
+  /**
+   * Friendly early answers; the workflow's openCase enforces the same atomically. The existing case is
+   * named only when the caller may see it (API.md: outside the subtree, do not reveal it exists).
+   */
+  private async refuseDuplicates(user: User, ids: string[]): Promise<void> {
     const open = await this.deps.prisma.openApplication.findFirst({ where: { idNumber: { in: ids } } });
-    if (open) throw conflict(`${maskIdNumber(open.idNumber)} already has an open application`, { existing: open.caseId });
-    const enrolled = await this.deps.prisma.householdMember.findFirst({ where: { idNumber: { in: ids }, active: true, household: { status: 'active' } } });
-    if (enrolled) throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient`, { existing: enrolled.householdId });
+    if (open) {
+      const existing = await this.deps.prisma.case.findUnique({ where: { caseId: open.caseId }, select: { villageCode: true } });
+      const visible = existing !== null && inSubtree(user, existing.villageCode);
+      throw conflict(`${maskIdNumber(open.idNumber)} already has an open application${visible ? '' : ' elsewhere'}`, visible ? { existing: open.caseId } : {});
+    }
+    const enrolled = await this.deps.prisma.householdMember.findFirst({
+      where: { idNumber: { in: ids }, active: true, household: { status: 'active' } },
+      include: { household: { select: { villageCode: true } } },
+    });
+    if (enrolled) {
+      const visible = inSubtree(user, enrolled.household.villageCode);
+      throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient${visible ? '' : ' elsewhere'}`, visible ? { existing: enrolled.householdId } : {});
+    }
   }
 
   async visibleCase(user: User, caseId: string) {
@@ -95,11 +127,6 @@ export class ApplicationService {
     // outside the caller's subtree looks exactly like a case that does not exist (API.md)
     if (!row || !inSubtree(user, row.villageCode)) throw notFound(`no case ${caseId}`);
     return row;
-  }
-
-  private async view(caseId: string): Promise<ApplicationView> {
-    const row = await this.deps.prisma.case.findUniqueOrThrow({ where: { caseId } });
-    return row.view as unknown as ApplicationView;
   }
 
   async get(user: User, caseId: string) {

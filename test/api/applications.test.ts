@@ -38,6 +38,20 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** A county of another province whose policy sets no standards yet. */
+async function addCountyWithoutStandards() {
+  await db.prisma.division.createMany({
+    data: [
+      { code: '15', name: '内蒙古自治区', level: 'province' },
+      { code: '1501', name: '呼和浩特市', level: 'city', parentCode: '15' },
+      { code: '150102', name: '新城区', level: 'county', parentCode: '1501' },
+      { code: '150102001', name: '某街道', level: 'township', parentCode: '150102' },
+      { code: '150102001001', name: '某社区', level: 'village', parentCode: '150102001' },
+    ],
+    skipDuplicates: true,
+  });
+}
+
 async function waitForStep(caseId: string, step: string) {
   for (let i = 0; i < 200; i++) {
     const r = await http.request('GET', `/v1/applications/${caseId}`, { token: caseworker });
@@ -105,6 +119,23 @@ describe('API: bad input never crashes and never half-writes', () => {
     expect(await db.prisma.case.count()).toBe(0);
   });
 
+  it('When text carries a NUL or other control character, then 400 (PostgreSQL could never record it)', async () => {
+    const body = applicationBody();
+    body.household.members[0] = { ...body.household.members[0], name: '王\u0000建国' };
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([expect.objectContaining({ path: 'household.members[0].name' })]);
+  });
+
+  it('R-POL: When the county has set no 低保 standard, then 503 names what is missing and no case is opened', async () => {
+    await addCountyWithoutStandards();
+    const body = applicationBody(poorFamily({ villageCode: '150102001001' }));
+    const r = await http.request('POST', '/v1/applications', { token: token('nm-tw', 'township_caseworker', '150102001'), body });
+    expect(r.status).toBe(503);
+    expect(r.body.detail).toMatch(/standard/);
+    expect(await db.prisma.case.count({ where: { villageCode: '150102001001' } })).toBe(0);
+  });
+
   it('When a body carries an unknown field, then 400 (no mass assignment)', async () => {
     const r = await http.request('POST', '/v1/applications', { token: caseworker, body: { ...applicationBody(), status: 'enrolled' } });
     expect(r.status).toBe(400);
@@ -146,6 +177,16 @@ describe('API: cases and commands', () => {
     const again = await http.request('POST', '/v1/applications', { token: caseworker, body });
     expect(again.status).toBe(409);
     expect(again.body.existing).toBe(first);
+  });
+
+  it('R-SEC-01: When the member’s open application is in another jurisdiction, then 409 without naming it', async () => {
+    const body = applicationBody();
+    await newCase(body);
+    const elsewhere = applicationBody(poorFamily({ villageCode: '140521100201', household: body.household, account: undefined }));
+    const r = await http.request('POST', '/v1/applications', { token: otherCounty, body: elsewhere });
+    expect(r.status).toBe(409);
+    expect(r.body.existing).toBeUndefined();
+    expect(r.body.detail).toMatch(/elsewhere/);
   });
 
   it('When a command comes in the wrong step, then 409 with the current step', async () => {

@@ -6,7 +6,7 @@ import type { ApplicationView } from '../../workflows/application-state';
 import * as m from '../../workflows/messages';
 import { chinaDate } from '../../workflows/rules/dates';
 import { actors } from './people';
-import { TASK_QUEUE } from './temporal';
+import { TASK_QUEUE, trackWorkflow } from './temporal';
 
 export type AppHandle = WorkflowHandle<typeof application>;
 
@@ -15,6 +15,7 @@ const enteredOn = new Map<string, string>();
 
 export async function startApplication(client: Client, input: ApplicationInput, taskQueue = TASK_QUEUE): Promise<{ handle: AppHandle; receipt: ApplicationView }> {
   const handle = await client.workflow.start(application, { args: [input], workflowId: `application-${input.caseId}`, taskQueue });
+  trackWorkflow(taskQueue, handle.workflowId);
   const receipt = await handle.executeUpdate(m.intakeReceiptUpdate);
   enteredOn.set(input.caseId, receipt.enteredOn);
   return { handle, receipt };

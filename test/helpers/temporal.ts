@@ -60,6 +60,12 @@ export function realActivities(db: TestDatabase, agency: TestAgency): Activities
 }
 
 let queues = 0;
+const started = new Map<string, Set<string>>();
+
+/** Remembers a workflow started on a test's task queue, so the test's end can terminate it. */
+export function trackWorkflow(taskQueue: string, workflowId: string): void {
+  started.get(taskQueue)?.add(workflowId);
+}
 
 /**
  * Runs `fn` with a fresh worker on a fresh task queue (a Worker runs once, and a task queue takes one
@@ -67,8 +73,18 @@ let queues = 0;
  */
 export async function withWorker(env: TestWorkflowEnvironment, activities: Activities, fn: (taskQueue: string) => Promise<void>): Promise<void> {
   const taskQueue = `${TASK_QUEUE}-${process.pid}-${++queues}`;
+  started.set(taskQueue, new Set());
   const worker = await createTestWorker(env, activities, taskQueue);
-  await worker.runUntil(() => fn(taskQueue));
+  try {
+    await worker.runUntil(() => fn(taskQueue));
+  } finally {
+    // A case left open has timers that fire later on a queue nobody polls; the time-skipping server
+    // would then wait for it forever at the next test's sleep. Terminate what the test left running.
+    for (const id of started.get(taskQueue) ?? []) {
+      await env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
+    }
+    started.delete(taskQueue);
+  }
 }
 
 export async function createTestWorker(env: TestWorkflowEnvironment, activities: Activities, taskQueue = TASK_QUEUE): Promise<Worker> {

@@ -3,8 +3,10 @@ import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import * as m from '../../workflows/messages';
+import { bundledSchedule, WorkingDayCalendar } from '../../activities/calendar';
 
 const tb = workflowTestbed();
+const calendar = new WorkingDayCalendar(bundledSchedule());
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -49,6 +51,8 @@ describe('application deadlines', () => {
       expect(actions).toEqual(expect.arrayContaining(['deadline.overdue', 'deadline.escalated']));
       expect(actions).not.toContain('deadline.warning'); // warnings that could no longer be given in time are skipped
       expect((await tb.db.prisma.case.findUniqueOrThrow({ where: { caseId: input.caseId } })).overdue).toBe(true);
+      // R-APP-12: an extension comes before the deadline passes, not after
+      await expectRefused(handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver1, reason: '补办延期' }] }), 'RuleViolation', 'R-APP-12');
       await withdraw(handle);
     });
   });
@@ -85,7 +89,9 @@ describe('application deadlines', () => {
       const d = extended.deadlines[0];
       expect(d.extended).toBe(true);
       expect(d.startedOn).toBe(first.startedOn);
-      expect(d.dueOn > first.dueOn).toBe(true);
+      // 45 working days from acceptance (the calendar's arithmetic is proved by hand in test/unit/working-days.test.ts)
+      expect(d.dueOn).toBe(calendar.addWorkingDays(first.startedOn, 45).date);
+      expect(first.dueOn).toBe(calendar.addWorkingDays(first.startedOn, 30).date);
       expect(extended.flags).toContain('deadline_extended');
       await expectRefused(handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver3, reason: 'again' }] }), 'RuleViolation', 'R-APP-12');
 
@@ -111,6 +117,7 @@ describe('application deadlines', () => {
       expect(rejected.step).toBe('rejected');
       const notice = rejected.deadlines.find((x) => x.name === 'rejection_notice')!;
       expect(notice.startedOn).toBe(rejected.decisions.outcome!.decidedOn);
+      expect(notice.dueOn).toBe(calendar.addWorkingDays(notice.startedOn, 3).date);
       expect((await deadline(handle, 'decision')).closed).toBe(true);
       // the members are free to apply again once the case is decided
       expect(await tb.db.prisma.openApplication.count({ where: { caseId: input.caseId } })).toBe(0);

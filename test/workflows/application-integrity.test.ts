@@ -90,9 +90,12 @@ describe('application: integrity of the steps', () => {
       await waitForStep(handle, 'publicity');
       await tb.env.sleep(8 * 86_400_000);
       await waitForStep(handle, 'county_decision');
-      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver2) }), 'Forbidden', 'R-APP-09');
-      await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
-      const done = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });
+      const meeting = '县民政局2026年第12次局务会（一事一议）';
+      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver2)[0], meeting }] }), 'Forbidden', 'R-APP-09');
+      // R-APP-11: a specially filed case is decided one by one at a meeting, which each vote names
+      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) }), 'RuleViolation', 'R-APP-11');
+      await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], meeting }] });
+      const done = await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver3)[0], meeting }] });
       expect(done.step).toBe('enrolled');
       expect(done.decisions.outcome!.approvers).toEqual(['chenjing', 'sunli']);
     });

@@ -34,7 +34,6 @@ describe('application: review, publicity, approval', () => {
       const actions = (await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
       expect(actions.filter((a) => a === 'publicity.started')).toHaveLength(2);
       expect(actions).toContain('publicity.interrupted');
-      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] }).catch(() => undefined);
     });
   });
 
@@ -90,8 +89,6 @@ describe('application: review, publicity, approval', () => {
       await expectRefused(h2.executeUpdate(m.townshipReviewUpdate, { args: review() }), 'RuleViolation', 'R-APP-05');
       const inel = await h2.executeUpdate(m.townshipReviewUpdate, { args: review('ineligible') });
       expect(inel.step).toBe('county_decision');
-      await expectRefused(h2.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) }), 'RuleViolation', 'R-APP-05');
-      await h2.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] }).catch(() => undefined);
     });
   });
 
@@ -132,6 +129,78 @@ describe('application: review, publicity, approval', () => {
       expect(hh.singlePerson).toBe(true);
       expect(hh.monthlyFen).toBe(60000);
       expect(hh.members.filter((x) => x.covered).map((x) => x.idNumber)).toEqual([disabled.idNumber]);
+    });
+  });
+
+  it('R-APP-10: over an ineligible township opinion nothing was publicised, so the county may reject but not approve', async () => {
+    const input = poorFamily();
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      const after = await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
+      expect(after.accounting!.eligibleWhole).toBe(true); // eligible by the figures, but the township said no
+      const inel = await handle.executeUpdate(m.townshipReviewUpdate, { args: review('ineligible') });
+      expect(inel.step).toBe('county_decision');
+      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) }), 'RuleViolation', 'R-APP-10');
+      await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver1, decision: 'reject', reason: '同意乡镇意见' }] });
+      const rejected = await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver3, decision: 'reject', reason: '同意乡镇意见' }] });
+      expect(rejected.step).toBe('rejected');
+      const actions = (await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId } })).map((e) => e.action);
+      expect(actions.filter((a) => a.startsWith('publicity'))).toEqual([]);
+    });
+  });
+
+  it('R-APP-10: two township opinions sent at once: one is recorded, the other refused', async () => {
+    const input = poorFamily();
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
+      const results = await Promise.allSettled([
+        handle.executeUpdate(m.townshipReviewUpdate, { args: review('ineligible') }),
+        handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review('eligible')[0], actor: actors.leader }] }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const v = await handle.query(m.stateQuery);
+      const recorded = await tb.db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'township_review.recorded' } });
+      expect(recorded).toBe(1);
+      // the step follows the one opinion that was recorded
+      expect(v.step).toBe(v.townshipReview!.opinion === 'eligible' ? 'publicity' : 'county_decision');
+    });
+  });
+
+  it('R-APP-11: conflicting votes sent at once decide the case once, and the outcome matches the roster', async () => {
+    const input = poorFamily();
+    const fourth = { id: 'qs-ca1', name: '吴刚', role: 'county_approver', jurisdiction: '140599' };
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await walkToDecision(handle, input, sleep);
+      await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
+      await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver3, decision: 'reject', reason: '存疑' }] });
+      const results = await Promise.allSettled([
+        handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver2) }),
+        handle.executeUpdate(m.approvalUpdate, { args: [{ actor: fourth, decision: 'reject', reason: '不同意' }] }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const decided = await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId, action: 'application.decided' } });
+      expect(decided).toHaveLength(1);
+      const outcome = (decided[0].data as { outcome: string }).outcome;
+      const v = await waitForStep(handle, outcome === 'approve' ? 'enrolled' : 'rejected').catch(async () => handle.query(m.stateQuery));
+      expect(v.decisions.outcome!.outcome).toBe(outcome);
+      expect(await tb.db.prisma.household.count({ where: { caseId: input.caseId } })).toBe(outcome === 'approve' ? 1 : 0);
+    });
+  });
+
+  it('R-APP-10: an objection after the publicity has ended is refused', async () => {
+    const input = poorFamily({ villageCode: '140521100201' });
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
+      const posted = await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await sleep(Date.parse(posted.publicity!.until) - (await tb.env.currentTimeMs()) + 1);
+      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '迟到的异议' }] }), 'WrongStep');
+      expect((await waitForStep(handle, 'county_decision')).publicity!.objections).toEqual([]);
     });
   });
 });
