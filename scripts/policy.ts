@@ -4,36 +4,24 @@
 // A profile lists only what its level overrides; each new version of a level replaces that level's
 // previous version from its effective date. Cases use the policy in force at each step.
 import fs from 'node:fs';
-import { createPrisma } from '../activities/db';
-import { DEFAULT_DATABASE_URL } from '../activities/config';
+import { runCli, UsageError } from './cli';
 import { resolvePolicy } from '../activities/policy';
 import { policyOverrideSchema } from '../activities/policy-schema';
 import { chinaDate, isDate } from '../workflows/rules/dates';
 
-async function main(): Promise<void> {
-  const [command, jurisdiction, a, b] = process.argv.slice(2);
-  const prisma = createPrisma(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, 2);
-  const by = process.argv.includes('--by') ? process.argv[process.argv.indexOf('--by') + 1] : (process.env.USER ?? 'operator');
-  try {
-    if (command === 'show' && jurisdiction !== undefined) {
-      const resolved = await resolvePolicy(prisma, jurisdiction, a ?? chinaDate(Date.now()));
-      console.log(JSON.stringify(resolved, null, 2));
-    } else if (command === 'set' && /^(\d{2}|\d{4}|\d{6})$/.test(jurisdiction ?? '') && a && isDate(a) && b) {
-      const params = policyOverrideSchema.safeParse(JSON.parse(fs.readFileSync(b, 'utf8')));
-      if (!params.success) throw new Error(params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
-      await prisma.policyProfile.create({ data: { jurisdiction, effectiveFrom: new Date(`${a}T00:00:00Z`), params: params.data as object, createdBy: by } });
-      const check = await resolvePolicy(prisma, jurisdiction, a);
-      console.log(`policy for ${jurisdiction} from ${a} recorded; in force then: ${check.sources.join(' + ')}`);
-    } else {
-      console.error('usage: npm run policy -- show <jurisdiction> [date] | set <2/4/6-digit jurisdiction> <YYYY-MM-DD> <file.json> [--by name]');
-      process.exitCode = 2;
-    }
-  } finally {
-    await prisma.$disconnect();
+runCli(async (prisma, argv) => {
+  const [command, jurisdiction, a, b] = argv;
+  const by = argv.includes('--by') ? argv[argv.indexOf('--by') + 1] : (process.env.USER ?? 'operator');
+  if (command === 'show' && jurisdiction !== undefined) {
+    const resolved = await resolvePolicy(prisma, jurisdiction, a ?? chinaDate(Date.now()));
+    console.log(JSON.stringify(resolved, null, 2));
+  } else if (command === 'set' && /^(\d{2}|\d{4}|\d{6})$/.test(jurisdiction ?? '') && a && isDate(a) && b) {
+    const params = policyOverrideSchema.safeParse(JSON.parse(fs.readFileSync(b, 'utf8')));
+    if (!params.success) throw new Error(params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    await prisma.policyProfile.create({ data: { jurisdiction, effectiveFrom: new Date(`${a}T00:00:00Z`), params: params.data as object, createdBy: by } });
+    const check = await resolvePolicy(prisma, jurisdiction, a);
+    console.log(`policy for ${jurisdiction} from ${a} recorded; in force then: ${check.sources.join(' + ')}`);
+  } else {
+    throw new UsageError('usage: npm run policy -- show <jurisdiction> [date] | set <2/4/6-digit jurisdiction> <YYYY-MM-DD> <file.json> [--by name]');
   }
-}
-
-main().catch((err) => {
-  console.error(err.message);
-  process.exit(1);
 });
