@@ -1,6 +1,6 @@
 // Update validators: each refuses a command before anything is written to history (wrong step, wrong
 // role, a recused person, a broken rule). They read workflow state only: no I/O, deterministic.
-import type { ApplicationState, Step } from './application-state';
+import { memberIds, type ApplicationState, type Step } from './application-state';
 import type {
   ApprovalInput,
   Command,
@@ -71,7 +71,7 @@ export function guardInvestigation(s: ApplicationState, i: InvestigationInput): 
     ]);
   }
   noneRecused(s, i.investigators, 'investigators');
-  const ids = s.household.members.map((m) => m.idNumber);
+  const ids = memberIds(s);
   const strangers: FieldError[] = i.incomes
     .map((x, n) => ({ x, n }))
     .filter(({ x }) => !ids.includes(x.memberIdNumber))
@@ -100,8 +100,7 @@ export function guardTownshipReview(s: ApplicationState, i: TownshipReviewInput)
   if (s.townshipReview) throw wrongStep(s.step, 'a second township review in the same round');
   if (s.specialFiling.length > 0 && !s.countyVisit) throw ruleViolation('R-APP-08', 'a specially filed case needs the county home visit first');
   if (i.opinion === 'ineligible') return;
-  const all = s.household.members.map((m) => m.idNumber);
-  const c = coverage(s.programme, s.accounting!, all, i.coveredMembers);
+  const c = coverage(s.programme, s.accounting!, memberIds(s), i.coveredMembers);
   if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
   if (i.proposedMonthlyFen !== undefined && (i.proposedMonthlyFen <= 0 || i.proposedMonthlyFen > c.maxMonthlyFen)) {
     throw ruleViolation('R-APP-05', `the amount must be between 1 and ${c.maxMonthlyFen} fen by the income accounting`, [

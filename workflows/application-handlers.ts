@@ -3,7 +3,7 @@
 import { setHandler } from '@temporalio/workflow';
 import { db } from './activity-proxies';
 import { moveDeadline } from './deadline-clock';
-import { note, setFlag, view } from './application-state';
+import { memberIds, note, setFlag, view } from './application-state';
 import type { CaseRuntime } from './application-runtime';
 import * as guard from './application-guards';
 import * as m from './messages';
@@ -56,8 +56,7 @@ export function registerHandlers(rt: CaseRuntime): void {
   setHandler(
     m.townshipReviewUpdate,
     async (i) => {
-      const all = s.household.members.map((x) => x.idNumber);
-      const c = i.opinion === 'eligible' ? coverage(s.programme, s.accounting!, all, i.coveredMembers) : undefined;
+      const c = i.opinion === 'eligible' ? coverage(s.programme, s.accounting!, memberIds(s), i.coveredMembers) : undefined;
       const covered = c?.ok ? c : { coveredMembers: [], singlePerson: false, maxMonthlyFen: 0 };
       s.townshipReview = {
         opinion: i.opinion,

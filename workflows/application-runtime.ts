@@ -7,6 +7,7 @@ import { condition } from '@temporalio/workflow';
 import { db } from './activity-proxies';
 import { assigneeFor, view, type ApplicationState, type ApplicationView } from './application-state';
 import type { CaseRecord, DeadlineRecord } from './records';
+import { isOverdue } from './deadline-clock';
 
 export class Withdrawn extends Error {}
 
@@ -40,7 +41,7 @@ export class CaseRuntime {
       receivedOn: s.receivedOn,
       acceptedOn: s.acceptedOn,
       decisionDueOn: decision?.dueOn,
-      overdue: s.deadlines.some((d) => d.overdueSince !== undefined && d.closedAt === undefined),
+      overdue: s.deadlines.some(isOverdue),
       monthlyFen: s.enrolment?.monthlyFen,
       householdId: s.enrolment?.householdId,
       createdBy: s.createdBy.id,
@@ -57,7 +58,7 @@ export class CaseRuntime {
           dueAt: d.dueAt,
           beyondCalendar: d.beyondCalendar,
           extended: d.extended,
-          warnedAt: d.warnings.some((w) => w.fired) ? d.warnings.filter((w) => w.fired).at(-1)!.at : undefined,
+          warnedAt: d.warnings.filter((w) => w.fired).at(-1)?.at,
           overdueSince: d.overdueSince,
           escalatedTo: d.escalatedTo,
           closedAt: d.closedAt,

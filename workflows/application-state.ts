@@ -8,7 +8,7 @@ import type { StaffRelation } from './rules/recusal';
 import type { SpecialFilingReason } from './rules/special-filing';
 import type { Actor, Household, NearRelativeDeclaration, Programme, VerificationReport } from './rules/types';
 import type { AuditEntry } from './records';
-import type { Deadline } from './deadline-clock';
+import { isOverdue, type Deadline } from './deadline-clock';
 
 export const STEPS = [
   'awaiting_materials',
@@ -129,6 +129,10 @@ export function newState(input: ApplicationInput, workflowId: string, today: str
   };
 }
 
+export function memberIds(s: ApplicationState): string[] {
+  return s.household.members.map((m) => m.idNumber);
+}
+
 /** Who must act next: the role and the jurisdiction it acts from. */
 export function assigneeFor(s: ApplicationState): string | undefined {
   switch (s.step) {
@@ -231,7 +235,7 @@ export function view(s: ApplicationState) {
       step: d.step,
       startedOn: d.startedOn,
       dueOn: d.dueOn,
-      overdue: d.overdueSince !== undefined && d.closedAt === undefined,
+      overdue: isOverdue(d),
       overdueSince: d.overdueSince ? new Date(d.overdueSince).toISOString() : null,
       extended: d.extended,
       warned: d.warnings.some((w) => w.fired),

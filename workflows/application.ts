@@ -3,8 +3,8 @@
 // runs the automatic parts (verification, publicity, deadlines, enrolment) and waits for the people.
 import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { agency, db } from './activity-proxies';
-import { newDeadline, runDeadline, type Alarm, type Deadline } from './deadline-clock';
-import { moveTo, newState, note, setFlag, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
+import { isOverdue, newDeadline, runDeadline, type Alarm, type Deadline } from './deadline-clock';
+import { memberIds, moveTo, newState, note, setFlag, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
 import { CaseRuntime, Withdrawn } from './application-runtime';
 import { registerHandlers } from './application-handlers';
 import { intakeReceiptUpdate } from './messages';
@@ -53,11 +53,22 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
     rt.busy = false;
   }
 
-  /** Re-reads the policy in force and the staff register at each step (R-POL, R-APP-09). */
-  async function enter(step: Step, prepare?: () => void): Promise<void> {
+  /** The policy in force today and the staff register as it is now (R-POL, R-APP-09). */
+  async function refresh(): Promise<void> {
     s.policy = await db.resolvePolicy({ jurisdiction: s.villageCode, on: today() });
-    const ids = s.household.members.map((m) => m.idNumber);
-    s.relations = [...declaredRelations(s.declaration), ...(await db.findStaffRelations({ idNumbers: ids }))];
+    s.relations = [...declaredRelations(s.declaration), ...(await db.findStaffRelations({ idNumbers: memberIds(s) }))];
+  }
+
+  /** R-APP-08 from the declaration, the register and, once there is one, the agency's report. */
+  function refreshSpecialFiling(): void {
+    const registered = s.relations.filter((r) => r.source === 'register');
+    s.specialFiling = specialFilingReasons(s.declaration, registered, s.verification.report);
+    setFlag(s, 'special_filing', s.specialFiling.length > 0);
+  }
+
+  /** Each step re-reads policy and register before it is shown (R-POL, R-APP-09). */
+  async function enter(step: Step, prepare?: () => void): Promise<void> {
+    await refresh();
     prepare?.();
     arrive(step);
     await rt.persist();
@@ -84,21 +95,18 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
     const d = s.deadlines.find((x) => x.name === name);
     if (!d || d.closedAt !== undefined) return;
     d.closedAt = now();
-    setFlag(s, 'overdue', s.deadlines.some((x) => x.overdueSince !== undefined && x.closedAt === undefined));
+    setFlag(s, 'overdue', s.deadlines.some(isOverdue));
     note(s, now(), 'system', 'deadline.closed', { name, dueOn: d.dueOn, late: d.overdueSince !== undefined });
   }
 
   // R-APP-01, R-APP-02, R-APP-15: intake. The missing materials are told once, here, and never added to.
   async function intake(): Promise<void> {
-    s.policy = await db.resolvePolicy({ jurisdiction: s.villageCode, on: today() });
-    const required = s.policy.params.requiredMaterials[s.programme];
+    await refresh();
+    const required = s.policy!.params.requiredMaterials[s.programme];
     s.materials.required = required;
     s.materials.missing = required.filter((x) => !s.materials.provided.includes(x));
     if (s.materials.missing.length) s.materials.noticeGivenOn = today();
-    const registered = await db.findStaffRelations({ idNumbers: s.household.members.map((m) => m.idNumber) });
-    s.relations = [...declaredRelations(s.declaration), ...registered];
-    s.specialFiling = specialFilingReasons(s.declaration, registered, undefined);
-    if (s.specialFiling.length) setFlag(s, 'special_filing');
+    refreshSpecialFiling();
     s.step = s.materials.missing.length ? 'awaiting_materials' : 'verifying';
     note(s, now(), { id: s.createdBy.id, role: s.createdBy.role }, 'application.received', {
       step: s.step,
@@ -164,21 +172,13 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
         await rt.waitFor(() => false, RESUBMIT_AFTER_MS);
       }
     }
-    // R-APP-08: what the agency found may make this a special case.
-    const registered = s.relations.filter((r) => r.source === 'register');
-    s.specialFiling = specialFilingReasons(s.declaration, registered, s.verification.report);
-    setFlag(s, 'special_filing', s.specialFiling.length > 0);
+    refreshSpecialFiling(); // what the agency found may make this a special case
     note(s, now(), 'system', 'verification.completed', { checkId: s.verification.checkId, specialFiling: s.specialFiling });
   }
 
   // R-APP-04: home investigation; R-APP-05: the accounting follows from it.
   async function investigate(): Promise<void> {
-    await enter('investigating', () => {
-      // R-APP-08 with the register as it is now: a relative registered since intake makes the case special
-      const registered = s.relations.filter((r) => r.source === 'register');
-      s.specialFiling = specialFilingReasons(s.declaration, registered, s.verification.report);
-      setFlag(s, 'special_filing', s.specialFiling.length > 0);
-    });
+    await enter('investigating', refreshSpecialFiling); // a relative registered since intake makes the case special
     await rt.waitFor(() => s.investigations.some((x) => x.round === s.investigationRound));
     const inv = s.investigations.find((x) => x.round === s.investigationRound)!;
     s.accounting = account({

@@ -28,6 +28,11 @@ export interface DeadlineComputation {
   beyondCalendar: boolean;
 }
 
+/** Lapsed and still open: what supervision lists as overdue. */
+export function isOverdue(d: Deadline): boolean {
+  return d.overdueSince !== undefined && d.closedAt === undefined;
+}
+
 export type Alarm = { kind: 'warning'; index: number; at: number } | { kind: 'overdue'; at: number };
 
 export function newDeadline(name: string, step: string, startedOn: string, c: DeadlineComputation): Deadline {

@@ -65,11 +65,8 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
       command: true,
       responses: { 200: { description: 'the case after the command', schema: s.applicationViewSchema } },
       handler: async ({ user, params, body, req }) => {
-        if (spec.staffField) {
-          const row = await service.visibleCase(user, params.caseId);
-          await service.checkStaff(row.villageCode, (body as Record<string, string[]>)[spec.staffField], spec.staffField);
-        }
-        const view = await service.command(user, params.caseId, spec.update, body as Omit<I, 'actor'>, req.get('idempotency-key'));
+        const staff = spec.staffField ? { field: spec.staffField, ids: (body as Record<string, string[]>)[spec.staffField] } : undefined;
+        const view = await service.command(user, params.caseId, spec.update, body as Omit<I, 'actor'>, req.get('idempotency-key'), staff);
         return { status: 200, body: view };
       },
     });

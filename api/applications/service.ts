@@ -45,7 +45,8 @@ export class ApplicationService {
       throw badRequest('receivedOn is in the future', [{ path: 'receivedOn', message: 'must not be after today' }]);
     }
     await this.requireStandards(body.villageCode, body.programme, body.household.residence, today);
-    await this.refuseDuplicates(user, body.household.members.map((m) => m.idNumber));
+    const ids = body.household.members.map((m) => m.idNumber);
+    await this.refuseDuplicates(user, ids);
 
     const caseId = newCaseId(body.villageCode.slice(0, 6), today, idempotencyKey ? `${user.sub}\n${idempotencyKey}` : undefined);
     const input: ApplicationInput = {
@@ -80,7 +81,7 @@ export class ApplicationService {
       // lost a race with another intake for the same person: answer as the early check would
       const refusal = fromWorkflowFailure(err);
       if (refusal?.status === 409) {
-        await this.refuseDuplicates(user, body.household.members.map((m) => m.idNumber));
+        await this.refuseDuplicates(user, ids);
         throw conflict('a member of this household already has an open application');
       }
       throw err;
@@ -172,7 +173,7 @@ export class ApplicationService {
    * Investigators and visitors must be registered staff covering the case's village: a made-up id
    * would let one person count as two (R-APP-04).
    */
-  async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
+  private async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
     const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids }, active: true } });
     const errors = ids.flatMap((id, i) => {
       const s = found.find((f) => f.staffId === id);
@@ -183,15 +184,17 @@ export class ApplicationService {
     if (errors.length) throw badRequest(`${errors.length} unknown or out-of-jurisdiction staff`, errors);
   }
 
-  /** Sends a command to the case's workflow and returns the state after it. */
+  /** Sends a command to the case's workflow and returns the state after it; `staff` names people the command involves. */
   async command<I extends Command>(
     user: User,
     caseId: string,
     update: UpdateDefinition<ApplicationView, [I]>,
     input: Omit<I, 'actor'>,
     idempotencyKey?: string,
+    staff?: { field: string; ids: string[] },
   ): Promise<ApplicationView> {
     const row = await this.visibleCase(user, caseId);
+    if (staff) await this.checkStaff(row.villageCode, staff.ids, staff.field);
     if (CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected')) {
       throw wrongStep(row.step, `the case is closed in step ${row.step}`);
     }
