@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Prisma as PrismaNs } from '@prisma/client';
 import type { Prisma } from './db';
-import type { AuditEntry } from '../workflows/records';
+import type { AuditEntry } from '../workflows/kit/records';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const AUDIT_LOCK_ID = 4_242_002;

@@ -4,9 +4,9 @@
 import type { Prisma as PrismaNs } from '@prisma/client';
 import type { Prisma } from './db';
 import { appendAudit } from './audit-log';
-import { conflict } from '../workflows/errors';
+import { conflict } from '../workflows/kit/errors';
 import { maskIdNumber } from '../workflows/rules/id-number';
-import type { CaseRecord } from '../workflows/records';
+import type { CaseRecord } from '../workflows/kit/records';
 
 type Tx = PrismaNs.TransactionClient;
 const day = (d?: string) => (d ? new Date(`${d}T00:00:00Z`) : null);

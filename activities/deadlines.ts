@@ -1,7 +1,7 @@
 // R-APP-12/13: due dates in working days. Computed once, here, and kept by the workflow (a calendar
 // corrected later does not move a running case's deadline on replay).
 import type { WorkingDayCalendar } from './calendar';
-import type { DeadlineComputation } from '../workflows/deadline-clock';
+import type { DeadlineComputation } from '../workflows/kit/deadline-clock';
 import { endOfChinaDay, startOfChinaDay } from '../workflows/rules/dates';
 
 export function computeDeadline(cal: WorkingDayCalendar, from: string, workingDays: number, warnBefore: number[]): DeadlineComputation {

@@ -3,7 +3,9 @@
 import type { Prisma } from './db';
 import type { WorkingDayCalendar } from './calendar';
 import type { VerificationAgency } from './verification/agency';
+import { createAssessmentActivities } from './assessment';
 import { createCaseActivities } from './cases';
+import { createCaseContextActivities } from './case-context';
 import { createDeadlineActivities } from './deadlines';
 import { createPolicyActivities } from './policy';
 import { createRosterActivities } from './roster';
@@ -19,6 +21,8 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createPolicyActivities(deps.prisma),
+    ...createCaseContextActivities(deps.prisma, deps.calendar),
+    ...createAssessmentActivities(),
     ...createDeadlineActivities(deps.calendar),
     ...createStaffActivities(deps.prisma),
     ...createCaseActivities(deps.prisma),

@@ -32,6 +32,7 @@ const shape = {
     extendedWorkingDays: days,
     decisionWarningWorkingDays: z.array(days),
     rejectionNoticeWorkingDays: days,
+    verificationFollowUpWorkingDays: days,
     majorChangeMonths: days,
     deathReviewMonths: days,
 };

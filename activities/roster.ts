@@ -2,6 +2,9 @@
 import type { Prisma } from './db';
 import type { Member, Programme, Residence, ReviewClass } from '../workflows/rules/types';
 import type { BankAccountInput } from '../workflows/application-state';
+import { resolvePolicy } from './policy';
+import { addMonths } from '../workflows/rules/dates';
+import { REVIEW_CLASS_MONTHS, reviewClass } from '../workflows/rules/review-class';
 
 export interface EnrolmentInput {
   householdId: string;
@@ -21,8 +24,21 @@ export interface EnrolmentInput {
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
+/** What an approval decides; the household itself is read from the case (activities/roster.ts enrolCase). */
+export interface CaseEnrolment {
+  caseId: string;
+  householdId: string;
+  coveredMembers: string[];
+  singlePerson: boolean;
+  monthlyFen: number;
+  enrolledOn: string;
+  paymentStartMonth: string;
+  /** R-PAY-01: the recipient's own account (kept out of the case projection, so it travels here) */
+  account?: BankAccountInput;
+}
+
 export function createRosterActivities(prisma: Prisma) {
-  return {
+  const roster = {
     /** Idempotent: a retried enrolment finds the household it already wrote. */
     async enrolHousehold(e: EnrolmentInput): Promise<void> {
       await prisma.$transaction(async (tx) => {
@@ -64,5 +80,30 @@ export function createRosterActivities(prisma: Prisma) {
         }
       });
     },
+
+    /**
+     * R-APP-14: enrols an approved case. Only identifiers and the decision travel through the workflow's
+     * history; the household is read from the case's projection, and the review class
+     * (R-REV-01) is decided here by the rule in force, recorded in history by the result.
+     */
+    async enrolCase(e: CaseEnrolment): Promise<{ reviewClass: ReviewClass; nextReviewOn: string }> {
+      const row = await prisma.case.findUniqueOrThrow({ where: { caseId: e.caseId } });
+      const v = row.view as unknown as { household: { residence: Residence; members: Member[] } };
+      const policy = (await resolvePolicy(prisma, row.villageCode, e.enrolledOn)).params;
+      const covered = v.household.members.filter((m) => e.coveredMembers.includes(m.idNumber));
+      const cls = reviewClass(row.programme as Programme, covered, policy, e.enrolledOn);
+      const nextReviewOn = addMonths(e.enrolledOn, REVIEW_CLASS_MONTHS[cls]);
+      await roster.enrolHousehold({
+        ...e,
+        programme: row.programme as Programme,
+        villageCode: row.villageCode,
+        residence: v.household.residence,
+        members: v.household.members.map((m) => ({ ...m, covered: e.coveredMembers.includes(m.idNumber) })),
+        reviewClass: cls,
+        nextReviewOn,
+      });
+      return { reviewClass: cls, nextReviewOn };
+    },
   };
+  return roster;
 }

@@ -1,7 +1,7 @@
 // R-APP-03 逢进必核: activities that ask the verification agency to check a household and its obligors.
 // The workflow submits once per verification round, then polls until the report is complete.
 import { ApplicationFailure } from '@temporalio/common';
-import type { VerificationSubject } from '../workflows/rules/types';
+import type { VerificationReport, VerificationSubject } from '../workflows/rules/types';
 import { AgencyRejectedError, type CheckResult, type VerificationAgency } from './verification/agency';
 import type { CheckPurpose } from './verification/protocol';
 
@@ -30,9 +30,17 @@ export function createVerificationActivities(agency: VerificationAgency) {
       );
     },
 
-    // R-APP-03
+    // R-APP-03 (cases started before the kit poll with this)
     async fetchEconomicCheck(input: { checkId: string }): Promise<CheckResult> {
       return final(() => agency.getCheck(input.checkId));
+    },
+
+    // R-APP-03: the report, once the agency has it. While the check is pending this fails and Temporal's
+    // retry policy (backoff up to an hour, schedule-to-close) asks again: no polling loop in the workflow.
+    async awaitEconomicCheck(input: { checkId: string }): Promise<VerificationReport> {
+      const result = await final(() => agency.getCheck(input.checkId));
+      if (result.status === 'completed') return result.report;
+      throw ApplicationFailure.retryable(`check ${input.checkId} is still pending at the agency`, 'CheckPending');
     },
   };
 }

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ErrorType, type FailureDetails, type FieldError } from '../workflows/errors';
+import { ErrorType, type FailureDetails, type FieldError } from '../workflows/kit/errors';
 
 export interface Problem {
   type: string;

@@ -8,7 +8,7 @@ import { IdempotencyStore, requestHash } from './idempotency';
 import { badRequest, conflict, fieldErrors, fromWorkflowFailure, HttpProblem, unprocessable } from './problems';
 import { problemSchema } from './openapi';
 import type { Role } from './roles';
-import type { FieldError } from '../workflows/errors';
+import type { FieldError } from '../workflows/kit/errors';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 

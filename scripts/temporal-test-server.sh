@@ -3,4 +3,4 @@
 # @temporalio/testing starts it through this script: createTimeSkipping({ server: { executable:
 # { type: 'existing-path', path } } }) with the port as argument.
 DIR=$(cd "$(dirname "$0")/.." && pwd)
-exec java -XX:+UseSerialGC -Xss2m -cp "$DIR/.tools/temporal-test-server/*" io.temporal.testserver.TestServer "$@"
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xss2m -cp "$DIR/.tools/temporal-test-server/*" io.temporal.testserver.TestServer "$@"

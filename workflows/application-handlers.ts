@@ -1,63 +1,90 @@
-// The human steps of an application, as Update handlers: validator first (application-guards.ts),
-// then the change to state, then settle() so the caller sees the state after the workflow's reaction.
+// The human steps of an application, as Updates run by the kit's command runtime: the checks
+// (application-guards.ts), then the change to state. The caller gets the state once the main flow has
+// reacted (the next step) and it is written. Rule outcomes that decide amounts or branches come from
+// activities, so their results are in history: a rule changed for new cases never re-decides this one.
 import { setHandler } from '@temporalio/workflow';
-import { db } from './activity-proxies';
-import { moveDeadline } from './deadline-clock';
-import { memberIds, note, setFlag, view } from './application-state';
-import type { CaseRuntime } from './application-runtime';
+import { db } from './kit/activity-proxies';
+import { moveDeadline } from './kit/deadline-clock';
+import { note, setFlag } from './kit/case-log';
+import type { CommandRuntime } from './kit/command-runtime';
+import { memberIds, view, type ApplicationState } from './application-state';
 import * as guard from './application-guards';
 import * as m from './messages';
-import { coverage } from './rules/accounting';
 import { chinaDate } from './rules/dates';
+import { ruleViolation } from './kit/errors';
 
-export function registerHandlers(rt: CaseRuntime): void {
-  const s = rt.s;
+export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void {
   const now = () => Date.now();
   const who = (c: m.Command) => ({ id: c.actor.id, role: c.actor.role });
+  const answer = () => view(s);
 
   setHandler(m.stateQuery, () => view(s));
 
   // R-APP-01: supplements against the list told once at intake; nothing new is asked for.
-  setHandler(
-    m.supplementMaterialsUpdate,
-    async (i) => {
+  rt.command(m.supplementMaterialsUpdate, {
+    authorize: (i) => guard.materials.authorize(s, i),
+    check: () => guard.materials.check(s),
+    apply: (i) => {
       s.materials.provided = [...new Set([...s.materials.provided, ...i.materials])];
       s.materials.missing = s.materials.required.filter((x) => !s.materials.provided.includes(x));
-      note(s, now(), who(i), 'materials.supplemented', { materials: i.materials, stillMissing: s.materials.missing });
-      return rt.settle();
+      note(s, who(i), 'materials.supplemented', { materials: i.materials, stillMissing: s.materials.missing });
     },
-    { validator: (i) => (guard.notMoving(s, rt.busy, 'supplementing materials'), guard.guardMaterials(s, i)) },
-  );
+    answer,
+  });
 
-  // R-APP-04 home investigation by ≥2 distinct people; R-APP-09 recusal.
-  setHandler(
-    m.recordInvestigationUpdate,
-    async (i) => {
+  // R-APP-04 home investigation by ≥2 distinct people; R-APP-05 the accounting follows from it.
+  rt.command(m.recordInvestigationUpdate, {
+    authorize: (i) => guard.investigation.authorize(s, i),
+    check: (i) => guard.investigation.check(s, i),
+    apply: async (i) => {
       const { actor, ...record } = i;
+      const accounting = await db.assessHousehold({
+        programme: s.programme,
+        residence: s.household.residence,
+        members: s.household.members,
+        incomes: i.incomes,
+        expenditures: i.expenditures,
+        report: s.verification.report!,
+        policy: s.policy!.params,
+        on: chinaDate(now()),
+      });
       s.investigations.push({ ...record, investigators: [...new Set(i.investigators)], round: s.investigationRound, recordedBy: actor.id, recordedAt: now() });
-      note(s, now(), who(i), 'investigation.recorded', { round: s.investigationRound, investigators: i.investigators, visitedOn: i.visitedOn });
-      return rt.settle();
+      note(s, who(i), 'investigation.recorded', { round: s.investigationRound, investigators: i.investigators, visitedOn: i.visitedOn });
+      s.accounting = accounting;
+      setFlag(s, 'verified_income_above_declared', accounting.discrepancies.length > 0);
+      note(s, 'system', 'accounting.computed', {
+        perCapitaFen: accounting.perCapitaFen,
+        standardFen: accounting.standardFen,
+        eligibleWhole: accounting.eligibleWhole,
+        maxMonthlyFen: accounting.maxMonthlyFen,
+      });
     },
-    { validator: (i) => (guard.notMoving(s, rt.busy, 'an investigation'), guard.guardInvestigation(s, i)) },
-  );
+    answer,
+  });
 
   // R-APP-08: the county visits a specially filed household itself.
-  setHandler(
-    m.recordCountyVisitUpdate,
-    async (i) => {
+  rt.command(m.recordCountyVisitUpdate, {
+    authorize: (i) => guard.countyVisit.authorize(s, i),
+    check: (i) => guard.countyVisit.check(s, i),
+    apply: (i) => {
       s.countyVisit = { visitors: i.visitors, visitedOn: i.visitedOn, findings: i.findings, recordedBy: i.actor.id, recordedAt: now() };
-      note(s, now(), who(i), 'county_visit.recorded', { visitors: i.visitors, visitedOn: i.visitedOn });
-      return rt.settle();
+      note(s, who(i), 'county_visit.recorded', { visitors: i.visitors, visitedOn: i.visitedOn });
     },
-    { validator: (i) => (guard.notMoving(s, rt.busy, 'a county home visit'), guard.guardCountyVisit(s, i)) },
-  );
+    answer,
+  });
 
   // R-APP-05/06/07: the township's opinion, bounded by the income accounting.
-  setHandler(
-    m.townshipReviewUpdate,
-    async (i) => {
-      const c = i.opinion === 'eligible' ? coverage(s.programme, s.accounting!, memberIds(s), i.coveredMembers) : undefined;
-      const covered = c?.ok ? c : { coveredMembers: [], singlePerson: false, maxMonthlyFen: 0 };
+  rt.command(m.townshipReviewUpdate, {
+    authorize: (i) => guard.townshipReview.authorize(s, i),
+    check: (i) => guard.townshipReview.check(s, i),
+    apply: async (i) => {
+      let covered = { coveredMembers: [] as string[], singlePerson: false, maxMonthlyFen: 0 };
+      if (i.opinion === 'eligible') {
+        const c = await db.assessCoverage({ programme: s.programme, accounting: s.accounting!, allMembers: memberIds(s), requested: i.coveredMembers });
+        if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
+        guard.proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
+        covered = c;
+      }
       s.townshipReview = {
         opinion: i.opinion,
         proposedMonthlyFen: i.opinion === 'eligible' ? (i.proposedMonthlyFen ?? covered.maxMonthlyFen) : undefined,
@@ -69,31 +96,31 @@ export function registerHandlers(rt: CaseRuntime): void {
         at: now(),
       };
       setFlag(s, 'single_person_household', covered.singlePerson);
-      note(s, now(), who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers }, i.reason);
-      return rt.settle();
+      note(s, who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers }, i.reason);
     },
-    { validator: (i) => (guard.notMoving(s, rt.busy, 'the township review'), guard.guardTownshipReview(s, i)) },
-  );
+    answer,
+  });
 
   // R-APP-10: an objection during publicity sends the case back to investigation.
-  setHandler(
-    m.objectionUpdate,
-    async (i) => {
+  rt.command(m.objectionUpdate, {
+    authorize: (i) => guard.objection.authorize(s, i),
+    check: () => guard.objection.check(s),
+    apply: (i) => {
       s.publicity!.objections.push({ summary: i.summary, by: i.actor.id, at: now() });
-      note(s, now(), who(i), 'publicity.objection', { summary: i.summary });
-      return rt.settle();
+      note(s, who(i), 'publicity.objection', { summary: i.summary });
     },
-    { validator: (i) => (guard.notMoving(s, rt.busy, 'an objection'), guard.guardObjection(s, i)) },
-  );
+    answer,
+  });
 
   // R-APP-11: collective approval by minApprovers distinct approvers agreeing.
-  setHandler(
-    m.approvalUpdate,
-    async (i) => {
+  rt.command(m.approvalUpdate, {
+    authorize: (i) => guard.approval.authorize(s, i),
+    check: (i) => guard.approval.check(s, i),
+    apply: (i) => {
       const cover = i.decision === 'approve' ? guard.decisionCoverage(s) : undefined;
       const amount = cover ? guard.approvedAmount(s, i, cover) : undefined;
       s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, at: now() });
-      note(s, now(), who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting }, i.reason);
+      note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);
       if (agreeing.length >= s.policy!.params.minApprovers) {
         s.decision = {
@@ -105,49 +132,59 @@ export function registerHandlers(rt: CaseRuntime): void {
           reasons: agreeing.map((v) => v.reason),
           approvers: agreeing.map((v) => v.approverId),
         };
-        note(s, now(), 'system', 'application.decided', { outcome: i.decision, monthlyFen: amount, approvers: s.decision.approvers });
+        note(s, 'system', 'application.decided', { outcome: i.decision, monthlyFen: amount, approvers: s.decision.approvers });
       }
-      return rt.settle();
     },
-    { validator: (i) => (guard.notMoving(s, rt.busy, 'an approval'), guard.guardApproval(s, i)) },
-  );
+    answer,
+  });
 
   // R-APP-12: one extension, with a reason, to the extended limit counted from acceptance.
-  setHandler(
-    m.extensionUpdate,
-    async (i) => {
+  rt.command(m.extensionUpdate, {
+    authorize: (i) => guard.extension.authorize(s, i),
+    check: (i) => guard.extension.check(s, i),
+    apply: async (i) => {
       const d = s.deadlines.find((x) => x.name === 'decision')!;
-      d.extended = true; // before the await: a concurrent second extension is refused by the validator
-      d.moving = true; // and the clock holds still until the new date is known
+      d.extended = true;
+      d.moving = true; // the clock holds still until the new date is known
       const p = s.policy!.params;
       const c = await db.computeDeadline({ from: d.startedOn, workingDays: p.extendedWorkingDays, warnBefore: p.decisionWarningWorkingDays });
       moveDeadline(d, c);
       setFlag(s, 'deadline_extended');
       if (c.beyondCalendar) setFlag(s, 'deadline_beyond_calendar');
-      note(s, now(), who(i), 'deadline.extended', { name: d.name, dueOn: d.dueOn }, i.reason);
-      return rt.settle();
+      note(s, who(i), 'deadline.extended', { name: d.name, dueOn: d.dueOn }, i.reason);
     },
-    { validator: (i) => guard.guardExtension(s, i) },
-  );
+    answer,
+  });
 
-  setHandler(
-    m.withdrawalUpdate,
-    async (i) => {
+  rt.command(m.withdrawalUpdate, {
+    authorize: (i) => guard.withdrawal.authorize(s, i),
+    check: () => guard.withdrawal.check(s),
+    apply: (i) => {
       s.withdrawal = { reason: i.reason, by: i.actor.id, at: now() };
-      note(s, now(), who(i), 'application.withdrawn', {}, i.reason);
-      return rt.settle();
+      note(s, who(i), 'application.withdrawn', {}, i.reason);
     },
-    { validator: (i) => guard.guardWithdrawal(s, i) },
-  );
+    answer,
+  });
 
   // R-APP-13: the written rejection notice, served within the policy's working days.
-  setHandler(
-    m.rejectionNoticeUpdate,
-    async (i) => {
+  rt.command(m.rejectionNoticeUpdate, {
+    authorize: (i) => guard.rejectionNotice.authorize(s, i),
+    check: (i) => guard.rejectionNotice.check(s, i),
+    apply: (i) => {
       s.rejectionNotice = { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo, by: i.actor.id };
-      note(s, now(), who(i), 'rejection_notice.served', { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo });
-      return rt.settle();
+      note(s, who(i), 'rejection_notice.served', { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo });
     },
-    { validator: (i) => (guard.notMoving(s, rt.busy, 'a rejection notice'), guard.guardRejectionNotice(s, i)) },
-  );
+    answer,
+  });
+
+  // R-APP-03: a new verification attempt after the agency refused or stalled.
+  rt.command(m.retryVerificationUpdate, {
+    authorize: (i) => guard.verificationRetry.authorize(s, i),
+    check: () => guard.verificationRetry.check(s),
+    apply: (i) => {
+      s.verification.retryRequested = { by: i.actor.id, at: now(), reason: i.reason };
+      note(s, who(i), 'verification.retry_requested', {}, i.reason);
+    },
+    answer,
+  });
 }

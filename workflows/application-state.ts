@@ -7,8 +7,8 @@ import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
 import type { SpecialFilingReason } from './rules/special-filing';
 import type { Actor, Household, NearRelativeDeclaration, Programme, VerificationReport } from './rules/types';
-import type { AuditEntry } from './records';
-import { isOverdue, type Deadline } from './deadline-clock';
+import { note, type CaseLog } from './kit/case-log';
+import { isOverdue, type Deadline } from './kit/deadline-clock';
 
 export const STEPS = [
   'awaiting_materials',
@@ -57,16 +57,14 @@ export interface Vote {
   at: number;
 }
 
-export interface ApplicationState {
+export interface ApplicationState extends CaseLog {
   caseId: string;
-  workflowId: string;
   programme: Programme;
   villageCode: string;
   townshipCode: string;
   countyCode: string;
   status: Status;
   step: Step;
-  revision: number;
   createdBy: Actor;
   enteredOn: string;
   receivedOn: string;
@@ -76,10 +74,19 @@ export interface ApplicationState {
   account?: BankAccountInput;
   /** R-APP-01: the list of missing materials is fixed at intake and told once */
   materials: { required: string[]; provided: string[]; missing: string[]; noticeGivenOn?: string };
-  flags: string[];
   specialFiling: SpecialFilingReason[];
   relations: StaffRelation[];
-  verification: { status: 'not_started' | 'pending' | 'completed'; checkId?: string; requestedAt?: number; completedAt?: number; report?: VerificationReport };
+  verification: {
+    status: 'not_started' | 'pending' | 'completed' | 'stalled';
+    checkId?: string;
+    requestedAt?: number;
+    completedAt?: number;
+    report?: VerificationReport;
+    /** rounds submitted since the last person asked for a new attempt (the cap hands the case to a person) */
+    rounds: number;
+    /** a person asked for a new attempt after the case stalled */
+    retryRequested?: { by: string; at: number; reason: string };
+  };
   investigationRound: number;
   investigations: InvestigationRecord[];
   countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
@@ -93,9 +100,6 @@ export interface ApplicationState {
   withdrawal?: { reason: string; by: string; at: number };
   deadlines: Deadline[];
   policy?: ResolvedPolicy;
-  /** audit entries not yet written */
-  pendingAudit: AuditEntry[];
-  auditSeq: number;
 }
 
 export function newState(input: ApplicationInput, workflowId: string, today: string): ApplicationState {
@@ -119,7 +123,7 @@ export function newState(input: ApplicationInput, workflowId: string, today: str
     flags: [],
     specialFiling: [],
     relations: [],
-    verification: { status: 'not_started' },
+    verification: { status: 'not_started', rounds: 0 },
     investigationRound: 1,
     investigations: [],
     votes: [],
@@ -141,7 +145,7 @@ export function assigneeFor(s: ApplicationState): string | undefined {
     case 'township_review':
       return `township_caseworker@${s.townshipCode}`;
     case 'verifying':
-      return 'verification_agency';
+      return s.verification.status === 'stalled' ? `township_caseworker@${s.townshipCode}` : 'verification_agency';
     case 'county_visit':
       return `county_caseworker@${s.countyCode}`;
     case 'county_decision':
@@ -153,38 +157,11 @@ export function assigneeFor(s: ApplicationState): string | undefined {
   }
 }
 
-/** Records a change: bumps the revision and queues an audit entry. */
-export function note(
-  s: ApplicationState,
-  at: number,
-  actor: { id: string; role?: string } | 'system',
-  action: string,
-  data?: Record<string, unknown>,
-  reason?: string,
-): void {
-  s.revision++;
-  s.pendingAudit.push({
-    key: `${s.workflowId}#${++s.auditSeq}`,
-    at,
-    actor: actor === 'system' ? 'system' : actor.id,
-    actorRole: actor === 'system' ? undefined : actor.role,
-    action,
-    data,
-    reason,
-  });
-}
-
-export function moveTo(s: ApplicationState, step: Step, at: number): void {
+export function moveTo(s: ApplicationState, step: Step): void {
   const from = s.step;
   s.step = step;
   if (step === 'enrolled' || step === 'rejected' || step === 'withdrawn') s.status = step;
-  note(s, at, 'system', 'step.changed', { from, to: step });
-}
-
-export function setFlag(s: ApplicationState, flag: string, on = true): void {
-  const has = s.flags.includes(flag);
-  if (on && !has) s.flags.push(flag);
-  if (!on && has) s.flags = s.flags.filter((f) => f !== flag);
+  note(s, 'system', 'step.changed', { from, to: step });
 }
 
 export type ApplicationView = ReturnType<typeof view>;

@@ -1,20 +1,23 @@
-// 低保/特困 application (申请审核确认), from intake to enrolment or rejection: DOMAIN.md R-APP-01…15.
-// Reads in the order of the regulation. Human steps are Updates (application-handlers.ts); this flow
-// runs the automatic parts (verification, publicity, deadlines, enrolment) and waits for the people.
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { agency, db } from './activity-proxies';
-import { isOverdue, newDeadline, runDeadline, type Alarm, type Deadline } from './deadline-clock';
-import { memberIds, moveTo, newState, note, setFlag, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
-import { CaseRuntime, Withdrawn } from './application-runtime';
+// 低保/特困 application (申请审核确认), from intake to enrolment or rejection: DOMAIN.md R-APP-01…17.
+// Reads in the order of the regulation. Human steps are Updates (application-handlers.ts) run by the
+// kit's command runtime; this flow runs the automatic parts (verification, publicity, deadlines,
+// enrolment) and waits for the people. Each step is set in the activation in which the flow wakes; the
+// context (policy, staff register, special filing) is read after arriving, in one activity.
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { agency, agencyReport, db } from './kit/activity-proxies';
+import { CommandRuntime, Interrupted } from './kit/command-runtime';
+import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } from './kit/deadline-clock';
+import { note, setFlag } from './kit/case-log';
+import { conflict, ErrorType } from './kit/errors';
+import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
+import { memberIds, moveTo, newState, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
+import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
+import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
-import { conflict, ErrorType } from './errors';
-import { account } from './rules/accounting';
-import { addMonths, chinaDate, nextMonth } from './rules/dates';
-import { declaredRelations } from './rules/recusal';
-import { specialFilingReasons } from './rules/special-filing';
-import { REVIEW_CLASS_MONTHS, reviewClass } from './rules/review-class';
+import { chinaDate, nextMonth } from './rules/dates';
 import type { VerificationSubject } from './rules/types';
+import type { CaseContextRequest } from '../activities/case-context';
 
 export interface ApplicationOutcome {
   caseId: string;
@@ -24,91 +27,113 @@ export interface ApplicationOutcome {
   reason?: string;
 }
 
+/** Cases started before the kit replay through the frozen first version. */
+export async function application(input: ApplicationInput): Promise<ApplicationOutcome> {
+  if (!patched('kit-v2')) return applicationV1(input);
+  return applicationV2(input);
+}
+
 const DAY_MS = 86_400_000;
 const now = () => Date.now();
 const today = () => chinaDate(Date.now());
-/** how often to ask the agency for a pending check: doubling from 1 s up to an hour (technical, not policy) */
-const POLL_FIRST_MS = 1_000;
-const POLL_MAX_MS = 3_600_000;
-/** after the agency refused a request, try a new round this much later */
+// Technical limits of talking to the agency, not policy: how long one check may take before a person is
+// asked to follow it up, how long to pause after a refusal, and how many refused rounds before that.
+const REPORT_MAX_WAIT = '14 days';
 const RESUBMIT_AFTER_MS = 3_600_000;
+const MAX_ROUNDS = 3;
 
-export async function application(input: ApplicationInput): Promise<ApplicationOutcome> {
+async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcome> {
   const s = newState(input, workflowInfo().workflowId, today());
-  const rt = new CaseRuntime(s);
-  const clocks: Promise<void>[] = [];
+  let persistedRevision = -1;
   let refused: ApplicationFailure | undefined;
   let opened = false;
+  const published: Record<string, unknown> = {};
 
-  registerHandlers(rt);
+  const rt = new CommandRuntime({
+    persist: () => persist(),
+    dirty: () => s.revision !== persistedRevision,
+    interrupted: () => s.withdrawal !== undefined,
+  });
+  // Escalate one level above whoever holds the case: township steps to the county, county steps to the city.
+  const clocks = new DeadlineBook(s, () => `supervisor@${s.step === 'county_visit' || s.step === 'county_decision' ? s.countyCode.slice(0, 4) : s.countyCode}`);
+
+  registerHandlers(s, rt);
   setHandler(intakeReceiptUpdate, async () => {
     await condition(() => opened || refused !== undefined);
     if (refused) throw refused;
     return view(s);
   });
 
-  /** The case is now in `to`: commands for it may come (application-runtime.ts `busy`). */
-  function arrive(to: Step): void {
-    if (s.step !== to) moveTo(s, to, now());
-    rt.busy = false;
+  /** The search attributes an operator queries in the Web UI (never personal data); upserted only when changed. */
+  function publish(): void {
+    const due = clocks.nextDue();
+    const next: [string, unknown][] = [
+      ['kind', 'application'],
+      ['step', s.step],
+      ['county', s.countyCode],
+      ['overdue', s.flags.includes('overdue')],
+      ['dueAt', due?.dueAt],
+    ];
+    if (next.every(([k, v]) => published[k] === v)) return;
+    for (const [k, v] of next) published[k] = v;
+    upsertSearchAttributes([
+      { key: KIND, value: 'application' },
+      { key: STEP, value: s.step },
+      { key: COUNTY, value: s.countyCode },
+      { key: OVERDUE, value: s.flags.includes('overdue') },
+      { key: DUE_AT, value: due ? new Date(due.dueAt) : null },
+    ]);
   }
 
-  /** The policy in force today and the staff register as it is now (R-POL, R-APP-09). */
-  async function refresh(): Promise<void> {
-    s.policy = await db.resolvePolicy({ jurisdiction: s.villageCode, on: today() });
-    s.relations = [...declaredRelations(s.declaration), ...(await db.findStaffRelations({ idNumbers: memberIds(s) }))];
+  async function persist(releaseLocks = false): Promise<void> {
+    publish();
+    persistedRevision = s.revision;
+    await db.recordCase(caseRecord(s, releaseLocks));
   }
 
-  /** R-APP-08 from the declaration, the register and, once there is one, the agency's report. */
-  function refreshSpecialFiling(): void {
-    const registered = s.relations.filter((r) => r.source === 'register');
-    s.specialFiling = specialFilingReasons(s.declaration, registered, s.verification.report);
+  /** Policy in force today, the staff register as it is now, special filing; a deadline if asked (R-POL, R-APP-08/09). */
+  async function refresh(deadline?: CaseContextRequest['deadline']): Promise<DeadlineComputation | undefined> {
+    const ctx = await db.caseContext({
+      jurisdiction: s.villageCode,
+      on: today(),
+      idNumbers: memberIds(s),
+      declaration: s.declaration,
+      report: s.verification.report,
+      deadline,
+    });
+    s.policy = ctx.policy;
+    s.relations = ctx.relations;
+    s.specialFiling = ctx.specialFiling;
     setFlag(s, 'special_filing', s.specialFiling.length > 0);
+    return ctx.deadline;
   }
 
-  /** Each step re-reads policy and register before it is shown (R-POL, R-APP-09). */
-  async function enter(step: Step, prepare?: () => void): Promise<void> {
-    await refresh();
-    prepare?.();
-    arrive(step);
-    await rt.persist();
+  /** Sets the step at once (same activation as the wake-up), then reads the context for it. */
+  async function enter(step: Step, deadline?: CaseContextRequest['deadline']): Promise<DeadlineComputation | undefined> {
+    if (s.step !== step) moveTo(s, step);
+    return refresh(deadline);
   }
 
-  function startClock(d: Deadline): void {
-    clocks.push(runDeadline(d, (alarm) => deadlineAlarm(d, alarm)));
-  }
-
-  async function deadlineAlarm(d: Deadline, alarm: Alarm): Promise<void> {
-    if (alarm.kind === 'warning') {
-      note(s, now(), 'system', 'deadline.warning', { name: d.name, dueOn: d.dueOn, warnedOn: d.warnings[alarm.index].on });
-    } else {
-      // Escalate one level above whoever holds the case: township steps to the county, county steps to the city.
-      d.escalatedTo = `supervisor@${s.step === 'county_visit' || s.step === 'county_decision' ? s.countyCode.slice(0, 4) : s.countyCode}`;
-      setFlag(s, 'overdue');
-      note(s, now(), 'system', 'deadline.overdue', { name: d.name, dueOn: d.dueOn, step: s.step });
-      note(s, now(), 'system', 'deadline.escalated', { name: d.name, to: d.escalatedTo });
-    }
-    await rt.persist();
-  }
-
-  function closeDeadline(name: string): void {
-    const d = s.deadlines.find((x) => x.name === name);
-    if (!d || d.closedAt !== undefined) return;
-    d.closedAt = now();
-    setFlag(s, 'overdue', s.deadlines.some(isOverdue));
-    note(s, now(), 'system', 'deadline.closed', { name, dueOn: d.dueOn, late: d.overdueSince !== undefined });
+  // R-APP-12: acceptance starts the decision deadline, counted in working days.
+  function accept(acceptedOn: string, c: DeadlineComputation): void {
+    s.acceptedOn = acceptedOn;
+    const d: Deadline = newDeadline('decision', 'county_decision', acceptedOn, c);
+    clocks.start(d);
+    if (c.beyondCalendar) setFlag(s, 'deadline_beyond_calendar');
+    note(s, 'system', 'application.accepted', { acceptedOn, decisionDueOn: d.dueOn, beyondCalendar: c.beyondCalendar });
   }
 
   // R-APP-01, R-APP-02, R-APP-15: intake. The missing materials are told once, here, and never added to.
   async function intake(): Promise<void> {
-    await refresh();
+    const provided = s.materials.provided;
+    // a complete application is accepted on the day it was received: its deadline comes with the context
+    const decision = await refresh({ name: 'decision', from: s.receivedOn, workingDays: 'decisionWorkingDays', warn: true });
     const required = s.policy!.params.requiredMaterials[s.programme];
     s.materials.required = required;
-    s.materials.missing = required.filter((x) => !s.materials.provided.includes(x));
+    s.materials.missing = required.filter((x) => !provided.includes(x));
     if (s.materials.missing.length) s.materials.noticeGivenOn = today();
-    refreshSpecialFiling();
     s.step = s.materials.missing.length ? 'awaiting_materials' : 'verifying';
-    note(s, now(), { id: s.createdBy.id, role: s.createdBy.role }, 'application.received', {
+    note(s, { id: s.createdBy.id, role: s.createdBy.role }, 'application.received', {
       step: s.step,
       programme: s.programme,
       villageCode: s.villageCode,
@@ -116,8 +141,11 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
       missingMaterials: s.materials.missing,
       declaredStaffRelatives: s.declaration.hasStaffRelatives,
     });
+    if (!s.materials.missing.length) accept(s.receivedOn, decision!);
     try {
-      await db.openCase(rt.record());
+      publish();
+      persistedRevision = s.revision;
+      await db.openCase(caseRecord(s));
     } catch (err) {
       if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ErrorType.Conflict) {
         refused = conflict(err.cause.message, (err.cause.details?.[0] as { existing?: string } | undefined)?.existing);
@@ -127,166 +155,139 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
     }
   }
 
-  // R-APP-12: acceptance starts the decision deadline, counted in working days.
-  async function accept(): Promise<void> {
-    s.acceptedOn = s.materials.noticeGivenOn ? today() : s.receivedOn;
-    const p = s.policy!.params;
-    const c = await db.computeDeadline({ from: s.acceptedOn, workingDays: p.decisionWorkingDays, warnBefore: p.decisionWarningWorkingDays });
-    const d = newDeadline('decision', 'county_decision', s.acceptedOn, c);
-    s.deadlines.push(d);
-    if (c.beyondCalendar) setFlag(s, 'deadline_beyond_calendar');
-    note(s, now(), 'system', 'application.accepted', { acceptedOn: s.acceptedOn, decisionDueOn: d.dueOn, beyondCalendar: c.beyondCalendar });
-    await rt.persist();
-    startClock(d);
-  }
-
-  // R-APP-03 逢进必核: the household and everyone obliged to support it, through the agency.
+  // R-APP-03 逢进必核: the household and everyone obliged to support it, through the agency. A refusal
+  // does not end the case; after MAX_ROUNDS refusals, or a check that never completes, a person takes over.
   async function verify(): Promise<void> {
-    await enter('verifying');
     const subjects: VerificationSubject[] = [
       ...s.household.members.map((m) => ({ idNumber: m.idNumber, name: m.name, role: 'member' as const })),
       ...(s.household.obligors ?? []).map((o) => ({ idNumber: o.idNumber, name: o.name, role: 'obligor' as const })),
     ];
-    // A refusal by the agency (a rejected request, a purged check) must not end the case: it is flagged,
-    // recorded, and the check is submitted again as a new round after a pause.
-    for (let round = 1; s.verification.status !== 'completed'; round++) {
+    let round = 0;
+    while (s.verification.status !== 'completed') {
+      if (s.verification.rounds >= MAX_ROUNDS) await stall();
+      round++;
+      s.verification.rounds++;
       try {
-        const { checkId } = await agency.submitEconomicCheck({ workflowId: s.workflowId, round, purpose: 'application', subjects });
-        s.verification = { status: 'pending', checkId, requestedAt: now() };
-        note(s, now(), 'system', 'verification.requested', { checkId, round, subjects: subjects.length });
-        await rt.persist();
-        for (let wait = POLL_FIRST_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
-          const result = await agency.fetchEconomicCheck({ checkId });
-          if (result.status === 'completed') {
-            s.verification = { ...s.verification, status: 'completed', completedAt: now(), report: result.report };
-            break;
-          }
-          await rt.waitFor(() => false, wait);
-        }
-        setFlag(s, 'verification_refused', false);
+        const { checkId } = await rt.external(() => agency().submitEconomicCheck({ workflowId: s.workflowId, round, purpose: 'application', subjects }));
+        s.verification = { ...s.verification, status: 'pending', checkId, requestedAt: now() };
+        note(s, 'system', 'verification.requested', { checkId, round, subjects: subjects.length });
+        const report = await rt.external(() => agencyReport(REPORT_MAX_WAIT).awaitEconomicCheck({ checkId }));
+        s.verification = { ...s.verification, status: 'completed', completedAt: now(), report };
       } catch (err) {
-        if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'AgencyRejected')) throw err;
-        setFlag(s, 'verification_refused');
-        note(s, now(), 'system', 'verification.refused', { round, reason: err.cause.message });
-        await rt.persist();
-        await rt.waitFor(() => false, RESUBMIT_AFTER_MS);
+        if (!(err instanceof ActivityFailure)) throw err;
+        if (err.cause instanceof ApplicationFailure && err.cause.type === 'AgencyRejected') {
+          setFlag(s, 'verification_refused');
+          note(s, 'system', 'verification.refused', { round, reason: err.cause.message });
+          if (s.verification.rounds < MAX_ROUNDS) await rt.wait(() => false, RESUBMIT_AFTER_MS);
+        } else if (err.cause instanceof TimeoutFailure) {
+          note(s, 'system', 'verification.timed_out', { round, checkId: s.verification.checkId, waited: REPORT_MAX_WAIT });
+          s.verification.rounds = MAX_ROUNDS;
+        } else throw err;
       }
     }
-    refreshSpecialFiling(); // what the agency found may make this a special case
-    note(s, now(), 'system', 'verification.completed', { checkId: s.verification.checkId, specialFiling: s.specialFiling });
+    setFlag(s, 'verification_refused', false);
+    note(s, 'system', 'verification.completed', { checkId: s.verification.checkId });
   }
 
-  // R-APP-04: home investigation; R-APP-05: the accounting follows from it.
+  /** The agency will not do it alone: flag it, give a person a deadline, wait for their new attempt. */
+  async function stall(): Promise<void> {
+    s.verification.status = 'stalled';
+    s.verification.retryRequested = undefined;
+    setFlag(s, 'verification_stalled');
+    note(s, 'system', 'verification.stalled', { rounds: s.verification.rounds });
+    const c = await refresh({ name: 'verification_follow_up', from: today(), workingDays: 'verificationFollowUpWorkingDays', warn: false });
+    const name = `verification_follow_up_${s.deadlines.filter((d) => d.name.startsWith('verification_follow_up')).length + 1}`;
+    clocks.start(newDeadline(name, 'verifying', today(), c!));
+    await rt.wait(() => s.verification.retryRequested !== undefined);
+    clocks.close(name);
+    setFlag(s, 'verification_stalled', false);
+    s.verification.rounds = 0;
+    s.verification.status = 'pending';
+  }
+
+  // R-APP-04 home investigation; the handler records it with the accounting (R-APP-05).
   async function investigate(): Promise<void> {
-    await enter('investigating', refreshSpecialFiling); // a relative registered since intake makes the case special
-    await rt.waitFor(() => s.investigations.some((x) => x.round === s.investigationRound));
-    const inv = s.investigations.find((x) => x.round === s.investigationRound)!;
-    s.accounting = account({
-      programme: s.programme,
-      residence: s.household.residence,
-      members: s.household.members,
-      incomes: inv.incomes,
-      expenditures: inv.expenditures,
-      report: s.verification.report!,
-      policy: s.policy!.params,
-      on: today(),
-    });
-    setFlag(s, 'verified_income_above_declared', s.accounting.discrepancies.length > 0);
-    note(s, now(), 'system', 'accounting.computed', {
-      perCapitaFen: s.accounting.perCapitaFen,
-      standardFen: s.accounting.standardFen,
-      eligibleWhole: s.accounting.eligibleWhole,
-      maxMonthlyFen: s.accounting.maxMonthlyFen,
-    });
+    await enter('investigating'); // the register and the agency's report may make the case special (R-APP-08)
+    await rt.wait(() => s.investigations.some((x) => x.round === s.investigationRound));
   }
 
   // R-APP-08: a specially filed case is visited by the county itself.
   async function countyVisit(): Promise<void> {
     await enter('county_visit');
-    await rt.waitFor(() => s.countyVisit !== undefined);
+    await rt.wait(() => s.countyVisit !== undefined);
   }
 
   async function townshipReview(): Promise<void> {
     s.townshipReview = undefined;
     await enter('township_review');
-    await rt.waitFor(() => s.townshipReview !== undefined);
+    await rt.wait(() => s.townshipReview !== undefined);
   }
 
   // R-APP-10: publicity in the village; an objection sends the case back (returns true).
   async function publicity(): Promise<boolean> {
     const round = (s.publicity?.round ?? 0) + 1;
-    await enter('publicity', () => {
-      const from = now();
-      s.publicity = { round, from, until: from + s.policy!.params.publicityDays * DAY_MS, objections: [] };
-      note(s, now(), 'system', 'publicity.started', { round, until: new Date(s.publicity.until).toISOString() });
-    });
-    const objected = await rt.waitFor(() => s.publicity!.objections.length > 0, s.publicity!.until - now());
+    await enter('publicity');
+    const from = now();
+    s.publicity = { round, from, until: from + s.policy!.params.publicityDays * DAY_MS, objections: [] };
+    note(s, 'system', 'publicity.started', { round, until: new Date(s.publicity.until).toISOString() });
+    const objected = await rt.wait(() => s.publicity!.objections.length > 0, s.publicity.until - now());
     if (objected) {
       s.investigationRound++;
-      note(s, now(), 'system', 'publicity.interrupted', { round, investigationRound: s.investigationRound });
+      note(s, 'system', 'publicity.interrupted', { round, investigationRound: s.investigationRound });
       return true;
     }
-    note(s, now(), 'system', 'publicity.completed', { round });
+    note(s, 'system', 'publicity.completed', { round });
     return false;
   }
 
   // R-APP-11: collective approval.
   async function countyDecision(): Promise<void> {
     await enter('county_decision');
-    await rt.waitFor(() => s.decision !== undefined);
-    closeDeadline('decision');
+    await rt.wait(() => s.decision !== undefined);
+    clocks.close('decision');
   }
 
   // R-APP-14: the whole household (or the single person) enters the roster; payment from next month.
   async function enrol(): Promise<void> {
     const d = s.decision!;
-    const p = s.policy!.params;
-    const covered = s.household.members.filter((m) => d.coveredMembers.includes(m.idNumber));
-    const cls = reviewClass(s.programme, covered, p, d.decidedOn);
-    s.enrolment = {
-      householdId: `H-${s.caseId}`,
+    moveTo(s, 'enrolled');
+    const householdId = `H-${s.caseId}`;
+    // the activity reads the household from the case it already holds, and decides the
+    // review class by the rule in force (R-REV-01)
+    const placed = await db.enrolCase({
+      caseId: s.caseId,
+      householdId,
+      coveredMembers: d.coveredMembers,
+      singlePerson: d.singlePerson,
+      monthlyFen: d.monthlyFen!,
       enrolledOn: d.decidedOn,
       paymentStartMonth: nextMonth(d.decidedOn),
-      monthlyFen: d.monthlyFen!,
-      reviewClass: cls,
-      nextReviewOn: addMonths(d.decidedOn, REVIEW_CLASS_MONTHS[cls]),
-    };
-    await db.enrolHousehold({
-      ...s.enrolment,
-      caseId: s.caseId,
-      programme: s.programme,
-      villageCode: s.villageCode,
-      residence: s.household.residence,
-      members: s.household.members.map((m) => ({ ...m, covered: d.coveredMembers.includes(m.idNumber) })),
-      singlePerson: d.singlePerson,
       account: s.account,
     });
+    s.enrolment = { householdId, enrolledOn: d.decidedOn, paymentStartMonth: nextMonth(d.decidedOn), monthlyFen: d.monthlyFen!, ...placed };
     // R-PAY-01: payments go to the recipient's own account; without one, the roll cannot pay this household
     setFlag(s, 'account_missing', !s.account);
     setFlag(s, 'account_not_covered_member', Boolean(s.account) && !d.coveredMembers.includes(s.account!.holderIdNumber));
-    arrive('enrolled');
-    note(s, now(), 'system', 'household.enrolled', { ...s.enrolment });
-    await rt.persist(true);
+    note(s, 'system', 'household.enrolled', { ...s.enrolment });
+    await persist(true);
   }
 
   // R-APP-13: a rejection is notified in writing, within the policy's working days.
   async function reject(): Promise<void> {
-    const p = s.policy!.params;
-    const c = await db.computeDeadline({ from: s.decision!.decidedOn, workingDays: p.rejectionNoticeWorkingDays, warnBefore: [] });
-    const d = newDeadline('rejection_notice', 'rejected', s.decision!.decidedOn, c);
-    s.deadlines.push(d);
-    arrive('rejected');
-    await rt.persist(true);
-    startClock(d);
-    await rt.waitFor(() => s.rejectionNotice !== undefined);
-    closeDeadline('rejection_notice');
-    await rt.persist();
+    moveTo(s, 'rejected');
+    const decided = s.decision!.decidedOn;
+    const c = await refresh({ name: 'rejection_notice', from: decided, workingDays: 'rejectionNoticeWorkingDays', warn: false });
+    clocks.start(newDeadline('rejection_notice', 'rejected', decided, c!));
+    await persist(true); // the decision is final: the members are free to apply again
+    await rt.wait(() => s.rejectionNotice !== undefined);
+    clocks.close('rejection_notice');
+    await persist();
   }
 
   async function withdrawn(): Promise<void> {
-    for (const d of s.deadlines) closeDeadline(d.name);
-    arrive('withdrawn');
-    await rt.persist(true);
+    clocks.closeAll();
+    moveTo(s, 'withdrawn');
+    await persist(true);
   }
 
   try {
@@ -295,12 +296,12 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
       await condition(allHandlersFinished); // let the intake receipt report the refusal
       return { caseId: s.caseId, status: 'refused', reason: refused.message };
     }
-    if (s.materials.missing.length) {
-      opened = true; // the intake receipt lists what is missing
-      await rt.waitFor(() => s.materials.missing.length === 0);
+    opened = true;
+    if (s.step === 'awaiting_materials') {
+      await rt.wait(() => s.materials.missing.length === 0);
+      const c = await enter('verifying', { name: 'decision', from: today(), workingDays: 'decisionWorkingDays', warn: true });
+      accept(today(), c!);
     }
-    await accept();
-    opened = true; // the intake receipt carries the decision deadline
     await verify();
     for (;;) {
       await investigate();
@@ -313,11 +314,11 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
     if (s.decision!.outcome === 'approve') await enrol();
     else await reject();
   } catch (err) {
-    if (!(err instanceof Withdrawn)) throw err;
+    if (!(err instanceof Interrupted)) throw err;
     await withdrawn();
   }
   rt.finish();
-  await Promise.all(clocks);
+  await clocks.stopped();
   await condition(allHandlersFinished);
   return { caseId: s.caseId, status: s.status, step: s.step, householdId: s.enrolment?.householdId };
 }

@@ -72,3 +72,5 @@ export const approvalUpdate = defineUpdate<ApplicationView, [ApprovalInput]>('ap
 export const extensionUpdate = defineUpdate<ApplicationView, [ReasonInput]>('extension');
 export const withdrawalUpdate = defineUpdate<ApplicationView, [ReasonInput]>('withdrawal');
 export const rejectionNoticeUpdate = defineUpdate<ApplicationView, [RejectionNoticeInput]>('rejectionNotice');
+/** R-APP-03: a person asks for a new verification attempt after the agency refused or stalled. */
+export const retryVerificationUpdate = defineUpdate<ApplicationView, [ReasonInput]>('retryVerification');

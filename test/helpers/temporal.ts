@@ -9,6 +9,8 @@ import { createCalendarSource } from '../../activities/calendar';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
 import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
 import { createTestDatabase, type TestDatabase } from './db';
+import { agencyTaskQueue } from '../../workflows/kit/task-queues';
+import { registerSearchAttributes } from './search-attributes';
 
 export const TASK_QUEUE = 'jiuzhu-test';
 const AGENCY_KEY = 'test-key';
@@ -24,7 +26,17 @@ function quietRuntime(): void {
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const script = path.join(__dirname, '..', '..', 'scripts', 'temporal-test-server.sh');
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: script } } });
+  // The SDK's core gives the JVM five seconds to answer, hard-coded; on a loaded 2-core machine (two jest
+  // workers, each starting a JVM) that is sometimes not enough. Try again rather than fail the file.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: script } } });
+      await registerSearchAttributes(env.connection);
+      return env;
+    } catch (err) {
+      if (attempt >= 4 || !/did not start within/.test(String((err as Error).message))) throw err;
+    }
+  }
 }
 
 export interface TestAgency {
@@ -75,8 +87,10 @@ export async function withWorker(env: TestWorkflowEnvironment, activities: Activ
   const taskQueue = `${TASK_QUEUE}-${process.pid}-${++queues}`;
   started.set(taskQueue, new Set());
   const worker = await createTestWorker(env, activities, taskQueue);
+  // the agency's activities run on their own queue, as in production (worker.ts)
+  const agencyWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: agencyTaskQueue(taskQueue), activities });
   try {
-    await worker.runUntil(() => fn(taskQueue));
+    await worker.runUntil(agencyWorker.runUntil(() => fn(taskQueue)));
   } finally {
     // A case left open has timers that fire later on a queue nobody polls; the time-skipping server
     // would then wait for it forever at the next test's sleep. Terminate what the test left running.

@@ -46,6 +46,8 @@ export interface PolicyParams {
   decisionWarningWorkingDays: number[];
   /** R-APP-13 */
   rejectionNoticeWorkingDays: number;
+  /** R-APP-03: a person follows up a verification the agency refused or left unanswered, within these working days */
+  verificationFollowUpWorkingDays: number;
   /** R-REV-04, R-DTH-02 (used by later processes) */
   majorChangeMonths: number;
   deathReviewMonths: number;

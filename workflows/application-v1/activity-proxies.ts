@@ -1,7 +1,7 @@
 // Activity stubs, one per retry profile (STYLE: saga). Activities are imported as types only.
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { ErrorType } from './errors';
+import type { Activities } from '../../activities';
+import { ErrorType } from '../kit/errors';
 
 /** PostgreSQL: retried until it answers (a case must never be lost to a database restart). */
 export const db = proxyActivities<Activities>({

@@ -6,7 +6,7 @@
 import { condition } from '@temporalio/workflow';
 import { db } from './activity-proxies';
 import { assigneeFor, view, type ApplicationState, type ApplicationView } from './application-state';
-import type { CaseRecord, DeadlineRecord } from './records';
+import type { CaseRecord, DeadlineRecord } from '../kit/records';
 import { isOverdue } from './deadline-clock';
 
 export class Withdrawn extends Error {}

@@ -1,0 +1,54 @@
+// What a case needs to know when it arrives at a step, in one activity (one round trip, three history
+// events): the policy in force (R-POL), the staff near-relative register (R-APP-09, R-SUP-06), the
+// special-filing reasons that follow from them and the agency's report (R-APP-08), and, when asked, a
+// statutory deadline counted in working days from the policy (R-APP-12/13). The result is recorded in
+// the workflow's history, so a rule or register changed later never re-decides this step on replay.
+import type { Prisma } from './db';
+import type { WorkingDayCalendar } from './calendar';
+import { computeDeadline } from './deadlines';
+import { resolvePolicy } from './policy';
+import { createStaffActivities } from './staff';
+import type { DeadlineComputation } from '../workflows/kit/deadline-clock';
+import type { ResolvedPolicy } from '../workflows/rules/policy';
+import { declaredRelations, type StaffRelation } from '../workflows/rules/recusal';
+import { specialFilingReasons, type SpecialFilingReason } from '../workflows/rules/special-filing';
+import type { NearRelativeDeclaration, VerificationReport } from '../workflows/rules/types';
+
+/** Policy parameters that are a number of working days. */
+export type WorkingDaysParam = 'decisionWorkingDays' | 'extendedWorkingDays' | 'rejectionNoticeWorkingDays' | 'verificationFollowUpWorkingDays';
+
+export interface CaseContextRequest {
+  jurisdiction: string;
+  on: string;
+  idNumbers: string[];
+  declaration: NearRelativeDeclaration;
+  report?: VerificationReport;
+  deadline?: { name: string; from: string; workingDays: WorkingDaysParam; warn: boolean };
+}
+
+export interface CaseContext {
+  policy: ResolvedPolicy;
+  relations: StaffRelation[];
+  specialFiling: SpecialFilingReason[];
+  deadline?: DeadlineComputation;
+}
+
+export function createCaseContextActivities(prisma: Prisma, calendar: () => Promise<WorkingDayCalendar>) {
+  const staff = createStaffActivities(prisma);
+  return {
+    async caseContext(r: CaseContextRequest): Promise<CaseContext> {
+      const [policy, registered] = await Promise.all([resolvePolicy(prisma, r.jurisdiction, r.on), staff.findStaffRelations({ idNumbers: r.idNumbers })]);
+      const relations = [...declaredRelations(r.declaration), ...registered];
+      const specialFiling = specialFilingReasons(r.declaration, registered, r.report);
+      let deadline: DeadlineComputation | undefined;
+      if (r.deadline) {
+        const p = policy.params as unknown as Record<string, unknown>;
+        const days = p[r.deadline.workingDays];
+        if (typeof days !== 'number') throw new Error(`policy for ${r.jurisdiction} sets no ${r.deadline.workingDays}`);
+        const warn = r.deadline.warn ? policy.params.decisionWarningWorkingDays : [];
+        deadline = computeDeadline(await calendar(), r.deadline.from, days, warn);
+      }
+      return { policy, relations, specialFiling, deadline };
+    },
+  };
+}

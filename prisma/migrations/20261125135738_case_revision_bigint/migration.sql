@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "case" ALTER COLUMN "revision" SET DATA TYPE BIGINT;
+

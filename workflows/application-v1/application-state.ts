@@ -1,0 +1,248 @@
+// The state of one application (低保/特困 申请), what the `state` query and every update return, and
+// the small helpers that change it. Every change bumps `revision` and queues audit entries; the
+// workflow writes both to PostgreSQL through recordCase.
+import type { Accounting } from './rules/accounting';
+import type { InvestigationInput } from '../messages';
+import type { ResolvedPolicy } from './rules/policy';
+import type { StaffRelation } from './rules/recusal';
+import type { SpecialFilingReason } from './rules/special-filing';
+import type { Actor, Household, NearRelativeDeclaration, Programme, VerificationReport } from './rules/types';
+import type { AuditEntry } from '../kit/records';
+import { isOverdue, type Deadline } from './deadline-clock';
+
+export const STEPS = [
+  'awaiting_materials',
+  'verifying',
+  'investigating',
+  'county_visit',
+  'township_review',
+  'publicity',
+  'county_decision',
+  'enrolled',
+  'rejected',
+  'withdrawn',
+] as const;
+export type Step = (typeof STEPS)[number];
+export type Status = 'open' | 'enrolled' | 'rejected' | 'withdrawn';
+
+export interface BankAccountInput {
+  bank: string;
+  accountNo: string;
+  holderIdNumber: string;
+}
+
+export interface ApplicationInput {
+  caseId: string;
+  programme: Programme;
+  villageCode: string;
+  /** a paper application received before it was entered: the deadline counts from here (R-APP-12) */
+  receivedOn?: string;
+  household: Household;
+  materials: string[];
+  nearRelativeDeclaration: NearRelativeDeclaration;
+  account?: BankAccountInput;
+  actor: Actor;
+}
+
+/** What the home investigation found (R-APP-04), as recorded. */
+export type InvestigationRecord = Omit<InvestigationInput, 'actor'> & { round: number; recordedBy: string; recordedAt: number };
+
+export interface Vote {
+  approverId: string;
+  approverName: string;
+  decision: 'approve' | 'reject';
+  reason: string;
+  monthlyFen?: number;
+  meeting?: string;
+  at: number;
+}
+
+export interface ApplicationState {
+  caseId: string;
+  workflowId: string;
+  programme: Programme;
+  villageCode: string;
+  townshipCode: string;
+  countyCode: string;
+  status: Status;
+  step: Step;
+  revision: number;
+  createdBy: Actor;
+  enteredOn: string;
+  receivedOn: string;
+  acceptedOn?: string;
+  household: Household;
+  declaration: NearRelativeDeclaration;
+  account?: BankAccountInput;
+  /** R-APP-01: the list of missing materials is fixed at intake and told once */
+  materials: { required: string[]; provided: string[]; missing: string[]; noticeGivenOn?: string };
+  flags: string[];
+  specialFiling: SpecialFilingReason[];
+  relations: StaffRelation[];
+  verification: { status: 'not_started' | 'pending' | 'completed'; checkId?: string; requestedAt?: number; completedAt?: number; report?: VerificationReport };
+  investigationRound: number;
+  investigations: InvestigationRecord[];
+  countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
+  accounting?: Accounting;
+  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; reason: string; by: string; at: number };
+  publicity?: { round: number; from: number; until: number; objections: { summary: string; by: string; at: number }[] };
+  votes: Vote[];
+  decision?: { outcome: 'approve' | 'reject'; decidedOn: string; monthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; reasons: string[]; approvers: string[] };
+  enrolment?: { householdId: string; enrolledOn: string; paymentStartMonth: string; monthlyFen: number; reviewClass: string; nextReviewOn: string };
+  rejectionNotice?: { servedOn: string; method: string; noticeNo?: string; by: string };
+  withdrawal?: { reason: string; by: string; at: number };
+  deadlines: Deadline[];
+  policy?: ResolvedPolicy;
+  /** audit entries not yet written */
+  pendingAudit: AuditEntry[];
+  auditSeq: number;
+}
+
+export function newState(input: ApplicationInput, workflowId: string, today: string): ApplicationState {
+  return {
+    caseId: input.caseId,
+    workflowId,
+    programme: input.programme,
+    villageCode: input.villageCode,
+    townshipCode: input.villageCode.slice(0, 9),
+    countyCode: input.villageCode.slice(0, 6),
+    status: 'open',
+    step: 'awaiting_materials',
+    revision: 0,
+    createdBy: input.actor,
+    enteredOn: today,
+    receivedOn: input.receivedOn ?? today,
+    household: input.household,
+    declaration: input.nearRelativeDeclaration,
+    account: input.account,
+    materials: { required: [], provided: [...new Set(input.materials)], missing: [] },
+    flags: [],
+    specialFiling: [],
+    relations: [],
+    verification: { status: 'not_started' },
+    investigationRound: 1,
+    investigations: [],
+    votes: [],
+    deadlines: [],
+    pendingAudit: [],
+    auditSeq: 0,
+  };
+}
+
+export function memberIds(s: ApplicationState): string[] {
+  return s.household.members.map((m) => m.idNumber);
+}
+
+/** Who must act next: the role and the jurisdiction it acts from. */
+export function assigneeFor(s: ApplicationState): string | undefined {
+  switch (s.step) {
+    case 'awaiting_materials':
+    case 'investigating':
+    case 'township_review':
+      return `township_caseworker@${s.townshipCode}`;
+    case 'verifying':
+      return 'verification_agency';
+    case 'county_visit':
+      return `county_caseworker@${s.countyCode}`;
+    case 'county_decision':
+      return `county_approver@${s.countyCode}`;
+    case 'rejected':
+      return s.rejectionNotice ? undefined : `township_caseworker@${s.townshipCode}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Records a change: bumps the revision and queues an audit entry. */
+export function note(
+  s: ApplicationState,
+  at: number,
+  actor: { id: string; role?: string } | 'system',
+  action: string,
+  data?: Record<string, unknown>,
+  reason?: string,
+): void {
+  s.revision++;
+  s.pendingAudit.push({
+    key: `${s.workflowId}#${++s.auditSeq}`,
+    at,
+    actor: actor === 'system' ? 'system' : actor.id,
+    actorRole: actor === 'system' ? undefined : actor.role,
+    action,
+    data,
+    reason,
+  });
+}
+
+export function moveTo(s: ApplicationState, step: Step, at: number): void {
+  const from = s.step;
+  s.step = step;
+  if (step === 'enrolled' || step === 'rejected' || step === 'withdrawn') s.status = step;
+  note(s, at, 'system', 'step.changed', { from, to: step });
+}
+
+export function setFlag(s: ApplicationState, flag: string, on = true): void {
+  const has = s.flags.includes(flag);
+  if (on && !has) s.flags.push(flag);
+  if (!on && has) s.flags = s.flags.filter((f) => f !== flag);
+}
+
+export type ApplicationView = ReturnType<typeof view>;
+
+/** What callers see. Internal bookkeeping (pending audit, relations' sources) stays inside. */
+export function view(s: ApplicationState) {
+  return {
+    caseId: s.caseId,
+    workflowId: s.workflowId,
+    programme: s.programme,
+    villageCode: s.villageCode,
+    status: s.status,
+    step: s.step,
+    assignee: assigneeFor(s),
+    revision: s.revision,
+    receivedOn: s.receivedOn,
+    enteredOn: s.enteredOn,
+    acceptedOn: s.acceptedOn ?? null,
+    household: s.household,
+    nearRelativeDeclaration: s.declaration,
+    missingMaterials: s.materials.missing,
+    materials: s.materials,
+    flags: s.flags,
+    specialFiling: s.specialFiling,
+    recusedStaff: [...new Set(s.relations.map((r) => r.staffId))],
+    verification: {
+      status: s.verification.status,
+      checkId: s.verification.checkId ?? null,
+      completedAt: s.verification.completedAt ? new Date(s.verification.completedAt).toISOString() : null,
+      report: s.verification.report ?? null,
+    },
+    investigations: s.investigations,
+    countyVisit: s.countyVisit ?? null,
+    accounting: s.accounting ?? null,
+    townshipReview: s.townshipReview ?? null,
+    publicity: s.publicity
+      ? { ...s.publicity, from: new Date(s.publicity.from).toISOString(), until: new Date(s.publicity.until).toISOString() }
+      : null,
+    decisions: {
+      votes: s.votes.map((v) => ({ ...v, at: new Date(v.at).toISOString() })),
+      outcome: s.decision ?? null,
+      enrolment: s.enrolment ?? null,
+      rejectionNotice: s.rejectionNotice ?? null,
+      withdrawal: s.withdrawal ?? null,
+    },
+    deadlines: s.deadlines.map((d) => ({
+      name: d.name,
+      step: d.step,
+      startedOn: d.startedOn,
+      dueOn: d.dueOn,
+      overdue: isOverdue(d),
+      overdueSince: d.overdueSince ? new Date(d.overdueSince).toISOString() : null,
+      extended: d.extended,
+      warned: d.warnings.some((w) => w.fired),
+      beyondCalendar: d.beyondCalendar,
+      escalatedTo: d.escalatedTo ?? null,
+      closed: d.closedAt !== undefined,
+    })),
+    policy: s.policy ? { sources: s.policy.sources, on: s.policy.on } : null,
+  };
+}

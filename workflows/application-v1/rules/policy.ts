@@ -1,0 +1,70 @@
+// R-POL: every number the rules use is a policy parameter, set per jurisdiction and effective date.
+// The national defaults live in prisma/seed/national-policy.json (from DOMAIN.md); provinces, cities and
+// counties override what they set. Workflows receive the resolved parameters from an activity and keep
+// them in their state, so a case is judged by the policy in force at each step, also on replay.
+import type { ExpenditureKind, Programme, Residence } from './types';
+
+/** A marginal tier: the part of a monthly expenditure up to `upToFen` (null: no upper bound) is deducted at ratioBp/10000. */
+export interface DeductionTier {
+  upToFen: number | null;
+  ratioBp: number;
+}
+
+export interface PolicyParams {
+  /** R-APP-01: materials an application needs, per programme */
+  requiredMaterials: Record<Programme, string[]>;
+  /** R-APP-04 */
+  minInvestigators: number;
+  /** R-APP-05: 低保标准, monthly per person, urban and rural (null where the county has not set one) */
+  dibaoStandardFen: Record<Residence, number | null>;
+  /** R-APP-05: 特困 basic living standard, monthly per person */
+  tekunStandardFen: Record<Residence, number | null>;
+  /** R-APP-05 property test: deposits per member at most this many months of the standard */
+  depositLimitMonths: number;
+  /** R-APP-05: rigid expenditures deducted in tiers, by proportion */
+  deductions: Record<ExpenditureKind, DeductionTier[]>;
+  /** R-APP-07: near-threshold households have income below this multiple of the standard */
+  edgeIncomeMultiple: number;
+  /** R-APP-07: disability grades counted as severe */
+  severeDisabilityGrades: number[];
+  /** TEKUN categories: at least this age, or under tekunMinorAge */
+  tekunElderlyAge: number;
+  tekunMinorAge: number;
+  /** R-REV-01: working age, for the review class */
+  workingAgeFrom: number;
+  workingAgeTo: number;
+  /** R-APP-10: publicity in days (may be fractional only in a training jurisdiction) */
+  publicityDays: number;
+  /** R-APP-11 */
+  minApprovers: number;
+  /** R-APP-11: the county has delegated approval to township leaders */
+  approvalDelegatedToTownship: boolean;
+  /** R-APP-12 */
+  decisionWorkingDays: number;
+  extendedWorkingDays: number;
+  /** warnings this many working days before a decision deadline */
+  decisionWarningWorkingDays: number[];
+  /** R-APP-13 */
+  rejectionNoticeWorkingDays: number;
+  /** R-REV-04, R-DTH-02 (used by later processes) */
+  majorChangeMonths: number;
+  deathReviewMonths: number;
+}
+
+export interface ResolvedPolicy {
+  params: PolicyParams;
+  /** the profiles merged, most general first, e.g. ["national@2026-01-01", "140521@2026-07-01"] */
+  sources: string[];
+  on: string;
+}
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deep merge: objects merge key by key, anything else (numbers, arrays) is replaced by the override. */
+export function mergePolicy<T>(base: T, override: unknown): T {
+  if (!isPlain(base) || !isPlain(override)) return (override === undefined ? base : override) as T;
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = v === undefined ? out[k] : mergePolicy(out[k], v);
+  return out as T;
+}

@@ -1,0 +1,132 @@
+// The plumbing between a workflow's main flow and its human commands (Updates), for every kind:
+// - the main flow only ever waits through `wait()` / `external()`: while it waits, the state is stable
+//   (`ready`) and commands are checked against it at once; while it moves between steps, commands wait
+//   for it (never a spurious 409) and are then checked against the step they find;
+// - one command applies at a time (`applying`), even when its handler awaits an activity;
+// - the state is written once per stable point: before the flow blocks, if anything changed;
+// - a command answers once the flow has reacted to it and the result is written (`settle`), i.e. when
+//   the case has arrived at its next step, not after the next external call.
+import type { UpdateDefinition } from '@temporalio/common';
+import { condition, setHandler } from '@temporalio/workflow';
+
+export class Interrupted extends Error {}
+
+
+export interface RuntimeHooks {
+  /** writes the projection and queued audit entries (one activity) */
+  persist(): Promise<void>;
+  /** something changed since the last write */
+  dirty(): boolean;
+  /** the case is being ended by a command (a withdrawal): every wait throws Interrupted */
+  interrupted(): boolean;
+}
+
+export interface CommandSpec<I, R> {
+  /** checks no transition changes (role, recusal, payload): run in the validator, before history */
+  authorize(input: I): void;
+  /** checks against the current step: in the validator when the flow is at rest, else after waiting for it */
+  check(input: I): void;
+  /** the change itself; may await an activity (other commands wait meanwhile) */
+  apply(input: I): void | Promise<void>;
+  /** what the caller gets once the flow has reacted */
+  answer(): R;
+}
+
+export class CommandRuntime {
+  /** the main flow is waiting (for people, a timer or an external system): the state is stable */
+  private ready = false;
+  /** a command is being applied */
+  private applying = false;
+  /** commands applied, and how many of them the main flow has reacted to */
+  private received = 0;
+  private acknowledged = 0;
+  /** the main flow has ended: the state is final */
+  private finished = false;
+
+  constructor(private readonly hooks: RuntimeHooks) {}
+
+  // ── main flow ──
+
+  /** Waits until `done` (true), or `timeoutMs` passes (false); throws Interrupted when the case is being ended. */
+  wait(done: () => boolean, timeoutMs?: number): Promise<boolean> {
+    return this.rest(done, timeoutMs);
+  }
+
+  /**
+   * Awaits an external call (the agency) while staying at rest: commands apply meanwhile. When the case
+   * is ended meanwhile (Interrupted) the call is left to finish on its own: its outcome no longer
+   * matters, and Temporal drops it once the workflow has closed.
+   */
+  async external<T>(call: () => Promise<T>): Promise<T> {
+    let result: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    call().then(
+      (value) => (result = { ok: true, value }),
+      (error) => (result = { ok: false, error }),
+    );
+    await this.rest(() => result !== undefined);
+    if (!result!.ok) throw result!.error;
+    return result!.value;
+  }
+
+  /** At rest until `done`: writes what changed, acknowledges commands, wakes for each new one. */
+  private async rest(done: () => boolean, timeoutMs?: number): Promise<boolean> {
+    const started = Date.now();
+    try {
+      for (;;) {
+        if (this.hooks.interrupted()) throw new Interrupted();
+        this.ready = true;
+        if (!this.applying && done()) return true;
+        if (!this.applying && this.hooks.dirty()) {
+          await this.hooks.persist();
+          continue;
+        }
+        if (!this.applying) this.acknowledged = this.received;
+        const left = timeoutMs === undefined ? undefined : timeoutMs - (Date.now() - started);
+        if (left !== undefined && left <= 0 && !this.applying) return false;
+        const woke = () =>
+          !this.applying && (done() || this.hooks.interrupted() || this.hooks.dirty() || this.received > this.acknowledged);
+        if (left === undefined || this.applying) await condition(woke);
+        else if (!(await condition(woke, left))) return false;
+      }
+    } finally {
+      this.ready = false; // leaving the wait: the flow is moving until it waits again
+    }
+  }
+
+  /** The main flow has ended: commands still waiting get the final state. */
+  finish(): void {
+    this.finished = true;
+    this.acknowledged = this.received;
+  }
+
+  // ── commands ──
+
+  /** Registers an Update whose validator and handler follow the rules above. */
+  command<I, R>(update: UpdateDefinition<R, [I]>, spec: CommandSpec<I, R>): void {
+    setHandler(
+      update,
+      async (input: I) => {
+        // at rest and free: the validator has just checked everything, apply in the same activation
+        if (!this.ready || this.applying) {
+          await condition(() => (this.ready && !this.applying) || this.finished);
+          spec.check(input); // the step may have changed while we waited: a real wrong step is still refused
+        }
+        this.applying = true;
+        try {
+          await spec.apply(input);
+        } finally {
+          this.applying = false;
+        }
+        const mine = ++this.received;
+        await condition(() => this.acknowledged >= mine || this.finished);
+        return spec.answer();
+      },
+      {
+        validator: (input: I) => {
+          spec.authorize(input);
+          if (this.ready && !this.applying) spec.check(input);
+        },
+      },
+    );
+  }
+}
