@@ -1,6 +1,7 @@
 // `make start`: the whole service on embedded defaults, in the foreground, with one log stream.
-//   PostgreSQL (.data/pg) → migrations and reference data → Temporal dev server (.data/temporal.db,
-//   Web UI) → sandbox verification agency → worker → API.
+//   PostgreSQL (.data/pg; as root /var/lib/jiuzhu/<hash>/pg, see stack/postgres-paths.ts) → migrations
+//   and reference data → Temporal dev server (.data/temporal.db, Web UI) → sandbox verification agency
+//   → worker → API.
 // Anything already pointed elsewhere by the environment is used instead of started: DATABASE_URL (an
 // external PostgreSQL), TEMPORAL_ADDRESS (a Temporal cluster), VERIFICATION_AGENCY_URL (the real agency).
 // Ctrl-C stops everything in reverse order; the next start finds every case where it was.
@@ -45,11 +46,11 @@ async function main(): Promise<void> {
   // PostgreSQL
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const pg: PostgresServer = await startPostgres({ dataDir: path.join(DATA, 'pg'), port: Number(process.env.PGPORT ?? 55432), log: logger('postgres') });
+    const pg: PostgresServer = await startPostgres({ dataDir: path.join(DATA, 'pg'), lifetime: 'persistent', port: Number(process.env.PGPORT ?? 55432), log: logger('postgres') });
     stops.push(() => pg.stop());
     await ensureDatabase(pg.url('postgres'), 'jiuzhu');
     databaseUrl = pg.url('jiuzhu');
-    say(`PostgreSQL on 127.0.0.1:${pg.port} (data in .data/pg)`);
+    say(`PostgreSQL on 127.0.0.1:${pg.port} (data in ${path.relative(ROOT, pg.dataDir).startsWith('..') ? pg.dataDir : path.relative(ROOT, pg.dataDir)})`);
   }
   env.DATABASE_URL = databaseUrl;
   const applied = await applyMigrations(databaseUrl, say);
