@@ -1,6 +1,8 @@
 // All activities, built from their dependencies (STYLE: one factory per external system). The worker
 // entry builds the real dependencies; tests build the same with a test database and the sandbox agency.
+import type { Client } from '@temporalio/client';
 import type { Prisma } from './db';
+import { activityClient, temporalWorkflowState } from './case-locks';
 import type { WorkingDayCalendar } from './calendar';
 import type { VerificationAgency } from './verification/agency';
 import { createCaseActivities } from './cases';
@@ -14,6 +16,8 @@ export interface ActivityDependencies {
   prisma: Prisma;
   agency: VerificationAgency;
   calendar: () => Promise<WorkingDayCalendar>;
+  /** asks Temporal about other workflows (stale member locks: case-locks.ts); default: the worker's own client */
+  temporal?: Client;
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -21,7 +25,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPolicyActivities(deps.prisma),
     ...createDeadlineActivities(deps.calendar),
     ...createStaffActivities(deps.prisma),
-    ...createCaseActivities(deps.prisma),
+    ...createCaseActivities(deps.prisma, temporalWorkflowState(() => deps.temporal ?? activityClient())),
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
   };
