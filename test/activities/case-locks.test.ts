@@ -9,6 +9,10 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { member, poorFamily, VILLAGE } from '../helpers/people';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker, type TestAgency } from '../helpers/temporal';
 import { startApplication, waitForStep } from '../helpers/application';
+import { listen, token, TEST_JWT_SECRET } from '../helpers/http';
+import { applicationBody } from '../helpers/people';
+import { createApp } from '../../api/app';
+import { workflowIdFor } from '../../api/applications/service';
 
 jest.setTimeout(180_000);
 
@@ -145,6 +149,32 @@ describe('§5 data integrity: the application workflow', () => {
       const head = input.household.members[0].idNumber;
       expect((await db.prisma.openApplication.findUniqueOrThrow({ where: { idNumber: head } })).caseId).toBe(again.caseId);
       expect((await db.prisma.case.findUniqueOrThrow({ where: { caseId: input.caseId } })).status).toBe('terminated');
+    });
+  });
+});
+
+describe('§5 data integrity: over HTTP', () => {
+  it('§5 data integrity: POST /v1/applications for a member of a terminated case answers 201, not 409', async () => {
+    await withWorker(env, realActivities(db, agency), async (tq) => {
+      const http = await listen(createApp({ prisma: db.prisma, client: env.client, taskQueue: tq, jwt: { secret: TEST_JWT_SECRET }, commandTimeoutMs: 15_000 }));
+      try {
+        const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
+        const body = applicationBody();
+        const first = await http.request('POST', '/v1/applications', { token: caseworker, body, headers: { 'Idempotency-Key': `locks-${n}-1` } });
+        expect(first.status).toBe(201);
+        const blocked = await http.request('POST', '/v1/applications', { token: caseworker, body, headers: { 'Idempotency-Key': `locks-${n}-2` } });
+        expect(blocked.status).toBe(409); // the lock is real while the case runs
+
+        await env.client.workflow.getHandle(workflowIdFor(first.body.caseId)).terminate('test: an operator terminated the case');
+        const again = await http.request('POST', '/v1/applications', { token: caseworker, body, headers: { 'Idempotency-Key': `locks-${n}-3` } });
+        expect(again.status).toBe(201);
+        expect(again.body.caseId).not.toBe(first.body.caseId);
+        const old = await http.request('GET', `/v1/applications/${first.body.caseId}`, { token: caseworker });
+        expect(old.body.history.map((e: { action: string }) => e.action)).toContain('case.locks-released');
+        await env.client.workflow.getHandle(workflowIdFor(again.body.caseId)).terminate('test finished');
+      } finally {
+        await http.close();
+      }
     });
   });
 });
