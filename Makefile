@@ -5,7 +5,7 @@
 NODE_STAMP := node_modules/.installed
 
 start: deps tools
-	npx tsx scripts/start.ts
+	node --import tsx scripts/start.ts
 
 test: deps tools test-tools
 	npm run typecheck

@@ -1,34 +1,75 @@
-// The worker: runs every workflow and activity on the task queue. Dependencies are built here and
-// nowhere else (STYLE: activities-dependency-injection). Stops cleanly on SIGINT/SIGTERM: in-flight
-// activities finish, workflows stay durable in Temporal and resume on the next worker.
+// The worker: runs every workflow and activity on the task queue, and the verification agency's
+// activities again on the agency's own queue with its own rate limit (workflows/kit/task-queues.ts).
+// Dependencies are built here and nowhere else (STYLE: activities-dependency-injection). Stops cleanly
+// on SIGINT/SIGTERM (the Runtime's shutdown signals): both workers stop polling, in-flight activities get
+// WORKER_SHUTDOWN_GRACE to finish, workflows stay durable in Temporal and resume on the next worker.
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createCalendarSource } from './activities/calendar';
 import { loadSettings } from './activities/config';
 import { createPrisma } from './activities/db';
 import { temporalConnectionOptions } from './activities/temporal-connection';
+import { createVerificationActivities } from './activities/verification';
 import { HttpVerificationAgency } from './activities/verification/agency';
+import { loadWorkerSettings } from './activities/worker-settings';
+import { agencyTaskQueue } from './workflows/kit/task-queues';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  const sizing = loadWorkerSettings();
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
-  const prisma = createPrisma(settings.databaseUrl);
+  const prisma = createPrisma(settings.databaseUrl, sizing.poolMax);
   const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey });
-  const connection = await NativeConnection.connect(temporalConnectionOptions(settings.temporal));
+  const connectionOptions = temporalConnectionOptions(settings.temporal);
+  const connection = await NativeConnection.connect(connectionOptions);
+  // activities that look at other workflows (a case's member locks: activities/cases.ts) use a client
+  const clientConnection = await Connection.connect(connectionOptions);
+  const temporal = new Client({ connection: clientConnection, namespace: settings.temporal.namespace });
   // A bundle built ahead (npm run build:workflows) saves the start-up bundling; otherwise bundle now.
   const bundle = process.env.WORKFLOW_BUNDLE;
-  const worker = await Worker.create({
+  const mainWorker = await Worker.create({
     connection,
     namespace: settings.temporal.namespace,
     taskQueue: settings.temporal.taskQueue,
-    activities: createActivities({ prisma, agency, calendar: createCalendarSource(prisma) }),
+    // every activity, the agency's too: cases started before the split call them on this queue
+    activities: createActivities({ prisma, agency, calendar: createCalendarSource(prisma), temporal }),
+    maxConcurrentActivityTaskExecutions: sizing.activityConcurrency,
+    maxConcurrentWorkflowTaskExecutions: sizing.workflowConcurrency,
+    shutdownGraceTime: sizing.shutdownGraceTime,
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('./workflows') }),
   });
-  console.log(`worker polling task queue ${settings.temporal.taskQueue} on ${settings.temporal.address} (namespace ${settings.temporal.namespace})`);
-  await worker.run();
-  await prisma.$disconnect();
-  await connection.close();
+  const agencyQueue = agencyTaskQueue(settings.temporal.taskQueue);
+  const agencyWorker = await Worker.create({
+    connection,
+    namespace: settings.temporal.namespace,
+    taskQueue: agencyQueue,
+    activities: createVerificationActivities(agency),
+    maxConcurrentActivityTaskExecutions: sizing.agencyConcurrency,
+    // the server hands out at most this many agency tasks per second, whatever the number of workers
+    maxTaskQueueActivitiesPerSecond: sizing.agencyRatePerSecond,
+    shutdownGraceTime: sizing.shutdownGraceTime,
+  });
+  console.log(
+    `worker polling task queue ${settings.temporal.taskQueue} on ${settings.temporal.address} (namespace ${settings.temporal.namespace}); ` +
+      `agency queue ${agencyQueue} at ${sizing.agencyRatePerSecond}/s; ${sizing.activityConcurrency} activities at once, pool ${sizing.poolMax}`,
+  );
+  try {
+    await runTogether([mainWorker, agencyWorker]);
+  } finally {
+    await prisma.$disconnect();
+    await clientConnection.close();
+    await connection.close();
+  }
   console.log('worker stopped');
+}
+
+/** Runs both workers; when one stops or fails, the other is shut down too (one process, one lifetime). */
+async function runTogether(workers: Worker[]): Promise<void> {
+  const stopOthers = () => workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown());
+  const results = await Promise.allSettled(workers.map((w) => w.run().finally(stopOthers)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 main().catch((err) => {

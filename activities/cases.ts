@@ -2,8 +2,9 @@
 // Each write is one transaction: projection, deadlines and audit entries together, and a write older
 // than the stored revision changes nothing (activities may be retried or overlap).
 import type { Prisma as PrismaNs } from '@prisma/client';
-import type { Prisma } from './db';
+import { TRANSACTION_OPTIONS, type Prisma } from './db';
 import { appendAudit } from './audit-log';
+import { lockCase, releaseClosedHolders, type WorkflowStateSource } from './case-locks';
 import { conflict } from '../workflows/kit/errors';
 import { maskIdNumber } from '../workflows/rules/id-number';
 import type { CaseRecord } from '../workflows/kit/records';
@@ -50,39 +51,60 @@ async function writeDeadlines(tx: Tx, r: CaseRecord): Promise<void> {
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'P2002';
 
-export function createCaseActivities(prisma: Prisma) {
+/** Member locks held by other cases (a lock of this very case, from an earlier attempt, is no conflict). */
+type Opened = { held: { idNumber: string; caseId: string }[] } | undefined;
+
+export function createCaseActivities(prisma: Prisma, workflowState: WorkflowStateSource = async () => undefined) {
+  /** One attempt, serialised with any other attempt for the same case by the case's advisory lock. */
+  const tryOpen = (r: CaseRecord, ids: string[]): Promise<Opened> =>
+    prisma.$transaction(async (tx) => {
+      await lockCase(tx, r.caseId);
+      // a retried activity whose first attempt committed (perhaps while this one waited for the lock)
+      if (await tx.case.findUnique({ where: { caseId: r.caseId }, select: { caseId: true } })) return undefined;
+      const held = await tx.openApplication.findMany({ where: { idNumber: { in: ids }, caseId: { not: r.caseId } }, orderBy: { idNumber: 'asc' } });
+      if (held.length) return { held };
+      const enrolled = await tx.householdMember.findFirst({ where: { idNumber: { in: ids }, active: true, household: { status: 'active' } } });
+      if (enrolled) throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient in household ${enrolled.householdId}`, enrolled.householdId);
+      await tx.openApplication.deleteMany({ where: { caseId: r.caseId } }); // none should exist without the case; never block on them
+      await tx.openApplication.createMany({ data: ids.map((idNumber) => ({ idNumber, caseId: r.caseId })) });
+      await tx.case.create({
+        data: {
+          caseId: r.caseId,
+          workflowId: r.workflowId,
+          programme: r.programme,
+          villageCode: r.villageCode,
+          townshipCode: r.villageCode.slice(0, 9),
+          countyCode: r.villageCode.slice(0, 6),
+          receivedOn: day(r.receivedOn)!,
+          createdBy: r.createdBy,
+          ...projection(r),
+          members: { create: r.members },
+        },
+      });
+      await writeDeadlines(tx, r);
+      await appendAudit(tx, r.audit, { workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode });
+      return undefined;
+    }, TRANSACTION_OPTIONS);
+
   return {
     /**
      * Opens the case: one open application per person, and nobody who is already a recipient
-     * (R-APP-06: a household is enrolled once, whole). Idempotent for a retried activity.
+     * (R-APP-06: a household is enrolled once, whole). Idempotent for a retried activity, even one that
+     * overlaps its earlier attempt. A lock held by a case whose workflow has closed without releasing it
+     * (terminated, cancelled…) is released first (case-locks.ts), so nobody is left unable to apply.
      */
     async openCase(r: CaseRecord): Promise<void> {
       const ids = r.members.map((m) => m.idNumber);
       try {
-        await prisma.$transaction(async (tx) => {
-          if (await tx.case.findUnique({ where: { caseId: r.caseId }, select: { caseId: true } })) return;
-          const open = await tx.openApplication.findFirst({ where: { idNumber: { in: ids } } });
-          if (open) throw conflict(`${maskIdNumber(open.idNumber)} already has an open application, case ${open.caseId}`, open.caseId);
-          const enrolled = await tx.householdMember.findFirst({ where: { idNumber: { in: ids }, active: true, household: { status: 'active' } } });
-          if (enrolled) throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient in household ${enrolled.householdId}`, enrolled.householdId);
-          await tx.openApplication.createMany({ data: ids.map((idNumber) => ({ idNumber, caseId: r.caseId })) });
-          await tx.case.create({
-            data: {
-              caseId: r.caseId,
-              workflowId: r.workflowId,
-              programme: r.programme,
-              villageCode: r.villageCode,
-              townshipCode: r.villageCode.slice(0, 9),
-              countyCode: r.villageCode.slice(0, 6),
-              receivedOn: day(r.receivedOn)!,
-              createdBy: r.createdBy,
-              ...projection(r),
-              members: { create: r.members },
-            },
-          });
-          await writeDeadlines(tx, r);
-          await appendAudit(tx, r.audit, { workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode });
-        });
+        for (let round = 0; ; round++) {
+          const opened = await tryOpen(r, ids);
+          if (!opened) return;
+          const standing = round < 2 ? await releaseClosedHolders(prisma, opened.held.map((h) => h.caseId), workflowState) : [];
+          if (standing.length || round >= 2) {
+            const open = opened.held.find((h) => standing.includes(h.caseId)) ?? opened.held[0];
+            throw conflict(`${maskIdNumber(open.idNumber)} already has an open application, case ${open.caseId}`, open.caseId);
+          }
+        }
       } catch (err) {
         // two intakes for the same person at the same moment: the second one loses the race here
         if (isUniqueViolation(err)) throw conflict('a member of this household already has an open application');
@@ -97,7 +119,7 @@ export function createCaseActivities(prisma: Prisma) {
         // whatever the revision race: once a case is closed its members must be free to apply again
         if (r.releaseLocks) await tx.openApplication.deleteMany({ where: { caseId: r.caseId } });
         await appendAudit(tx, r.audit, { workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode });
-      });
+      }, TRANSACTION_OPTIONS);
     },
   };
 }

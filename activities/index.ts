@@ -1,6 +1,8 @@
 // All activities, built from their dependencies (STYLE: one factory per external system). The worker
 // entry builds the real dependencies; tests build the same with a test database and the sandbox agency.
+import type { Client } from '@temporalio/client';
 import type { Prisma } from './db';
+import { activityClient, temporalWorkflowState } from './case-locks';
 import type { WorkingDayCalendar } from './calendar';
 import type { VerificationAgency } from './verification/agency';
 import { createAssessmentActivities } from './assessment';
@@ -16,6 +18,8 @@ export interface ActivityDependencies {
   prisma: Prisma;
   agency: VerificationAgency;
   calendar: () => Promise<WorkingDayCalendar>;
+  /** asks Temporal about other workflows (stale member locks: case-locks.ts); default: the worker's own client */
+  temporal?: Client;
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -25,7 +29,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAssessmentActivities(),
     ...createDeadlineActivities(deps.calendar),
     ...createStaffActivities(deps.prisma),
-    ...createCaseActivities(deps.prisma),
+    ...createCaseActivities(deps.prisma, temporalWorkflowState(() => deps.temporal ?? activityClient())),
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
   };

@@ -1,5 +1,5 @@
 // The roster (花名册): R-APP-14 enrolment of an approved household, with the recipient's own account.
-import type { Prisma } from './db';
+import { TRANSACTION_OPTIONS, type Prisma } from './db';
 import type { Member, Programme, Residence, ReviewClass } from '../workflows/rules/types';
 import type { BankAccountInput } from '../workflows/application-state';
 import { resolvePolicy } from './policy';
@@ -78,7 +78,7 @@ export function createRosterActivities(prisma: Prisma) {
             data: { householdId: e.householdId, ...e.account, holderName: holder?.name ?? '', registeredOn: day(e.enrolledOn) },
           });
         }
-      });
+      }, TRANSACTION_OPTIONS);
     },
 
     /**

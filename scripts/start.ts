@@ -1,9 +1,11 @@
 // `make start`: the whole service on embedded defaults, in the foreground, with one log stream.
-//   PostgreSQL (.data/pg) → migrations and reference data → Temporal dev server (.data/temporal.db,
-//   Web UI) → sandbox verification agency → worker → API.
+//   PostgreSQL (.data/pg; as root /var/lib/jiuzhu/<hash>/pg, see stack/postgres-paths.ts) → migrations
+//   and reference data → Temporal dev server (.data/temporal.db, Web UI) → sandbox verification agency
+//   → worker → API.
 // Anything already pointed elsewhere by the environment is used instead of started: DATABASE_URL (an
 // external PostgreSQL), TEMPORAL_ADDRESS (a Temporal cluster), VERIFICATION_AGENCY_URL (the real agency).
-// Ctrl-C stops everything in reverse order; the next start finds every case where it was.
+// Ctrl-C stops the API, then the worker, then the rest (stack/stop-order.ts); the next start finds every
+// case where it was.
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyMigrations } from './migrate';
@@ -12,6 +14,9 @@ import { startChild, type Child } from './stack/children';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
 import { startTemporalDevServer, type DevServer } from './stack/temporal';
 import { waitForPort } from './stack/ports';
+import { stopOrder } from './stack/stop-order';
+import { loadWorkerSettings } from '../activities/worker-settings';
+import { msToNumber } from '@temporalio/common/lib/time';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -23,14 +28,14 @@ function logger(name: string): (line: string) => void {
 }
 
 const say = logger('start');
-const stops: (() => Promise<void>)[] = [];
+const stops: { name: string; stop: () => Promise<void> }[] = [];
 let stopping = false;
 
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  for (const stop of stops.reverse()) await stop().catch((err) => say(`stop failed: ${err.message}`));
+  for (const { stop } of stopOrder(stops)) await stop().catch((err) => say(`stop failed: ${err.message}`));
   say('stopped');
   process.exit(code);
 }
@@ -45,11 +50,11 @@ async function main(): Promise<void> {
   // PostgreSQL
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const pg: PostgresServer = await startPostgres({ dataDir: path.join(DATA, 'pg'), port: Number(process.env.PGPORT ?? 55432), log: logger('postgres') });
-    stops.push(() => pg.stop());
+    const pg: PostgresServer = await startPostgres({ dataDir: path.join(DATA, 'pg'), lifetime: 'persistent', port: Number(process.env.PGPORT ?? 55432), log: logger('postgres') });
+    stops.push({ name: 'postgres', stop: () => pg.stop() });
     await ensureDatabase(pg.url('postgres'), 'jiuzhu');
     databaseUrl = pg.url('jiuzhu');
-    say(`PostgreSQL on 127.0.0.1:${pg.port} (data in .data/pg)`);
+    say(`PostgreSQL on 127.0.0.1:${pg.port} (data in ${path.relative(ROOT, pg.dataDir).startsWith('..') ? pg.dataDir : path.relative(ROOT, pg.dataDir)})`);
   }
   env.DATABASE_URL = databaseUrl;
   const applied = await applyMigrations(databaseUrl, say);
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
       dbFile: path.join(DATA, 'temporal.db'),
       log: logger('temporal'),
     });
-    stops.push(() => temporal.stop());
+    stops.push({ name: 'temporal', stop: () => temporal.stop() });
     env.TEMPORAL_ADDRESS = temporal.address;
     say(`Temporal dev server on ${temporal.address}, Web UI at ${temporal.uiUrl}`);
   }
@@ -73,7 +78,7 @@ async function main(): Promise<void> {
   if (!process.env.VERIFICATION_AGENCY_URL) {
     const port = Number(process.env.SANDBOX_AGENCY_PORT ?? 4010);
     const agency = startChild('agency', 'scripts/sandbox-agency.ts', { SANDBOX_AGENCY_PORT: String(port), SANDBOX_AGENCY_STATE: path.join(DATA, 'agency-state.json') }, logger('agency'));
-    stops.push(() => agency.stop());
+    stops.push({ name: 'agency', stop: () => agency.stop() });
     await waitForPort(port);
     env.VERIFICATION_AGENCY_URL = `http://127.0.0.1:${port}`;
   }
@@ -83,7 +88,9 @@ async function main(): Promise<void> {
     startChild('api', 'api/server.ts', env, logger('api')),
   ];
   for (const c of children) {
-    stops.push(() => c.stop());
+    // the worker gets its shutdown grace (in-flight activities finish) before it is killed
+    const grace = c.name === 'worker' ? msToNumber(loadWorkerSettings().shutdownGraceTime) + 10_000 : undefined;
+    stops.push({ name: c.name, stop: () => c.stop(grace) });
     void c.exited.then((code) => {
       if (!stopping) {
         say(`${c.name} exited with ${code}: stopping everything`);

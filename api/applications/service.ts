@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../activities/db';
+import { releaseClosedHolders, temporalWorkflowState } from '../../activities/case-locks';
 import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application';
 import type { ApplicationInput, ApplicationView } from '../../workflows/application-state';
@@ -107,7 +108,10 @@ export class ApplicationService {
    * named only when the caller may see it (API.md: outside the subtree, do not reveal it exists).
    */
   private async refuseDuplicates(user: User, ids: string[]): Promise<void> {
-    const open = await this.deps.prisma.openApplication.findFirst({ where: { idNumber: { in: ids } } });
+    // a lock whose case's workflow closed without releasing it (terminated…) goes instead (§5 data integrity)
+    const held = await this.deps.prisma.openApplication.findMany({ where: { idNumber: { in: ids } }, orderBy: { idNumber: 'asc' } });
+    const standing = held.length ? await releaseClosedHolders(this.deps.prisma, held.map((h) => h.caseId), temporalWorkflowState(() => this.deps.client)) : [];
+    const open = held.find((h) => standing.includes(h.caseId));
     if (open) {
       const existing = await this.deps.prisma.case.findUnique({ where: { caseId: open.caseId }, select: { villageCode: true } });
       const visible = existing !== null && inSubtree(user, existing.villageCode);

@@ -1,6 +1,7 @@
-// Child processes of `make start` (and of end-to-end tests): TypeScript entry points run with tsx,
-// their output prefixed with their name, stopped with SIGTERM (then SIGKILL after a grace period).
-// Each runs in its own process group: tsx starts node as a child of its own, and a signal must reach both.
+// Child processes of `make start` (and of end-to-end tests): TypeScript entry points run by node with
+// tsx's loader (`node --import tsx`: one process, not the tsx CLI, whose signal relay SIGKILLs a child
+// that does not acknowledge SIGTERM within 30 ms, i.e. any busy worker), their output prefixed with their
+// name, stopped with SIGTERM (then SIGKILL after a grace period). Each runs in its own process group.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -15,11 +16,10 @@ export interface Child {
 }
 
 export function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Child {
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const proc = spawn(tsx, [path.join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const signal = (sig: NodeJS.Signals) => {
     try {
-      process.kill(-proc.pid!, sig); // the whole group: tsx and the node process it runs
+      process.kill(-proc.pid!, sig); // the whole group: anything the entry point started too
     } catch {
       // already gone
     }

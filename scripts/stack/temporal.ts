@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../workflows/kit/search-attributes';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -28,6 +29,11 @@ export interface DevServerOptions {
   log?: (line: string) => void;
 }
 
+/** `--search-attribute Name=Type` for every Jiuzhu* key (workflows/kit/search-attributes.ts), so workflows may upsert them. */
+export function searchAttributeArgs(): string[] {
+  return Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+}
+
 export async function startTemporalDevServer(o: DevServerOptions): Promise<DevServer> {
   const log = o.log ?? ((l: string) => console.log(l));
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn', '--namespace', 'default'];
@@ -37,6 +43,7 @@ export async function startTemporalDevServer(o: DevServerOptions): Promise<DevSe
   }
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
+  args.push(...searchAttributeArgs());
   const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const relay = (b: Buffer) => b.toString().split('\n').forEach((l) => l.trim() && log(l));
   child.stdout.on('data', relay);

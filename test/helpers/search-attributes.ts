@@ -1,16 +1,20 @@
-// The time-skipping test server knows only Temporal's own search attributes: register ours
-// (workflows/kit/search-attributes.ts) the way `make start` does on the dev server.
+// The time-skipping test server (the Java SDK's) refuses a workflow that starts with or upserts a custom
+// search attribute it does not know ("BadSearchAttributes: search attribute JiuzhuStep is not defined",
+// a workflow task failure retried for ever), and @temporalio/testing has a searchAttributes option only
+// for the dev server. The test server does implement OperatorService.AddSearchAttributes (not List), so
+// the test bed registers jiuzhu's keys through it once per server.
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../workflows/kit/search-attributes';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/kit/search-attributes';
 
-const TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-};
+const ALREADY_EXISTS = 6; // gRPC status
 
+/** Registers every Jiuzhu* search attribute in `namespace`; keys registered before are not an error. */
 export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
-  const searchAttributes = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).map(([name, type]) => [name, TYPES[type]]));
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  const searchAttributes = Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!]));
+  try {
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  } catch (err) {
+    if ((err as { code?: number }).code !== ALREADY_EXISTS) throw err;
+  }
 }

@@ -1,0 +1,93 @@
+// §5 worker (issue 11): worker.ts as deployed, in its own process against the Temporal CLI dev server:
+// the agency's activities have their own task queue and rate limit, both workers stop on SIGTERM, and
+// the database pool bounds its transactions.
+import { Connection } from '@temporalio/client';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startTestAgency, type TestAgency } from '../helpers/temporal';
+import { startChild, type Child } from '../../scripts/stack/children';
+import { startTemporalDevServer, type DevServer } from '../../scripts/stack/temporal';
+import { freePort } from '../../scripts/stack/ports';
+import { TRANSACTION_OPTIONS } from '../../activities/db';
+import { agencyTaskQueue } from '../../workflows/kit/task-queues';
+
+jest.setTimeout(180_000);
+
+const QUEUE = `jiuzhu-worker-test-${process.pid}`;
+const TASK_QUEUE_TYPE_ACTIVITY = 2; // temporal.api.enums.v1.TaskQueueType
+let db: TestDatabase;
+let agency: TestAgency;
+let temporal: DevServer;
+let connection: Connection;
+let worker: Child;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  [db, agency, temporal] = await Promise.all([createTestDatabase(), startTestAgency(), freePort().then((port) => startTemporalDevServer({ port, log: () => undefined }))]);
+  connection = await Connection.connect({ address: temporal.address });
+  worker = await new Promise<Child>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${logs.join('\n')}`)), 90_000);
+    const child = startChild(
+      'worker',
+      'worker.ts',
+      {
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_TASK_QUEUE: QUEUE,
+        VERIFICATION_AGENCY_URL: agency.url,
+        VERIFICATION_AGENCY_API_KEY: 'test-key',
+        WORKFLOW_BUNDLE: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE,
+        AGENCY_RATE_PER_SECOND: '3',
+        WORKER_SHUTDOWN_GRACE: '5s',
+        LOG_LEVEL: 'WARN',
+      },
+      (line) => {
+        logs.push(line);
+        if (line.includes('worker polling task queue')) {
+          clearTimeout(timer);
+          resolve(child);
+        }
+      },
+    );
+    void child.exited.then((code) => reject(new Error(`worker exited with ${code}:\n${logs.join('\n')}`)));
+  });
+});
+
+afterAll(async () => {
+  await worker?.kill();
+  await connection?.close();
+  await temporal?.stop();
+  await agency?.close();
+  await db?.drop();
+});
+
+async function pollers(taskQueue: string) {
+  for (let i = 0; ; i++) {
+    const r = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: TASK_QUEUE_TYPE_ACTIVITY });
+    if (r.pollers?.length || i > 50) return r.pollers ?? [];
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+it('§5 worker: the agency has its own task queue, polled at its own rate, beside the main queue', async () => {
+  const agencyPollers = await pollers(agencyTaskQueue(QUEUE));
+  expect(agencyPollers).toHaveLength(1);
+  expect(agencyPollers[0].ratePerSecond).toBe(3); // AGENCY_RATE_PER_SECOND, enforced by the server for the whole queue
+  const mainPollers = await pollers(QUEUE);
+  expect(mainPollers).toHaveLength(1);
+  expect(mainPollers[0].ratePerSecond ?? 0).not.toBe(3);
+  expect(logs.join('\n')).toContain(`agency queue ${agencyTaskQueue(QUEUE)} at 3/s`);
+});
+
+it('§5 worker: every pooled connection bounds lock waits and idle transactions (a stuck transaction frees its slot)', async () => {
+  const [row] = await db.prisma.$queryRaw<{ lock_timeout: string; idle: string }[]>`SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('idle_in_transaction_session_timeout') AS idle`;
+  expect(row).toEqual({ lock_timeout: `${TRANSACTION_OPTIONS.timeout / 1000}s`, idle: `${(TRANSACTION_OPTIONS.timeout + 5_000) / 1000}s` });
+  expect(TRANSACTION_OPTIONS).toEqual({ maxWait: 5_000, timeout: 15_000 });
+});
+
+it('§5 worker: SIGTERM stops both workers (run() of each returns) and the process exits 0', async () => {
+  const started = Date.now();
+  await worker.stop(30_000);
+  expect(await worker.exited).toBe(0);
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(logs.join('\n')).toContain('worker stopped');
+});
