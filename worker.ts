@@ -4,6 +4,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createCalendarSource } from './activities/calendar';
+import { dataConverterFromEnv } from './activities/crypto/data-converter';
 import { loadSettings } from './activities/config';
 import { createPrisma } from './activities/db';
 import { temporalConnectionOptions } from './activities/temporal-connection';
@@ -11,6 +12,7 @@ import { HttpVerificationAgency } from './activities/verification/agency';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  const dataConverter = dataConverterFromEnv(); // refuses to start without a payload key (issue 11 §3)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
   const prisma = createPrisma(settings.databaseUrl);
   const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey });
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
     connection,
     namespace: settings.temporal.namespace,
     taskQueue: settings.temporal.taskQueue,
+    dataConverter,
     activities: createActivities({ prisma, agency, calendar: createCalendarSource(prisma) }),
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('./workflows') }),
   });

@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
+import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
 import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -24,7 +25,8 @@ function quietRuntime(): void {
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const script = path.join(__dirname, '..', '..', 'scripts', 'temporal-test-server.sh');
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: script } } });
+  // the payload codec with the test run's key (global setup): tests run with encrypted histories, as deployed
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: script } }, client: { dataConverter: dataConverterFromEnv() } });
 }
 
 export interface TestAgency {
@@ -90,7 +92,7 @@ export async function withWorker(env: TestWorkflowEnvironment, activities: Activ
 export async function createTestWorker(env: TestWorkflowEnvironment, activities: Activities, taskQueue = TASK_QUEUE): Promise<Worker> {
   const codePath = process.env.JIUZHU_TEST_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('JIUZHU_TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities });
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities, dataConverter: dataConverterFromEnv() });
 }
 
 export interface Testbed {

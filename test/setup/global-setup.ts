@@ -1,5 +1,6 @@
 // Starts one embedded PostgreSQL for the whole test run, prepares a template database (migrations and
 // reference data applied) that each test file clones, and bundles the workflow code once.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,10 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as Record<string, unknown>).__JIUZHU_PG__ = pg;
   process.env.JIUZHU_TEST_PG_ADMIN_URL = pg.url('postgres');
   process.env.JIUZHU_TEST_DIR = dir;
+  // a fresh payload key per run (issue 11 §3): every Temporal payload of the tests is encrypted with it
+  const keyId = `test-${crypto.randomBytes(3).toString('hex')}`;
+  process.env.PAYLOAD_KEYS = `${keyId}:${crypto.randomBytes(32).toString('base64')}`;
+  process.env.PAYLOAD_KEY_ID = keyId;
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),

@@ -1,0 +1,16 @@
+// The one DataConverter of every Temporal client and worker of the service: the worker, the API's
+// client, the codec server, the tests and the history recorder (issue 11 §3). Built from the environment
+// (key-ring.ts for the keys; PAYLOAD_CRYPTO_SUITE picks aes-256-gcm, the default, or sm4). A missing
+// or malformed key throws, so a process refuses to start rather than write personal data in clear.
+import type { DataConverter } from '@temporalio/common';
+import { keyRingFromEnv } from './key-ring';
+import { PayloadCryptoCodec } from './payload-codec';
+import { parseSuite } from './suites';
+
+export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): PayloadCryptoCodec {
+  return new PayloadCryptoCodec(keyRingFromEnv(env), parseSuite(env.PAYLOAD_CRYPTO_SUITE));
+}
+
+export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env): DataConverter {
+  return { payloadCodecs: [payloadCodecFromEnv(env)] };
+}
