@@ -89,14 +89,14 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
   app.post('/decode', route('decode'));
   app.post('/encode', route('encode'));
 
-  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
+  const errors: ErrorRequestHandler = (err, req, res, _next) => {
     const e = err as Error & { status?: number; type?: string };
     if (e instanceof Refusal) res.status(e.status).json({ title: 'refused', detail: e.message });
     else if (e instanceof PayloadJsonError || e.type === 'entity.parse.failed') res.status(400).json({ title: 'bad request', detail: e.message });
     else if (e.type === 'entity.too.large') res.status(413).json({ title: 'too large', detail: e.message });
     else {
       // a tampered payload or a key this server lacks: say so (the operator must know), loudly
-      log(`cannot ${_req.path.slice(1)}: ${e.message}`);
+      log(`cannot ${req.path.slice(1)}: ${e.message}`);
       res.status(422).json({ title: 'cannot decode', detail: e.message });
     }
   };
