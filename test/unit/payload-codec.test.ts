@@ -9,6 +9,7 @@ import { keyRing, keyRingFromEnv, parseKeyList } from '../../activities/crypto/k
 import { PayloadCryptoCodec } from '../../activities/crypto/payload-codec';
 import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import type { Suite } from '../../activities/crypto/suites';
+import { ensureDevPayloadKey } from '../../scripts/stack/payload-key';
 
 const ID_NUMBER = '140599196803040115';
 const person = { name: '王建国', idNumber: ID_NUMBER, account: { accountNo: '6228480000000000001' }, monthlyFen: 50_000 };
@@ -133,5 +134,20 @@ describe('payload key ring from the environment', () => {
     expect([...r.keys.keys()]).toEqual(['old', 'new']);
     expect(r.encryptWith).toBe('new');
     expect(keyRingFromEnv({ PAYLOAD_KEYS: `only:${b64()}` }).encryptWith).toBe('only');
+  });
+});
+
+describe('the development key of make start', () => {
+  it('§3 codec: make start generates one key per install (file 0600 in a 0700 directory), keeps it across starts, and the ring reads it', () => {
+    const secrets = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-secrets-')), 'secrets');
+    const { PAYLOAD_KEYS_FILE } = ensureDevPayloadKey(secrets);
+    const first = fs.readFileSync(PAYLOAD_KEYS_FILE, 'utf8');
+    expect(fs.statSync(PAYLOAD_KEYS_FILE).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(secrets).mode & 0o777).toBe(0o700);
+    expect(ensureDevPayloadKey(secrets).PAYLOAD_KEYS_FILE).toBe(PAYLOAD_KEYS_FILE);
+    expect(fs.readFileSync(PAYLOAD_KEYS_FILE, 'utf8')).toBe(first);
+    const r = keyRingFromEnv({ PAYLOAD_KEYS_FILE });
+    expect(r.encryptWith).toMatch(/^dev-\d{8}-[0-9a-f]{4}$/);
+    expect(r.keys.get(r.encryptWith)).toHaveLength(32);
   });
 });
