@@ -77,7 +77,10 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
   const route = (op: 'encode' | 'decode'): RequestHandler =>
     async (req, res) => {
       const ns = namespaceOf(req);
-      const raw = (req.body as { payloads?: unknown } | undefined)?.payloads;
+      const body = req.body as { payloads?: unknown } | undefined;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Refusal(400, 'the body must be { "payloads": [ … ] }');
+      // proto3 JSON leaves an empty list out: the CLI sends {} for "no payloads" and expects {} back
+      const raw = body.payloads ?? [];
       if (!Array.isArray(raw)) throw new Refusal(400, 'the body must be { "payloads": [ … ] }');
       if (raw.length > MAX_PAYLOADS) throw new Refusal(413, `at most ${MAX_PAYLOADS} payloads per request`);
       const payloads = raw.map((p, i) => payloadFromJson(p, `payloads[${i}]`));

@@ -48,6 +48,12 @@ describe('codec server for the Temporal Web UI', () => {
     expect(defaultPayloadConverter.fromPayload(back)).toEqual(person);
   });
 
+  it('§3 codec server: an empty list, which the Temporal CLI sends as {} (proto3 JSON), is answered with no payloads', async () => {
+    const res = await post('/decode', {});
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ payloads: [] });
+  });
+
   it('§3 codec server: answers the Web UI’s CORS preflight, and refuses any other origin', async () => {
     const preflight = await fetch(`${server.url}/decode`, {
       method: 'OPTIONS',
@@ -69,7 +75,8 @@ describe('codec server for the Temporal Web UI', () => {
   it('§3 codec server: refuses a namespace it does not serve, a malformed body, and a tampered payload (loudly, 422)', async () => {
     const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(person)]);
     expect((await post('/decode', { payloads: [payloadToJson(encrypted)] }, { 'x-namespace': 'other' })).status).toBe(403);
-    expect((await post('/decode', { nothing: true })).status).toBe(400);
+    expect((await post('/decode', { payloads: 'x' })).status).toBe(400);
+    expect((await post('/decode', [1, 2])).status).toBe(400);
     expect((await post('/decode', { payloads: [{ metadata: { encoding: 'not base64!' } }] })).status).toBe(400);
     const tampered = Buffer.from(encrypted.data!);
     tampered[tampered.length - 1] ^= 1;
