@@ -16,7 +16,7 @@ import { seedReferenceData } from './seed';
 import { ensureDatabase, startPostgres } from './stack/postgres';
 import { freePort } from './stack/ports';
 import { createPrisma } from '../activities/db';
-import { payloadCodecFromEnv } from '../activities/crypto/data-converter';
+import { FAILURE_CONVERTER_PATH, payloadCodecFromEnv } from '../activities/crypto/data-converter';
 import { isJsonPayload, payloadFromJson, payloadToJson } from '../activities/crypto/payload-json';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
 import { actors, poorFamily } from '../test/helpers/people';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const url = pg.url('jiuzhu');
   await applyMigrations(url);
   await seedReferenceData(url);
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
   const bundle = path.join(dir, 'bundle.js');
   fs.writeFileSync(bundle, code);
   process.env.JIUZHU_TEST_WORKFLOW_BUNDLE = bundle;

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../activities/crypto/data-converter';
 import { startPostgres, ensureDatabase } from '../../scripts/stack/postgres';
 import { applyMigrations } from '../../scripts/migrate';
 import { seedReferenceData } from '../../scripts/seed';
@@ -26,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { info: () => undefined, warn: console.warn, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
   });
   const bundlePath = path.join(dir, 'workflow-bundle.js');

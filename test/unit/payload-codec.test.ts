@@ -4,7 +4,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError, encodeErrorToFailure, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { keyRing, keyRingFromEnv, parseKeyList } from '../../activities/crypto/key-ring';
 import { PayloadCryptoCodec } from '../../activities/crypto/payload-codec';
 import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
@@ -149,5 +150,23 @@ describe('the development key of make start', () => {
     const r = keyRingFromEnv({ PAYLOAD_KEYS_FILE });
     expect(r.encryptWith).toMatch(/^dev-\d{8}-[0-9a-f]{4}$/);
     expect(r.keys.get(r.encryptWith)).toHaveLength(32);
+  });
+});
+
+describe('failures through the codec', () => {
+  it('§3 codec: a failure’s message and stack trace are sealed in the stored failure, and a client with the key reads them back', async () => {
+    const dc = loadDataConverter(dataConverterFromEnv({ PAYLOAD_KEYS: `k:${newKey().toString('base64')}` }));
+    const message = `王建国 ${ID_NUMBER} already has an open application`;
+    const stored = await encodeErrorToFailure(dc, ApplicationFailure.create({ type: 'Conflict', message, details: [{ existing: 'C1' }] }));
+    const visible = JSON.stringify(stored, (_k, v) => (v?.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('utf8') : v));
+    expect(stored.message).toBe('Encoded failure');
+    expect(visible).not.toContain(ID_NUMBER);
+    expect(visible).not.toContain('王建国');
+    expect(stored.stackTrace ?? '').toBe('');
+    expect(meta(stored.encodedAttributes!, 'encoding')).toBe('binary/encrypted');
+    const back = (await decodeOptionalFailureToOptionalError(dc, stored)) as ApplicationFailure;
+    expect(back.message).toBe(message);
+    expect(back.type).toBe('Conflict');
+    expect(back.details).toEqual([{ existing: 'C1' }]);
   });
 });
