@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createCalendarSource } from './activities/calendar';
+import { dataConverterFromEnv } from './activities/crypto/data-converter';
 import { loadSettings } from './activities/config';
 import { createPrisma } from './activities/db';
 import { temporalConnectionOptions } from './activities/temporal-connection';
@@ -18,6 +19,7 @@ import { agencyTaskQueue } from './workflows/kit/task-queues';
 async function main(): Promise<void> {
   const settings = loadSettings();
   const sizing = loadWorkerSettings();
+  const dataConverter = dataConverterFromEnv(); // refuses to start without a payload key (issue 11 §3)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
   const prisma = createPrisma(settings.databaseUrl, sizing.poolMax);
   const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey });
@@ -25,13 +27,14 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(connectionOptions);
   // activities that look at other workflows (a case's member locks: activities/cases.ts) use a client
   const clientConnection = await Connection.connect(connectionOptions);
-  const temporal = new Client({ connection: clientConnection, namespace: settings.temporal.namespace });
+  const temporal = new Client({ connection: clientConnection, namespace: settings.temporal.namespace, dataConverter });
   // A bundle built ahead (npm run build:workflows) saves the start-up bundling; otherwise bundle now.
   const bundle = process.env.WORKFLOW_BUNDLE;
   const mainWorker = await Worker.create({
     connection,
     namespace: settings.temporal.namespace,
     taskQueue: settings.temporal.taskQueue,
+    dataConverter,
     // every activity, the agency's too: cases started before the split call them on this queue
     activities: createActivities({ prisma, agency, calendar: createCalendarSource(prisma), temporal }),
     maxConcurrentActivityTaskExecutions: sizing.activityConcurrency,
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     connection,
     namespace: settings.temporal.namespace,
     taskQueue: agencyQueue,
+    dataConverter,
     activities: createVerificationActivities(agency),
     maxConcurrentActivityTaskExecutions: sizing.agencyConcurrency,
     // the server hands out at most this many agency tasks per second, whatever the number of workers

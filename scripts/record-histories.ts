@@ -3,6 +3,9 @@
 // PostgreSQL and the sandbox agency), then writes the history as JSON under test/histories/application/.
 // Re-record only when a change is meant to be incompatible; otherwise keep the old files: they are what
 // running workflows look like, and the new code must replay them.
+// The runs encrypt their payloads as deployed (issue 11 §3), with a throwaway key unless PAYLOAD_KEYS is
+// set; the files are written decrypted (fictitious people only), so they replay under any key ring.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,22 +16,41 @@ import { seedReferenceData } from './seed';
 import { ensureDatabase, startPostgres } from './stack/postgres';
 import { freePort } from './stack/ports';
 import { createPrisma } from '../activities/db';
+import { FAILURE_CONVERTER_PATH, payloadCodecFromEnv } from '../activities/crypto/data-converter';
+import { isJsonPayload, payloadFromJson, payloadToJson } from '../activities/crypto/payload-json';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
 import { actors, poorFamily } from '../test/helpers/people';
 import { approve, investigation, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
 import * as m from '../workflows/messages';
 
-const OUT = path.join(__dirname, '..', 'test', 'histories', 'application');
+// RECORD_HISTORIES_OUT: write elsewhere (to try the recorder without touching the add-only files)
+const OUT = process.env.RECORD_HISTORIES_OUT || path.join(__dirname, '..', 'test', 'histories', 'application');
 const DAY = 86_400_000;
 
+/** The history JSON with every encrypted payload replaced by its plain form. */
+async function decryptedHistoryJson(json: string): Promise<string> {
+  const codec = payloadCodecFromEnv();
+  const open = async (node: unknown): Promise<unknown> => {
+    if (Array.isArray(node)) return Promise.all(node.map(open));
+    if (!node || typeof node !== 'object') return node;
+    if (isJsonPayload(node)) return payloadToJson((await codec.decode([payloadFromJson(node)]))[0]);
+    const entries = await Promise.all(Object.entries(node).map(async ([k, v]) => [k, await open(v)] as const));
+    return Object.fromEntries(entries);
+  };
+  return JSON.stringify(await open(JSON.parse(json)), null, 2);
+}
+
 async function main(): Promise<void> {
+  if (!process.env.PAYLOAD_KEYS && !process.env.PAYLOAD_KEYS_FILE) {
+    process.env.PAYLOAD_KEYS = `record-${crypto.randomBytes(3).toString('hex')}:${crypto.randomBytes(32).toString('base64')}`;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-record-'));
   const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), log: () => undefined });
   await ensureDatabase(pg.url('postgres'), 'jiuzhu');
   const url = pg.url('jiuzhu');
   await applyMigrations(url);
   await seedReferenceData(url);
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
   const bundle = path.join(dir, 'bundle.js');
   fs.writeFileSync(bundle, code);
   process.env.JIUZHU_TEST_WORKFLOW_BUNDLE = bundle;
@@ -40,7 +62,7 @@ async function main(): Promise<void> {
   const save = async (name: string, workflowId: string) => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     fs.mkdirSync(OUT, { recursive: true });
-    fs.writeFileSync(path.join(OUT, `${name}.json`), historyToJSON(history));
+    fs.writeFileSync(path.join(OUT, `${name}.json`), await decryptedHistoryJson(historyToJSON(history)));
     console.log(`recorded ${name} (${history.events?.length} events)`);
   };
   const sleep = (ms: number) => env.sleep(ms);

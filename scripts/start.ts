@@ -11,6 +11,7 @@ import path from 'node:path';
 import { applyMigrations } from './migrate';
 import { seedReferenceData } from './seed';
 import { startChild, type Child } from './stack/children';
+import { ensureDevPayloadKey } from './stack/payload-key';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
 import { startTemporalDevServer, type DevServer } from './stack/temporal';
 import { waitForPort } from './stack/ports';
@@ -20,7 +21,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
-const COLOURS: Record<string, string> = { postgres: '34', temporal: '35', agency: '33', worker: '36', api: '32', start: '1' };
+const COLOURS: Record<string, string> = { postgres: '34', temporal: '35', agency: '33', codec: '31', worker: '36', api: '32', start: '1' };
 
 function logger(name: string): (line: string) => void {
   const tag = `\x1b[${COLOURS[name] ?? '0'}m${name.padEnd(8)}\x1b[0m`;
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   const env: NodeJS.ProcessEnv = {};
+  // payload encryption (issue 11 §3): in development a per-install key; elsewhere the operator's keys
+  env.JIUZHU_ENV = process.env.JIUZHU_ENV || 'development';
+  if (env.JIUZHU_ENV === 'development' && !process.env.PAYLOAD_KEYS && !process.env.PAYLOAD_KEYS_FILE) Object.assign(env, ensureDevPayloadKey(path.join(DATA, 'secrets'), say));
 
   // PostgreSQL
   let databaseUrl = process.env.DATABASE_URL;
@@ -61,11 +65,20 @@ async function main(): Promise<void> {
   say(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
   await seedReferenceData(databaseUrl, { demo: process.env.SEED_DEMO !== '0' });
 
+  // The codec server: the Web UI decrypts payloads through it (scripts/codec-server.ts)
+  const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+  const codecPort = Number(process.env.CODEC_SERVER_PORT ?? 8888);
+  const origins = process.env.CODEC_CORS_ORIGINS || `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`;
+  const codec = startChild('codec', 'scripts/codec-server.ts', { ...env, CODEC_SERVER_PORT: String(codecPort), CODEC_CORS_ORIGINS: origins }, logger('codec'));
+  stops.push({ name: 'codec', stop: () => codec.stop() });
+  if ((await Promise.race([waitForPort(codecPort).then(() => 'up'), codec.exited])) !== 'up') throw new Error('the codec server did not start (see its log above)');
+
   // Temporal
   if (!process.env.TEMPORAL_ADDRESS) {
     const temporal: DevServer = await startTemporalDevServer({
       port: Number(process.env.TEMPORAL_PORT ?? 7233),
-      uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+      uiPort,
+      codecEndpoint: `http://127.0.0.1:${codecPort}`,
       dbFile: path.join(DATA, 'temporal.db'),
       log: logger('temporal'),
     });

@@ -26,6 +26,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** SQLite file; omitted: in memory */
   dbFile?: string;
+  /** codec server the Web UI calls to show decrypted payloads (scripts/codec-server.ts) */
+  codecEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -44,6 +46,7 @@ export async function startTemporalDevServer(o: DevServerOptions): Promise<DevSe
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
   args.push(...searchAttributeArgs());
+  if (o.uiPort && o.codecEndpoint) args.push('--ui-codec-endpoint', o.codecEndpoint);
   const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const relay = (b: Buffer) => b.toString().split('\n').forEach((l) => l.trim() && log(l));
   child.stdout.on('data', relay);

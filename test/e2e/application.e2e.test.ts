@@ -54,7 +54,9 @@ beforeAll(async () => {
     { SANDBOX_AGENCY_PORT: String(agencyPort), VERIFICATION_AGENCY_API_KEY: AGENCY_KEY, SANDBOX_AGENCY_LATENCY_MS: '3000', SANDBOX_AGENCY_STATE: path.join(dir, 'agency.json') },
     (l) => logs.push(`[agency] ${l}`),
   );
-  const common = { DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'jiuzhu-e2e', LOG_LEVEL: 'WARN' };
+  // the test run's payload key (global setup): worker and API encrypt what they hand to Temporal (§3)
+  const payloadKeys = { PAYLOAD_KEYS: process.env.PAYLOAD_KEYS, PAYLOAD_KEY_ID: process.env.PAYLOAD_KEY_ID };
+  const common = { DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'jiuzhu-e2e', LOG_LEVEL: 'WARN', ...payloadKeys };
   workerEnv = { ...common, VERIFICATION_AGENCY_URL: agencyUrl, VERIFICATION_AGENCY_API_KEY: AGENCY_KEY, WORKFLOW_BUNDLE: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE };
   api = startChild('api', 'api/server.ts', { ...common, PORT: String(apiPort), JWT_SECRET: TEST_JWT_SECRET, API_COMMAND_TIMEOUT_MS: '3000' }, (l) => logs.push(`[api] ${l}`));
   [worker] = await Promise.all([startWorker(), waitForPort(agencyPort), waitForPort(apiPort)]);
@@ -140,8 +142,15 @@ describe('end to end on the dev server', () => {
 
     // the workflow's history is in Temporal (what the Web UI shows)
     const connection = await Connection.connect({ address: temporal.address });
-    const description = await new Client({ connection }).workflow.getHandle(`application-${caseId}`).describe();
-    expect(description.status.name).toBe('COMPLETED');
+    const handle = new Client({ connection }).workflow.getHandle(`application-${caseId}`);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    // …encrypted (§3): a client without the key sees no ID number in it, and every payload sealed
+    const seen: string[] = [];
+    const read = (n: unknown): void => (n instanceof Uint8Array ? void seen.push(Buffer.from(n).toString('utf8')) : n && typeof n === 'object' ? Object.values(n).forEach(read) : undefined);
+    read(await handle.fetchHistory());
+    const history = seen.join('\n');
+    expect(history).toContain('binary/encrypted');
+    for (const secret of [input.household.members[0].idNumber, input.household.members[0].name]) expect(history).not.toContain(secret);
     await connection.close();
   });
 });

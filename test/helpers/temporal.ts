@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
+import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
 import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -30,7 +31,11 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   // workers, each starting a JVM) that is sometimes not enough. Try again rather than fail the file.
   for (let attempt = 1; ; attempt++) {
     try {
-      const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: script } } });
+      // the payload codec with the test run's key (global setup): tests run with encrypted histories, as deployed
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: script } },
+        client: { dataConverter: dataConverterFromEnv() },
+      });
       await registerSearchAttributes(env.connection);
       return env;
     } catch (err) {
@@ -88,7 +93,7 @@ export async function withWorker(env: TestWorkflowEnvironment, activities: Activ
   started.set(taskQueue, new Set());
   const worker = await createTestWorker(env, activities, taskQueue);
   // the agency's activities run on their own queue, as in production (worker.ts)
-  const agencyWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: agencyTaskQueue(taskQueue), activities });
+  const agencyWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: agencyTaskQueue(taskQueue), activities, dataConverter: dataConverterFromEnv() });
   try {
     await worker.runUntil(agencyWorker.runUntil(() => fn(taskQueue)));
   } finally {
@@ -104,7 +109,7 @@ export async function withWorker(env: TestWorkflowEnvironment, activities: Activ
 export async function createTestWorker(env: TestWorkflowEnvironment, activities: Activities, taskQueue = TASK_QUEUE): Promise<Worker> {
   const codePath = process.env.JIUZHU_TEST_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('JIUZHU_TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities });
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities, dataConverter: dataConverterFromEnv() });
 }
 
 export interface Testbed {

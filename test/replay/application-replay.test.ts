@@ -6,6 +6,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 
 const DIR = path.join(__dirname, '..', 'histories', 'application');
 const histories = () =>
@@ -19,7 +20,7 @@ describe('replay of recorded application histories', () => {
     const all = histories();
     expect(all.length).toBeGreaterThanOrEqual(3);
     const results = [];
-    for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! } }, all)) results.push(r);
+    for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! }, dataConverter: dataConverterFromEnv() }, all)) results.push(r);
     expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(all.map((h) => [h.workflowId, null]));
   });
 

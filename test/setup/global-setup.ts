@@ -1,9 +1,11 @@
 // Starts one embedded PostgreSQL for the whole test run, prepares a template database (migrations and
 // reference data applied) that each test file clones, and bundles the workflow code once.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../activities/crypto/data-converter';
 import { startPostgres, ensureDatabase } from '../../scripts/stack/postgres';
 import { applyMigrations } from '../../scripts/migrate';
 import { seedReferenceData } from '../../scripts/seed';
@@ -18,9 +20,14 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as Record<string, unknown>).__JIUZHU_PG__ = pg;
   process.env.JIUZHU_TEST_PG_ADMIN_URL = pg.url('postgres');
   process.env.JIUZHU_TEST_DIR = dir;
+  // a fresh payload key per run (issue 11 §3): every Temporal payload of the tests is encrypted with it
+  const keyId = `test-${crypto.randomBytes(3).toString('hex')}`;
+  process.env.PAYLOAD_KEYS = `${keyId}:${crypto.randomBytes(32).toString('base64')}`;
+  process.env.PAYLOAD_KEY_ID = keyId;
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { info: () => undefined, warn: console.warn, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
   });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
