@@ -1,8 +1,10 @@
 // The worker: runs every workflow and activity on the task queue. Dependencies are built here and
 // nowhere else (STYLE: activities-dependency-injection). Stops cleanly on SIGINT/SIGTERM: in-flight
 // activities finish, workflows stay durable in Temporal and resume on the next worker.
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { ensureAuditAnchorSchedule } from './activities/audit/schedule';
 import { createCalendarSource } from './activities/calendar';
 import { loadSettings } from './activities/config';
 import { createPrisma } from './activities/db';
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
     activities: createActivities({ prisma, agency, calendar: createCalendarSource(prisma) }),
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('./workflows') }),
   });
+  await ensureAuditAnchorSchedule(new Client({ connection, namespace: settings.temporal.namespace }), { taskQueue: settings.temporal.taskQueue, log: console.log });
   console.log(`worker polling task queue ${settings.temporal.taskQueue} on ${settings.temporal.address} (namespace ${settings.temporal.namespace})`);
   await worker.run();
   await prisma.$disconnect();

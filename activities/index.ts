@@ -3,6 +3,7 @@
 import type { Prisma } from './db';
 import type { WorkingDayCalendar } from './calendar';
 import type { VerificationAgency } from './verification/agency';
+import { createAuditActivities } from './audit/anchor';
 import { createCaseActivities } from './cases';
 import { createDeadlineActivities } from './deadlines';
 import { createPolicyActivities } from './policy';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createCaseActivities(deps.prisma),
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
+    ...createAuditActivities(deps.prisma),
   };
 }
 

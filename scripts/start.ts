@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { applyMigrations } from './migrate';
 import { seedReferenceData } from './seed';
+import { ensureAuditSigningKey } from './stack/audit-key';
 import { startChild, type Child } from './stack/children';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
 import { startTemporalDevServer, type DevServer } from './stack/temporal';
@@ -78,9 +79,18 @@ async function main(): Promise<void> {
     env.VERIFICATION_AGENCY_URL = `http://127.0.0.1:${port}`;
   }
 
+  // R-SUP-05: the audit anchoring key, generated once in development; the API gets only the public key
+  if (!process.env.AUDIT_SIGNING_KEY && !process.env.AUDIT_SIGNING_KEY_FILE) {
+    const keys = ensureAuditSigningKey(path.join(DATA, 'secrets'));
+    env.AUDIT_SIGNING_KEY_FILE = keys.signingKeyFile;
+    env.AUDIT_VERIFY_KEYS_FILE = process.env.AUDIT_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
+  }
+  const apiEnv = { ...env, AUDIT_SIGNING_KEY_FILE: '' }; // the API verifies; only the worker signs
+  env.AUDIT_ANCHOR_FILE = process.env.AUDIT_ANCHOR_FILE ?? path.join(DATA, 'audit-anchors.jsonl');
+
   const children: Child[] = [
     startChild('worker', 'worker.ts', env, logger('worker')),
-    startChild('api', 'api/server.ts', env, logger('api')),
+    startChild('api', 'api/server.ts', apiEnv, logger('api')),
   ];
   for (const c of children) {
     stops.push(() => c.stop());
