@@ -80,12 +80,12 @@ async function main(): Promise<void> {
   }
 
   // R-SUP-05: the audit anchoring key, generated once in development; the API gets only the public key
+  const apiEnv = { ...env };
   if (!process.env.AUDIT_SIGNING_KEY && !process.env.AUDIT_SIGNING_KEY_FILE) {
     const keys = ensureAuditSigningKey(path.join(DATA, 'secrets'));
     env.AUDIT_SIGNING_KEY_FILE = keys.signingKeyFile;
-    env.AUDIT_VERIFY_KEYS_FILE = process.env.AUDIT_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
+    apiEnv.AUDIT_VERIFY_KEYS_FILE = process.env.AUDIT_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
   }
-  const apiEnv = { ...env, AUDIT_SIGNING_KEY_FILE: '' }; // the API verifies; only the worker signs
   env.AUDIT_ANCHOR_FILE = process.env.AUDIT_ANCHOR_FILE ?? path.join(DATA, 'audit-anchors.jsonl');
 
   const children: Child[] = [
