@@ -36,6 +36,7 @@ export class AuditVerifyJobs {
   constructor(
     private readonly prisma: Prisma,
     private readonly keys: () => Map<string, VerifyKey>,
+    private readonly o: { heartbeatMs?: number } = {},
   ) {}
 
   /** Starts a job for the scope unless one (of any scope) runs; returns the running job. */
@@ -83,11 +84,9 @@ export class AuditVerifyJobs {
         const r = await verifyChain(this.prisma, chain, { keys, counts, anchorCache });
         events += r.events;
         done++;
-        if (!r.ok) {
-          brokenAt = r.brokenAt;
-          break;
-        }
-        if (Date.now() - last >= HEARTBEAT_MS) {
+        // the first break is reported; the rest of the scope is still verified and counted
+        if (!r.ok) brokenAt ??= r.brokenAt;
+        if (Date.now() - last >= (this.o.heartbeatMs ?? HEARTBEAT_MS)) {
           last = Date.now();
           await this.prisma.auditVerifyJob.update({ where: { id: job.id }, data: { chainsDone: done, events, heartbeatAt: new Date() } });
         }
