@@ -8,7 +8,9 @@ import type { AuditVerifyJob } from '@prisma/client';
 import type { Prisma } from '../../activities/db';
 import { LEGACY_CHAIN } from '../../activities/audit-log';
 import type { VerifyKey } from '../../activities/audit/keys';
+import { checkAnchorFile } from '../../activities/audit/anchor-file';
 import { verifyChain, type BrokenAt } from '../../activities/audit/verify-chain';
+import fs from 'node:fs';
 
 const STALE_AFTER_MS = 60_000;
 const HEARTBEAT_MS = 500;
@@ -36,7 +38,7 @@ export class AuditVerifyJobs {
   constructor(
     private readonly prisma: Prisma,
     private readonly keys: () => Map<string, VerifyKey>,
-    private readonly o: { heartbeatMs?: number } = {},
+    private readonly o: { heartbeatMs?: number; anchorFile?: string } = {},
   ) {}
 
   /** Starts a job for the scope unless one (of any scope) runs; returns the running job. */
@@ -90,6 +92,12 @@ export class AuditVerifyJobs {
           last = Date.now();
           await this.prisma.auditVerifyJob.update({ where: { id: job.id }, data: { chainsDone: done, events, heartbeatAt: new Date() } });
         }
+      }
+      // where this process can read the anchor file, the table's anchors must match it
+      const file = this.o.anchorFile ?? process.env.AUDIT_ANCHOR_FILE;
+      if (file && fs.existsSync(file)) {
+        const f = await checkAnchorFile(this.prisma, file, keys);
+        if (!f.ok) brokenAt ??= { seq: '', chain: '', chainSeq: '', ...f.problems[0] };
       }
       await this.prisma.auditVerifyJob.update({
         where: { id: job.id },

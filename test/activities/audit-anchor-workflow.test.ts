@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createAuditActivities } from '../../activities/audit/anchor';
+import type { auditAnchor } from '../../workflows/audit-anchor';
 import { verifyChain } from '../../activities/audit/verify-chain';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTimeSkippingEnv } from '../helpers/temporal';
@@ -25,7 +26,7 @@ afterAll(async () => {
 async function runAnchor(activities: ReturnType<typeof createAuditActivities>) {
   const taskQueue = `audit-anchor-${process.pid}-${++queue}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! }, activities });
-  return worker.runUntil(env.client.workflow.execute('auditAnchor', { taskQueue, workflowId: `audit-anchor-${taskQueue}`, args: [] }));
+  return worker.runUntil(env.client.workflow.execute<typeof auditAnchor>('auditAnchor', { taskQueue, workflowId: `audit-anchor-${taskQueue}`, args: [] }));
 }
 
 it('R-SUP-05 §4 audit: the anchor workflow signs the moved heads in batches until none is left, and the anchors verify', async () => {

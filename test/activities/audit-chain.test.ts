@@ -7,6 +7,7 @@ import { anchorStatement } from '../../activities/audit/anchor-statement';
 import { EMPTY_ROOT, merkleRoot } from '../../activities/audit/merkle';
 import { signMessage } from '../../activities/audit/suite';
 import { verifyChain } from '../../activities/audit/verify-chain';
+import { checkAnchorFile } from '../../activities/audit/anchor-file';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { append, deleteNewest, entry, keysOf, newSigner, rewriteAndRecompute, tempAnchorFile } from './audit-fixtures';
 
@@ -144,5 +145,25 @@ describe('R-SUP-05 §4 audit: anchors', () => {
       events: 2,
       brokenAt: { seq: '', chain, chainSeq: '3', anchorId: a.anchorId, reason: expect.stringMatching(/event missing/) },
     });
+  });
+
+  it('R-SUP-05 §4 audit: the anchor file holds what the table holds; an anchor deleted from the table, or a forged one added, is found against the file', async () => {
+    await append(db.prisma, ctx('application-file'), 1);
+    await anchor();
+    // the forged anchor of an earlier test was put in the table only: nothing else differs
+    const forged = await db.prisma.auditAnchor.findFirstOrThrow({ where: { heads: { array_contains: [{ chain: 'application-forged' }] } } });
+    const addedOnly = { anchorId: forged.id.toString(), reason: `anchor ${forged.id} is in the database but not in the anchor file` };
+    const before = await checkAnchorFile(db.prisma, file, keys);
+    expect(before).toEqual({ ok: false, anchors: (await db.prisma.auditAnchor.count()) - 1, problems: [addedOnly] });
+
+    // as a superuser: the newest anchor deleted (to hide what it signed)
+    const newest = await db.prisma.auditAnchor.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    await db.prisma.$transaction([
+      db.prisma.$executeRawUnsafe('ALTER TABLE audit_anchor DISABLE TRIGGER audit_anchor_no_update_or_delete'),
+      db.prisma.$executeRaw`DELETE FROM audit_anchor WHERE id = ${newest.id}`,
+      db.prisma.$executeRawUnsafe('ALTER TABLE audit_anchor ENABLE TRIGGER audit_anchor_no_update_or_delete'),
+    ]);
+    const after = await checkAnchorFile(db.prisma, file, keys);
+    expect(after.problems).toEqual([{ anchorId: newest.id.toString(), reason: `anchor ${newest.id} is in the anchor file but not in the database` }, addedOnly]);
   });
 });
