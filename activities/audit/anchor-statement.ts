@@ -3,7 +3,7 @@
 import { canonicalJson } from '../audit-log';
 import type { VerifyKey } from './keys';
 import { merkleRoot, type ChainHead } from './merkle';
-import { isSuite, SUITES, verifyMessage } from './suite';
+import { isSuite, SUITES } from './suite';
 
 export interface AnchorRecord {
   id: string;
@@ -27,6 +27,6 @@ export function anchorProblem(a: AnchorRecord, keys: Map<string, VerifyKey>): st
   if (merkleRoot(SUITES[a.suite].hash, a.heads) !== a.root) return `anchor ${a.id}: its root is not the Merkle root of the heads it lists`;
   const key = keys.get(a.keyId);
   if (!key || key.suite !== a.suite) return `anchor ${a.id}: key ${a.keyId} is not a configured ${a.suite} verification key`;
-  if (!verifyMessage(a.suite, key.publicKey, anchorStatement(a), a.signature)) return `anchor ${a.id}: the signature does not verify with key ${a.keyId}`;
+  if (!key.verify(anchorStatement(a), a.signature)) return `anchor ${a.id}: the signature does not verify with key ${a.keyId}`;
   return undefined;
 }

@@ -9,7 +9,7 @@ import type { Prisma } from '../db';
 import { anchorStatement, type AnchorRecord } from './anchor-statement';
 import { loadAuditSigner, type AuditSigner } from './keys';
 import { EMPTY_ROOT, merkleRoot, sortHeads } from './merkle';
-import { SUITES, signMessage } from './suite';
+import { SUITES } from './suite';
 
 const ANCHOR_LOCK_ID = 4_242_004; // one anchor at a time: each names the previous one's root
 export const DEFAULT_ANCHOR_FILE = path.join(__dirname, '..', '..', '.data', 'audit-anchors.jsonl');
@@ -55,7 +55,7 @@ export async function anchorAuditHeads(prisma: Prisma, o: AnchorOptions): Promis
       const previous = await tx.auditAnchor.findFirst({ orderBy: { id: 'desc' }, select: { root: true } });
       const { suite, keyId } = o.signer;
       const unsigned = { anchoredAt: new Date().toISOString(), root: merkleRoot(SUITES[suite].hash, heads), prevRoot: previous?.root ?? EMPTY_ROOT, suite, keyId };
-      const signature = signMessage(suite, o.signer.privateKey, anchorStatement(unsigned));
+      const signature = o.signer.sign(anchorStatement(unsigned));
       const row = await tx.auditAnchor.create({ data: { ...unsigned, anchoredAt: new Date(unsigned.anchoredAt), signature, heads } });
       await tx.$executeRaw`
         UPDATE audit_chain c SET anchored_seq = GREATEST(c.anchored_seq, h.seq)

@@ -28,27 +28,6 @@ export function hashHex(alg: HashAlg, ...parts: (string | Buffer)[]): string {
 }
 
 /** A short, stable key id: the first 16 hex digits of SHA-256 over the public key (SPKI DER). */
-export function keyIdOf(publicKey: crypto.KeyObject): string {
-  return hashHex('sha256', publicKey.export({ type: 'spki', format: 'der' })).slice(0, 16);
-}
-
-export function suiteOfKey(key: crypto.KeyObject): SuiteName {
-  if (key.asymmetricKeyType === 'ed25519') return 'ed25519-sha256';
-  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'SM2') return 'sm2-sm3';
-  throw new Error(`unsupported audit key type ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`);
-}
-
-export function signMessage(suite: SuiteName, privateKey: crypto.KeyObject, message: string): string {
-  if (suite === 'ed25519-sha256') return crypto.sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64');
-  return crypto.sign('sm3', Buffer.from(message, 'utf8'), privateKey).toString('base64');
-}
-
-export function verifyMessage(suite: SuiteName, publicKey: crypto.KeyObject, message: string, signature: string): boolean {
-  try {
-    const sig = Buffer.from(signature, 'base64');
-    if (suite === 'ed25519-sha256') return crypto.verify(null, Buffer.from(message, 'utf8'), publicKey, sig);
-    return crypto.verify('sm3', Buffer.from(message, 'utf8'), publicKey, sig);
-  } catch {
-    return false;
-  }
+export function keyIdOf(spkiDer: Buffer): string {
+  return hashHex('sha256', spkiDer).slice(0, 16);
 }

@@ -36,7 +36,7 @@ export function registerAuditAnchorRoutes(routes: ApiRoutes, deps: { prisma: Pri
           heads: heads.filter((h) => (h.jurisdiction ?? '').startsWith(user.jurisdiction)),
         };
       });
-      const keys = [...deps.keys().values()].map((k) => ({ keyId: k.keyId, suite: k.suite, publicKey: k.publicKey.export({ type: 'spki', format: 'pem' }).toString() }));
+      const keys = [...deps.keys().values()].map((k) => ({ keyId: k.keyId, suite: k.suite, publicKey: k.publicKeyPem }));
       return { status: 200, body: { items, nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null, keys } };
     },
   });

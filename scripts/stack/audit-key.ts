@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { signerFromPem } from '../../activities/audit/keys';
 
 export interface AuditKeyFiles {
   signingKeyFile: string;
@@ -21,7 +22,7 @@ export function ensureAuditSigningKey(secretsDir: string, suite = process.env.AU
     fs.writeFileSync(signingKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   }
   fs.chmodSync(signingKeyFile, 0o600);
-  const publicKey = crypto.createPublicKey(fs.readFileSync(signingKeyFile));
-  fs.writeFileSync(verifyKeysFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  // parsed by our own reader: Node cannot re-import an SM2 PEM (activities/audit/sm2.ts)
+  fs.writeFileSync(verifyKeysFile, signerFromPem(fs.readFileSync(signingKeyFile)).publicKeyPem);
   return { signingKeyFile, verifyKeysFile };
 }

@@ -5,7 +5,6 @@ import { appendAudit, rowHash, GENESIS_HASH } from '../../activities/audit-log';
 import { anchorAuditHeads } from '../../activities/audit/anchor';
 import { anchorStatement } from '../../activities/audit/anchor-statement';
 import { EMPTY_ROOT, merkleRoot } from '../../activities/audit/merkle';
-import { signMessage } from '../../activities/audit/suite';
 import { verifyChain } from '../../activities/audit/verify-chain';
 import { checkAnchorFile } from '../../activities/audit/anchor-file';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -126,7 +125,7 @@ describe('R-SUP-05 §4 audit: anchors', () => {
     // the forger even claims the real key's id
     const unsigned = { anchoredAt: new Date().toISOString(), root: merkleRoot('sha256', heads), prevRoot: EMPTY_ROOT, suite: 'ed25519-sha256', keyId: signer.keyId };
     const forged = await db.prisma.auditAnchor.create({
-      data: { ...unsigned, anchoredAt: new Date(unsigned.anchoredAt), heads, signature: signMessage('ed25519-sha256', forger.privateKey, anchorStatement(unsigned)) },
+      data: { ...unsigned, anchoredAt: new Date(unsigned.anchoredAt), heads, signature: forger.sign(anchorStatement(unsigned)) },
     });
     const r = await verifyChain(db.prisma, chain, { keys });
     expect(r).toMatchObject({ ok: false, brokenAt: { chain, chainSeq: '1', anchorId: forged.id.toString(), reason: expect.stringMatching(/signature does not verify/) } });

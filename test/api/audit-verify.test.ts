@@ -44,7 +44,7 @@ async function verifyScope(tok: string, query = '') {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  process.env.AUDIT_VERIFY_KEYS = crypto.createPublicKey(signer.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  process.env.AUDIT_VERIFY_KEYS = signer.publicKeyPem;
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   http = await listen(createApp({ prisma: db.prisma, client, taskQueue: 'unused', jwt: { secret: TEST_JWT_SECRET } }));
   await addCase('qs-1', '140521100201', 2);

@@ -3,7 +3,6 @@ import crypto from 'node:crypto';
 import { anchorProblem, anchorStatement, type AnchorRecord } from '../../activities/audit/anchor-statement';
 import { signerFromPem, verifyKeyOf, verifyKeysFromPem } from '../../activities/audit/keys';
 import { EMPTY_ROOT, leafText, merkleRoot, type ChainHead } from '../../activities/audit/merkle';
-import { signMessage } from '../../activities/audit/suite';
 
 const sha256 = (...p: string[]) => p.reduce((h, x) => h.update(x), crypto.createHash('sha256')).digest('hex');
 const newSigner = () => signerFromPem(crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -35,7 +34,7 @@ describe('R-SUP-05 §4 audit: anchor signatures (Ed25519)', () => {
   const keys = new Map([[signer.keyId, verifyKeyOf(signer)]]);
   const anchor = (s = signer, claimedKeyId = s.keyId): AnchorRecord => {
     const unsigned = { anchoredAt: '2026-11-25T02:00:00.000Z', root: merkleRoot('sha256', heads), prevRoot: EMPTY_ROOT, suite: 'ed25519-sha256', keyId: claimedKeyId };
-    return { id: '1', ...unsigned, signature: signMessage('ed25519-sha256', s.privateKey, anchorStatement(unsigned)), heads: heads.map((h) => ({ ...h, jurisdiction: null })) };
+    return { id: '1', ...unsigned, signature: s.sign(anchorStatement(unsigned)), heads: heads.map((h) => ({ ...h, jurisdiction: null })) };
   };
 
   it('R-SUP-05 §4 audit: a root signed with the configured key verifies', () => {
@@ -56,7 +55,7 @@ describe('R-SUP-05 §4 audit: anchor signatures (Ed25519)', () => {
 
   it('R-SUP-05 §4 audit: verification keys load from PEM text, several for a rotation, with stable key ids', () => {
     const other = newSigner();
-    const pem = [signer, other].map((s) => crypto.createPublicKey(s.privateKey).export({ type: 'spki', format: 'pem' })).join('\n');
+    const pem = [signer, other].map((s) => s.publicKeyPem).join('\n');
     expect(verifyKeysFromPem(pem).map((k) => k.keyId)).toEqual([signer.keyId, other.keyId]);
     expect(signer.keyId).toMatch(/^[0-9a-f]{16}$/);
   });
