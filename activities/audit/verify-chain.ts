@@ -29,6 +29,8 @@ export interface VerifyOptions {
   /** anchor id → problem ('' when sound): each anchor is checked once per job */
   anchorCache?: Map<string, string>;
   batch?: number;
+  /** after each batch of rows: a long chain (the legacy one) keeps its job's heartbeat going */
+  onBatch?: () => Promise<void>;
 }
 
 type AnchorRow = { id: bigint; anchored_at: Date; root: string; prev_root: string; suite: string; key_id: string; signature: string; heads: AnchorRecord['heads'] };
@@ -63,6 +65,7 @@ export async function verifyChain(prisma: Prisma, chain: string, o: VerifyOption
   for (;;) {
     const rows = await prisma.auditEvent.findMany({ where: { chain, chainSeq: { gte: expected } }, orderBy: { chainSeq: 'asc' }, take: o.batch ?? 2_000 });
     if (rows.length === 0) break;
+    await o.onBatch?.();
     for (const r of rows) {
       const broken = (reason: string, anchorId?: string): ChainVerification => ({
         ok: false,

@@ -82,16 +82,18 @@ export class AuditVerifyJobs {
       let brokenAt: BrokenAt | undefined;
       let last = Date.now();
       let done = 0;
+      const beat = async (progress: { chainsDone?: number; events?: number } = {}) => {
+        if (Date.now() - last < (this.o.heartbeatMs ?? HEARTBEAT_MS)) return;
+        last = Date.now();
+        await this.prisma.auditVerifyJob.update({ where: { id: job.id }, data: { ...progress, heartbeatAt: new Date() } });
+      };
       for (const chain of chains) {
-        const r = await verifyChain(this.prisma, chain, { keys, counts, anchorCache });
+        const r = await verifyChain(this.prisma, chain, { keys, counts, anchorCache, onBatch: () => beat({ chainsDone: done, events }) });
         events += r.events;
         done++;
         // the first break is reported; the rest of the scope is still verified and counted
         if (!r.ok) brokenAt ??= r.brokenAt;
-        if (Date.now() - last >= (this.o.heartbeatMs ?? HEARTBEAT_MS)) {
-          last = Date.now();
-          await this.prisma.auditVerifyJob.update({ where: { id: job.id }, data: { chainsDone: done, events, heartbeatAt: new Date() } });
-        }
+        await beat({ chainsDone: done, events });
       }
       // where this process can read the anchor file, the table's anchors must match it
       const file = this.o.anchorFile ?? process.env.AUDIT_ANCHOR_FILE;
