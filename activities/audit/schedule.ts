@@ -4,6 +4,7 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { loadAuditSigner } from './keys';
+import { suiteFromEnv } from './suite';
 
 export const AUDIT_ANCHOR_SCHEDULE_ID = 'audit-anchor';
 
@@ -12,6 +13,7 @@ export async function ensureAuditAnchorSchedule(
   o: { taskQueue: string; interval?: string; enabled?: boolean; log?: (line: string) => void },
 ): Promise<'created' | 'updated' | 'disabled'> {
   const log = o.log ?? (() => undefined);
+  suiteFromEnv(); // a misspelt AUDIT_CRYPTO_SUITE stops the worker here, not every audit write later
   if (!(o.enabled ?? Boolean(loadAuditSigner()))) {
     log('audit anchoring is off: set AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE (R-SUP-05)');
     return 'disabled';
