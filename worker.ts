@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { ensureAuditAnchorSchedule } from './activities/audit/schedule';
 import { createCalendarSource } from './activities/calendar';
 import { dataConverterFromEnv } from './activities/crypto/data-converter';
 import { loadSettings } from './activities/config';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     `worker polling task queue ${settings.temporal.taskQueue} on ${settings.temporal.address} (namespace ${settings.temporal.namespace}); ` +
       `agency queue ${agencyQueue} at ${sizing.agencyRatePerSecond}/s; ${sizing.activityConcurrency} activities at once, pool ${sizing.poolMax}`,
   );
+  await ensureAuditAnchorSchedule(temporal, { taskQueue: settings.temporal.taskQueue, log: console.log });
   try {
     await runTogether([mainWorker, agencyWorker]);
   } finally {

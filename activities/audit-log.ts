@@ -1,14 +1,19 @@
 // R-SUP-05: the append-only, hash-chained audit trail. Each event's hash covers the previous event's
-// hash and the event itself (canonical JSON), so editing, deleting or reordering any event breaks every
-// hash after it. A database trigger refuses UPDATE/DELETE/TRUNCATE; the chain catches what a superuser
-// could still do behind the trigger's back.
+// hash in its chain and the event itself (canonical JSON), so editing, deleting or reordering any event
+// breaks every hash after it. A chain per workflow (else per jurisdiction, else `system`): an append
+// locks only its own chain. A database trigger refuses UPDATE/DELETE/TRUNCATE; the chain, checked
+// against the signed anchors (activities/audit/anchor.ts), catches what a superuser could still do
+// behind the trigger's back, recomputed hashes included.
 import crypto from 'node:crypto';
 import type { Prisma as PrismaNs } from '@prisma/client';
-import type { Prisma } from './db';
 import type { AuditEntry } from '../workflows/kit/records';
+import { hashHex, SUITES, suiteFromEnv, type HashAlg } from './audit/suite';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_LOCK_ID = 4_242_002;
+/** rows written before chains existed: one global chain, chain_seq = seq, hashed with eventHash */
+export const LEGACY_CHAIN = 'legacy';
+/** the first key of the two-key advisory lock: its own lock space, apart from the migrations' lock */
+const CHAIN_LOCK_SPACE = 4_242_002;
 
 type Tx = PrismaNs.TransactionClient;
 
@@ -60,22 +65,68 @@ export function eventHash(prevHash: string, e: HashedFields): string {
   return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+export interface ChainedFields extends HashedFields {
+  chain: string;
+  chainSeq: bigint;
+}
+
+/** The hash of an event in a per-workflow chain: the legacy body plus its chain and place in it. */
+export function chainEventHash(alg: HashAlg, prevHash: string, e: ChainedFields): string {
+  const body = canonicalJson({
+    v: 2,
+    chain: e.chain,
+    chainSeq: e.chainSeq.toString(),
+    seq: e.seq.toString(),
+    at: e.at.toISOString(),
+    actor: e.actor,
+    actorRole: e.actorRole,
+    action: e.action,
+    workflowId: e.workflowId,
+    caseId: e.caseId,
+    jurisdiction: e.jurisdiction,
+    reason: e.reason,
+    data: e.data,
+    eventKey: e.eventKey,
+  });
+  return hashHex(alg, prevHash, '\n', body);
+}
+
+/** What a stored row's hash must be, whichever format it was written in. */
+export function rowHash(prevHash: string, row: ChainedFields & { hashAlg: string }): string {
+  if (row.chain === LEGACY_CHAIN) return eventHash(prevHash, row);
+  return chainEventHash(row.hashAlg as HashAlg, prevHash, row);
+}
+
+/** The chain an event belongs to: its workflow, else its jurisdiction, else `system`. */
+export function chainOf(ctx: AuditContext): string {
+  if (ctx.workflowId) return ctx.workflowId === LEGACY_CHAIN ? `workflow:${LEGACY_CHAIN}` : ctx.workflowId;
+  return ctx.jurisdiction ? `jurisdiction:${ctx.jurisdiction}` : 'system';
+}
+
 /** Appends entries inside the caller's transaction. Entries already written (same key) are skipped. */
 export async function appendAudit(tx: Tx, entries: AuditEntry[], ctx: AuditContext): Promise<number> {
   if (entries.length === 0) return 0;
-  // one writer at a time: the chain has a single tip
-  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${AUDIT_LOCK_ID}::bigint)`;
+  const chain = chainOf(ctx);
+  // one writer per chain; other chains append at the same time
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${CHAIN_LOCK_SPACE}::int, hashtext(${chain}))`;
   const existing = await tx.auditEvent.findMany({ where: { eventKey: { in: entries.map((e) => e.key) } }, select: { eventKey: true } });
   const seen = new Set(existing.map((e) => e.eventKey));
   const fresh = entries.filter((e) => !seen.has(e.key));
   if (fresh.length === 0) return 0;
-  const tip = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  let seq = tip?.seq ?? 0n;
+  const tip = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { chainSeq: 'desc' }, select: { chainSeq: true, hash: true } });
+  // the global seq comes from a sequence: ordering and cursors, no lock
+  const seqs = (
+    await tx.$queryRaw<{ seq: bigint }[]>`SELECT nextval('audit_event_seq_seq') AS seq FROM generate_series(1, ${fresh.length}::int)`
+  ).map((r) => r.seq).sort((a, b) => (a < b ? -1 : 1));
+  const hashAlg = SUITES[suiteFromEnv()].hash;
+  let chainSeq = tip?.chainSeq ?? 0n;
   let prev = tip?.hash ?? GENESIS_HASH;
-  const rows = fresh.map((e) => {
-    seq += 1n;
-    const fields: HashedFields = {
-      seq,
+  const rows = fresh.map((e, i) => {
+    chainSeq += 1n;
+    const fields: ChainedFields = {
+      seq: seqs[i],
+      chain,
+      chainSeq,
       at: new Date(e.at),
       actor: e.actor,
       actorRole: e.actorRole ?? null,
@@ -87,37 +138,16 @@ export async function appendAudit(tx: Tx, entries: AuditEntry[], ctx: AuditConte
       data: JSON.parse(JSON.stringify(e.data ?? {})),
       eventKey: e.key,
     };
-    const hash = eventHash(prev, fields);
-    const row = { ...fields, data: fields.data as PrismaNs.InputJsonValue, prevHash: prev, hash };
+    const hash = chainEventHash(hashAlg, prev, fields);
+    const row = { ...fields, data: fields.data as PrismaNs.InputJsonValue, hashAlg, prevHash: prev, hash };
     prev = hash;
     return row;
   });
   await tx.auditEvent.createMany({ data: rows });
+  await tx.auditChain.upsert({
+    where: { chain },
+    create: { chain, jurisdiction: ctx.jurisdiction ?? null, headSeq: chainSeq },
+    update: { headSeq: chainSeq },
+  });
   return rows.length;
-}
-
-export interface ChainVerification {
-  ok: boolean;
-  events: number;
-  brokenAt?: { seq: string; reason: string };
-}
-
-/** Walks the whole chain in order, recomputing every hash. */
-export async function verifyAuditChain(prisma: Prisma, batch = 2_000): Promise<ChainVerification> {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1n;
-  let events = 0;
-  for (;;) {
-    const rows = await prisma.auditEvent.findMany({ where: { seq: { gte: expectedSeq } }, orderBy: { seq: 'asc' }, take: batch });
-    if (rows.length === 0) return { ok: true, events };
-    for (const r of rows) {
-      const broken = (reason: string): ChainVerification => ({ ok: false, events, brokenAt: { seq: r.seq.toString(), reason } });
-      if (r.seq !== expectedSeq) return { ok: false, events, brokenAt: { seq: expectedSeq.toString(), reason: 'event missing' } };
-      if (r.prevHash !== prev) return broken('prevHash does not match the previous event');
-      if (eventHash(prev, r) !== r.hash) return broken('event content does not match its hash');
-      prev = r.hash;
-      expectedSeq += 1n;
-      events++;
-    }
-  }
 }

@@ -6,6 +6,7 @@ import { activityClient, temporalWorkflowState } from './case-locks';
 import type { WorkingDayCalendar } from './calendar';
 import type { VerificationAgency } from './verification/agency';
 import { createAssessmentActivities } from './assessment';
+import { createAuditActivities } from './audit/anchor';
 import { createCaseActivities } from './cases';
 import { createCaseContextActivities } from './case-context';
 import { createDeadlineActivities } from './deadlines';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createCaseActivities(deps.prisma, temporalWorkflowState(() => deps.temporal ?? activityClient())),
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
+    ...createAuditActivities(deps.prisma),
   };
 }
 

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { applyMigrations } from './migrate';
 import { seedReferenceData } from './seed';
+import { ensureAuditSigningKey } from './stack/audit-key';
 import { startChild, type Child } from './stack/children';
 import { ensureDevPayloadKey } from './stack/payload-key';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
@@ -96,9 +97,18 @@ async function main(): Promise<void> {
     env.VERIFICATION_AGENCY_URL = `http://127.0.0.1:${port}`;
   }
 
+  // R-SUP-05: the audit anchoring key, generated once in development; the API gets only the public key
+  const apiEnv = { ...env };
+  if (!process.env.AUDIT_SIGNING_KEY && !process.env.AUDIT_SIGNING_KEY_FILE) {
+    const keys = ensureAuditSigningKey(path.join(DATA, 'secrets'));
+    env.AUDIT_SIGNING_KEY_FILE = keys.signingKeyFile;
+    apiEnv.AUDIT_VERIFY_KEYS_FILE = process.env.AUDIT_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
+  }
+  env.AUDIT_ANCHOR_FILE = process.env.AUDIT_ANCHOR_FILE ?? path.join(DATA, 'audit-anchors.jsonl');
+
   const children: Child[] = [
     startChild('worker', 'worker.ts', env, logger('worker')),
-    startChild('api', 'api/server.ts', env, logger('api')),
+    startChild('api', 'api/server.ts', apiEnv, logger('api')),
   ];
   for (const c of children) {
     // the worker gets its shutdown grace (in-flight activities finish) before it is killed

@@ -1,2 +1,3 @@
 // The single bundle entry: every workflow type the worker runs.
 export { application } from './application';
+export { auditAnchor } from './audit-anchor';

@@ -249,18 +249,19 @@ describe('API: cases and commands', () => {
 
 describe('API: audit trail (R-SUP-05)', () => {
   it('R-SUP-05: When the chain is intact, verify says ok; when an event is altered behind the trigger’s back, verify finds where', async () => {
-    await newCase();
-    const ok = await http.request('GET', '/v1/audit/verify', { token: supervisor });
+    const caseId = await newCase();
+    const ok = await http.request('GET', `/v1/audit/verify?caseId=${caseId}`, { token: supervisor });
     expect(ok.body.ok).toBe(true);
     expect(ok.body.events).toBeGreaterThan(0);
-    await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_event SET reason = 'edited' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    const [, second] = await db.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { chainSeq: 'asc' }, take: 2 });
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_event SET reason = 'edited' WHERE seq = ${second.seq}`)).rejects.toThrow(/append-only/);
     await db.prisma.$transaction([
       db.prisma.$executeRawUnsafe('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_or_delete'),
-      db.prisma.$executeRawUnsafe(`UPDATE audit_event SET actor = 'someone-else' WHERE seq = 2`),
+      db.prisma.$executeRawUnsafe(`UPDATE audit_event SET actor = 'someone-else' WHERE seq = ${second.seq}`),
       db.prisma.$executeRawUnsafe('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_or_delete'),
     ]);
-    const broken = await http.request('GET', '/v1/audit/verify', { token: supervisor });
-    expect(broken.body).toMatchObject({ ok: false, brokenAt: { seq: '2' } });
+    const broken = await http.request('GET', `/v1/audit/verify?caseId=${caseId}`, { token: supervisor });
+    expect(broken.body).toMatchObject({ ok: false, brokenAt: { seq: second.seq.toString(), chainSeq: '2', reason: 'event content does not match its hash' } });
     expect((await http.request('GET', '/v1/audit/verify', { token: caseworker })).status).toBe(403);
   });
 });
