@@ -4,16 +4,17 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createCalendarSource } from './activities/calendar';
-import { loadSettings } from './activities/config';
+import { isDevelopment, settingsOrExit } from './activities/config';
 import { createPrisma } from './activities/db';
 import { temporalConnectionOptions } from './activities/temporal-connection';
 import { HttpVerificationAgency } from './activities/verification/agency';
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  // outside development: the agency's key (https unless on this machine) and the JWT key are required (issue 16)
+  const settings = settingsOrExit(isDevelopment() ? ['agency'] : ['jwt', 'agency']);
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
   const prisma = createPrisma(settings.databaseUrl);
-  const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey });
+  const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey! });
   const connection = await NativeConnection.connect(temporalConnectionOptions(settings.temporal));
   // A bundle built ahead (npm run build:workflows) saves the start-up bundling; otherwise bundle now.
   const bundle = process.env.WORKFLOW_BUNDLE;

@@ -12,6 +12,7 @@ import { startChild, type Child } from './stack/children';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
 import { startTemporalDevServer, type DevServer } from './stack/temporal';
 import { waitForPort } from './stack/ports';
+import { ensureJwtSecret } from './stack/jwt-secret';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -40,7 +41,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  // `make start` is the development stack (issue 16): JIUZHU_ENV=development unless the operator says otherwise
+  process.env.JIUZHU_ENV ??= 'development';
   const env: NodeJS.ProcessEnv = {};
+  // a per-install JWT secret (.data/secrets/jwt-secret, 0600) unless one is configured; npm run token reads it
+  if (!process.env.JWT_SECRET && !process.env.JWT_PUBLIC_KEY && !process.env.JWT_PUBLIC_KEY_FILE) env.JWT_SECRET = ensureJwtSecret();
 
   // PostgreSQL
   let databaseUrl = process.env.DATABASE_URL;
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
   env.DATABASE_URL = databaseUrl;
   const applied = await applyMigrations(databaseUrl, say);
   say(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
-  await seedReferenceData(databaseUrl, { demo: process.env.SEED_DEMO !== '0' });
+  await seedReferenceData(databaseUrl, { demo: process.env.JIUZHU_ENV === 'development' && process.env.SEED_DEMO !== '0' });
 
   // Temporal
   if (!process.env.TEMPORAL_ADDRESS) {
@@ -82,8 +87,10 @@ async function main(): Promise<void> {
     startChild('worker', 'worker.ts', env, logger('worker')),
     startChild('api', 'api/server.ts', env, logger('api')),
   ];
+  // stopped in reverse: the API first (it finishes its requests within API_SHUTDOWN_GRACE_MS), then the worker
+  const apiGraceMs = Number(process.env.API_SHUTDOWN_GRACE_MS ?? 25_000) + 5_000;
   for (const c of children) {
-    stops.push(() => c.stop());
+    stops.push(() => c.stop(c.name === 'api' ? apiGraceMs : undefined));
     void c.exited.then((code) => {
       if (!stopping) {
         say(`${c.name} exited with ${code}: stopping everything`);

@@ -5,10 +5,12 @@ import { verifyAuditChain } from '../../activities/audit-log';
 import type { ApiRoutes } from '../route';
 import type { ApplicationService } from '../applications/service';
 
+// API8: every parameter bounded before it reaches PostgreSQL (a 27-digit cursor overflowed bigint, a NUL
+// byte in caseId broke the query: both were 500s)
 const auditQuery = z.object({
-  caseId: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().regex(/^\d+$/).optional().openapi({ description: 'the seq to continue after' }),
+  caseId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id').optional(),
+  limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
+  cursor: z.string().regex(/^\d{1,18}$/, 'a seq (at most 18 digits)').optional().openapi({ description: 'the seq to continue after' }),
 });
 
 const auditEventSchema = z
@@ -64,6 +66,7 @@ export function registerAuditRoutes(routes: ApiRoutes, deps: { prisma: Prisma; a
     tag: 'Supervision',
     summary: 'Recompute the whole hash chain: is the audit trail intact? (R-SUP-05)',
     roles: ['auditor', 'supervisor'],
+    rateLimit: 'verify',
     responses: {
       200: {
         description: 'ok, or where the chain breaks',
