@@ -70,7 +70,9 @@ export const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@127.0.0.1:55
 export const SECRETS_DIR = path.join(__dirname, '..', '.data', 'secrets');
 export const JWT_SECRET_FILE = path.join(SECRETS_DIR, 'jwt-secret');
 export const MIN_SECRET_BYTES = 32;
-const DEV_AGENCY_KEY = 'sandbox-key'; // the sandbox agency's own default (scripts/sandbox-agency.ts), development only
+const DEV_AGENCY_KEY = 'sandbox-key';
+/** Secrets that were ever written in this repository (git history keeps them): never accepted. */
+export const PUBLIC_SECRETS = ['jiuzhu-development-secret-change-me', 'test-secret', DEV_AGENCY_KEY, 'e2e-key', 'test-key']; // the sandbox agency's own default (scripts/sandbox-agency.ts), development only
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   user: { points: 600, durationSec: 60 },
@@ -111,8 +113,9 @@ export function loadSettings(e: Env = process.env): Settings {
   const tlsOn = env('TEMPORAL_TLS') === '1' || Boolean(tlsCa || tlsCert);
   const publicKeyPath = env('JWT_PUBLIC_KEY_FILE');
   const publicKey = publicKeyPath ? fs.readFileSync(publicKeyPath, 'utf8') : env('JWT_PUBLIC_KEY');
-  // development only: the per-install secret `make start` generated (never a secret from the repository)
-  const devSecret = development && !publicKey && fs.existsSync(JWT_SECRET_FILE) ? fs.readFileSync(JWT_SECRET_FILE, 'utf8').trim() : undefined;
+  // JWT_SECRET_FILE (a mounted secret), or in development the per-install secret `make start` generated
+  const secretFile = env('JWT_SECRET_FILE') ?? (development ? JWT_SECRET_FILE : undefined);
+  const fileSecret = !publicKey && secretFile && fs.existsSync(secretFile) ? fs.readFileSync(secretFile, 'utf8').trim() : undefined;
   return {
     development,
     databaseUrl: env('DATABASE_URL') ?? DEFAULT_DATABASE_URL,
@@ -132,7 +135,7 @@ export function loadSettings(e: Env = process.env): Settings {
     idempotencyTtlHours: num('IDEMPOTENCY_TTL_HOURS', 72),
     trustProxy: env('TRUST_PROXY') ?? false,
     jwt: {
-      secret: publicKey ? undefined : (env('JWT_SECRET') ?? devSecret),
+      secret: publicKey ? undefined : (env('JWT_SECRET') ?? fileSecret),
       publicKey,
       issuer: env('JWT_ISSUER'),
       audience: env('JWT_AUDIENCE') ?? 'jiuzhu',
@@ -167,16 +170,18 @@ export function assertDeployable(s: Settings, needs: Need[]): void {
       problems.push(
         s.development
           ? 'no JWT key: run `make start` once (it writes .data/secrets/jwt-secret) or set JWT_SECRET'
-          : `set JWT_SECRET (at least ${MIN_SECRET_BYTES} bytes) or JWT_PUBLIC_KEY / JWT_PUBLIC_KEY_FILE`,
+          : `set JWT_SECRET or JWT_SECRET_FILE (at least ${MIN_SECRET_BYTES} bytes), or JWT_PUBLIC_KEY / JWT_PUBLIC_KEY_FILE`,
       );
     } else if (s.jwt.secret && Buffer.byteLength(s.jwt.secret) < MIN_SECRET_BYTES) {
       problems.push(`JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes (openssl rand -hex 32 makes one)`);
+    } else if (s.jwt.secret && PUBLIC_SECRETS.includes(s.jwt.secret)) {
+      problems.push('JWT_SECRET is a secret published in the jiuzhu repository');
     }
     if (s.jwt.maxLifetimeSec <= 0) problems.push('JWT_MAX_LIFETIME must be positive');
   }
   if (needs.includes('agency')) {
     if (!s.agency.apiKey) problems.push('set VERIFICATION_AGENCY_API_KEY (the key the verification agency issued to this county)');
-    else if (!s.development && s.agency.apiKey === DEV_AGENCY_KEY) problems.push('VERIFICATION_AGENCY_API_KEY is the sandbox key');
+    else if (!s.development && PUBLIC_SECRETS.includes(s.agency.apiKey)) problems.push('VERIFICATION_AGENCY_API_KEY is the sandbox key (published in the repository)');
     let url: URL | undefined;
     try {
       url = new URL(s.agency.url);

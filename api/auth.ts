@@ -6,6 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ROLES, type Role } from './roles';
+import { MIN_SECRET_BYTES, PUBLIC_SECRETS } from '../activities/config';
 import { forbidden, unauthorized } from './problems';
 import type { Actor } from '../workflows/rules/types';
 
@@ -83,7 +84,10 @@ export function verifyToken(token: string, settings: JwtSettings, nowSec = Math.
 
 export function authenticate(settings: JwtSettings, hooks: AuthHooks = {}): RequestHandler {
   if (!settings.publicKey && !settings.secret) throw new Error('set JWT_SECRET or JWT_PUBLIC_KEY');
-  if (settings.secret && !settings.publicKey && Buffer.byteLength(settings.secret) < 32) throw new Error('JWT_SECRET must be at least 32 bytes');
+  if (settings.secret && !settings.publicKey) {
+    if (Buffer.byteLength(settings.secret) < MIN_SECRET_BYTES) throw new Error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+    if (PUBLIC_SECRETS.includes(settings.secret)) throw new Error('JWT_SECRET is a secret published in the repository');
+  }
   const log = hooks.log ?? ((line: string) => console.warn(line));
   return async (req, res, next) => {
     res.set('WWW-Authenticate', 'Bearer');
