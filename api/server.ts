@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     }, settings.shutdownGraceMs).unref();
     setTimeout(() => process.exit(1), settings.shutdownGraceMs + 5_000).unref();
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // on, not once: tsx relays the signal its process group already got, and a second one must not kill us mid-grace
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err) => {
