@@ -12,7 +12,8 @@ import { startChild, type Child } from './stack/children';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
 import { startTemporalDevServer, type DevServer } from './stack/temporal';
 import { waitForPort } from './stack/ports';
-import { ensureJwtSecret } from './stack/jwt-secret';
+import { ensureJwtSecret, ensureSecretFile } from './stack/jwt-secret';
+import { ensureAppRole } from './stack/app-role';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -60,6 +61,11 @@ async function main(): Promise<void> {
   const applied = await applyMigrations(databaseUrl, say);
   say(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
   await seedReferenceData(databaseUrl, { demo: process.env.JIUZHU_ENV === 'development' && process.env.SEED_DEMO !== '0' });
+  if (!process.env.DATABASE_URL) {
+    // the embedded database: the worker and the API connect as jiuzhu_app, which cannot rewrite the audit trail
+    env.DATABASE_URL = await ensureAppRole(databaseUrl, { role: 'jiuzhu_app', password: ensureSecretFile(path.join(DATA, 'secrets', 'db-app-password')) });
+    say('worker and API connect as jiuzhu_app (insert-only on the audit trail)');
+  }
 
   // Temporal
   if (!process.env.TEMPORAL_ADDRESS) {

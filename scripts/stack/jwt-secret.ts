@@ -7,6 +7,11 @@ import path from 'node:path';
 import { JWT_SECRET_FILE } from '../../activities/config';
 
 export function ensureJwtSecret(file = JWT_SECRET_FILE): string {
+  return ensureSecretFile(file);
+}
+
+/** A random secret kept in `file` (created once, 0600 in a 0700 directory); the same on every later call. */
+export function ensureSecretFile(file: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.chmodSync(path.dirname(file), 0o700);
   try {
