@@ -203,9 +203,9 @@ export function isLoopback(hostname: string): boolean {
 }
 
 /** loadSettings + assertDeployable for an entry point: prints the refusal and exits 2. */
-export function settingsOrExit(needs: Need[]): Settings {
+export function settingsOrExit(needs: Need[], e: Env = process.env): Settings {
   try {
-    const s = loadSettings();
+    const s = loadSettings(e);
     assertDeployable(s, needs);
     return s;
   } catch (err) {

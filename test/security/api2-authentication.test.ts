@@ -58,7 +58,8 @@ describe('API2 authentication: no secret from the repository', () => {
 
   it('API2 authentication: npm run token refuses outside development without JWT_SECRET, and in development signs with the per-install secret (0600)', async () => {
     const args = ['--sub', 'hewei', '--role', 'supervisor', '--jurisdiction', '1405'];
-    const refused = await runEntry('scripts/token.ts', { JIUZHU_ENV: 'production' }, args);
+    // (a file that is not there stands for a clone where `make start` never ran)
+    const refused = await runEntry('scripts/token.ts', { JIUZHU_ENV: 'production', JWT_SECRET_FILE: '/nonexistent/jwt-secret' }, args);
     expect(refused.code).toBe(2);
     expect(refused.output).toMatch(/refusing to start[\s\S]*JWT_SECRET/);
 
