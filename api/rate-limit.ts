@@ -3,7 +3,7 @@
 // rate-limiter-flexible's Prisma store, so every API instance shares them. Over a limit: 429 problem+json
 // with Retry-After.
 import type { Request, RequestHandler } from 'express';
-import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Prisma } from '../activities/db';
 import type { Limit, RateLimitSettings } from '../activities/config';
 import { tooManyRequests } from './problems';
@@ -18,8 +18,17 @@ export class RateLimits {
 
   constructor(prisma: Prisma, settings: RateLimitSettings) {
     this.settings = settings;
+    // while PostgreSQL does not answer, the library's insurance limiter counts in this process instead
     const make = (bucket: Bucket, l: Limit) =>
-      new RateLimiterPrisma({ storeClient: prisma, tableName: 'rateLimit', keyPrefix: `jz-${bucket}`, points: l.points, duration: l.durationSec, clearExpiredByTimeout: true });
+      new RateLimiterPrisma({
+        storeClient: prisma,
+        tableName: 'rateLimit',
+        keyPrefix: `jz-${bucket}`,
+        points: l.points,
+        duration: l.durationSec,
+        clearExpiredByTimeout: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `jz-${bucket}`, points: l.points, duration: l.durationSec }),
+      });
     this.limiters = Object.fromEntries((Object.keys(settings) as Bucket[]).map((b) => [b, make(b, settings[b])])) as Record<Bucket, RateLimiterPrisma>;
   }
 

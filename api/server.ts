@@ -42,6 +42,13 @@ async function main(): Promise<void> {
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
     console.log(`API listening on http://${host}:${settings.port} (OpenAPI at /openapi.json)`);
   });
+  // requests Node refuses before the app sees them (headers over 16 KB, malformed HTTP) get a problem too
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ type: 'https://jiuzhu.example.cn/problems/invalid-request', title: 'The request is invalid', status, detail: status === 431 ? 'request headers too large' : 'malformed HTTP request' });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   server.on('error', (err) => {
     console.error(`API cannot listen on ${settings.host}:${settings.port}: ${err.message}`);
     process.exit(1);

@@ -63,6 +63,13 @@ it('API8 safe defaults: the API binds HOST, 127.0.0.1 by default, not every inte
   expect(logs.join('\n')).toContain(`API listening on http://127.0.0.1:${port}`);
 });
 
+it('API8 bad input: a query beyond Node’s 16 KB header limit is a 431 problem+json from the real server, not a bare error', async () => {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/audit?caseId=${'x'.repeat(20_000)}`);
+  expect(res.status).toBe(431);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  expect(await res.json()).toMatchObject({ status: 431 });
+});
+
 it('Graceful stop: on SIGTERM the API refuses new connections, finishes the request in flight within API_SHUTDOWN_GRACE_MS, then exits 0', async () => {
   const http = client(`http://127.0.0.1:${port}`);
   const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
