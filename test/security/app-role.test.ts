@@ -22,7 +22,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-it('API5 database role: the application role reads and writes cases, inserts and reads audit events, but cannot update them or disable the append-only trigger', async () => {
+it('API8 safe defaults: the application’s database role reads and writes cases, inserts and reads audit events, but cannot update them or disable the append-only trigger', async () => {
   const app = new Client({ connectionString: appUrl });
   await app.connect();
   try {
