@@ -9,7 +9,7 @@ import { createActivities } from './activities';
 import { ensureAuditAnchorSchedule } from './activities/audit/schedule';
 import { createCalendarSource } from './activities/calendar';
 import { dataConverterFromEnv } from './activities/crypto/data-converter';
-import { loadSettings } from './activities/config';
+import { isDevelopment, settingsOrExit } from './activities/config';
 import { createPrisma } from './activities/db';
 import { temporalConnectionOptions } from './activities/temporal-connection';
 import { createVerificationActivities } from './activities/verification';
@@ -18,12 +18,13 @@ import { loadWorkerSettings } from './activities/worker-settings';
 import { agencyTaskQueue } from './workflows/kit/task-queues';
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  // outside development: the agency's key (https unless on this machine) and the JWT key are required (issue 16)
+  const settings = settingsOrExit(isDevelopment() ? ['agency'] : ['jwt', 'agency']);
   const sizing = loadWorkerSettings();
   const dataConverter = dataConverterFromEnv(); // refuses to start without a payload key (issue 11 §3)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
   const prisma = createPrisma(settings.databaseUrl, sizing.poolMax);
-  const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey });
+  const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey! });
   const connectionOptions = temporalConnectionOptions(settings.temporal);
   const connection = await NativeConnection.connect(connectionOptions);
   // activities that look at other workflows (a case's member locks: activities/cases.ts) use a client

@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 import type { Prisma } from '../activities/db';
 import { authenticate, type JwtSettings } from './auth';
 import { IdempotencyStore } from './idempotency';
+import { RateLimits } from './rate-limit';
+import type { RateLimitSettings } from '../activities/config';
 import { createRegistry, openApiDocument } from './openapi';
 import { notFound, problemHandler } from './problems';
 import { ApiRoutes } from './route';
@@ -19,12 +21,27 @@ export interface AppDependencies {
   jwt: JwtSettings;
   commandTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * API4 limits, counted in PostgreSQL. api/server.ts always sets them (activities/config.ts defaults);
+   * an app built without them (tests of other behaviour) does not throttle.
+   */
+  rateLimits?: RateLimitSettings;
+  /** stored Idempotency-Key answers expire after this (default 72) */
+  idempotencyTtlHours?: number;
+  /** Express `trust proxy` (the client address behind a reverse proxy, for per-address limits) */
+  trustProxy?: string | false;
 }
 
 export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  // API8: answers carry personal data: no cache may keep them, no browser may sniff them into HTML
+  app.use((_req, res, next) => {
+    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    next();
+  });
   if (deps.log) {
     const log = deps.log;
     // method, path, status, time and who: never bodies (they carry ID numbers)
@@ -37,12 +54,18 @@ export function createApp(deps: AppDependencies): express.Express {
       next();
     });
   }
+  const limits = deps.rateLimits ? new RateLimits(deps.prisma, deps.rateLimits) : undefined;
+  if (limits) app.use(limits.perAddress);
   app.use(express.json({ limit: '1mb' }));
 
   const registry = createRegistry();
   const router = express.Router();
-  const routes = new ApiRoutes(router, registry, authenticate(deps.jwt), new IdempotencyStore(deps.prisma));
-  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs });
+  const commandTimeoutMs = deps.commandTimeoutMs ?? 20_000;
+  // a 'pending' key older than any attempt can run belonged to a process that died: a retry takes it over
+  const idempotency = new IdempotencyStore(deps.prisma, { ttlHours: deps.idempotencyTtlHours, abandonedAfterMs: commandTimeoutMs + 15_000 });
+  const auth = authenticate(deps.jwt, { log: deps.log, ...limits?.authHooks() });
+  const routes = new ApiRoutes(router, registry, auth, idempotency, limits);
+  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits });
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
   registerAuditRoutes(routes, { prisma: deps.prisma, applications });

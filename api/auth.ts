@@ -1,16 +1,26 @@
 // JWT bearer authentication. Tokens carry sub, name, role and jurisdiction (API.md "Conventions").
-// HS256 with JWT_SECRET in development; RS256/ES256 with JWT_PUBLIC_KEY(_FILE) where the province's
-// identity service issues tokens.
-import type { RequestHandler } from 'express';
+// HS256 with JWT_SECRET (≥ 32 bytes); RS256/ES256 with JWT_PUBLIC_KEY(_FILE) where the province's
+// identity service issues tokens. Every token carries exp within a maximum lifetime and the audience
+// (issue 16, API2); every refusal answers the same 401.
+import type { Request, RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ROLES, type Role } from './roles';
+import { MIN_SECRET_BYTES, PUBLIC_SECRETS } from '../activities/config';
 import { forbidden, unauthorized } from './problems';
 import type { Actor } from '../workflows/rules/types';
 
+// eslint-disable-next-line no-control-regex
+const UNSAFE_TEXT = /[\u0000-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const claimsSchema = z.object({
-  sub: z.string().min(1).max(64),
-  name: z.string().min(1).max(64),
+  // a safe character set: a newline or a space in `sub` would forge log lines and audit actors
+  sub: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'letters, digits and . _ @ - (at most 64)'),
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((v) => !UNSAFE_TEXT.test(v), 'no control characters or broken Unicode'),
   role: z.enum(ROLES),
   jurisdiction: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'a 区划代码 of 2, 4, 6, 9 or 12 digits'),
 });
@@ -20,7 +30,17 @@ export interface JwtSettings {
   secret?: string;
   publicKey?: string;
   issuer?: string;
+  /** the `aud` every token must carry (default jiuzhu) */
+  audience?: string;
+  /** the longest lifetime accepted, exp − iat and exp − now, in seconds (default 12 h) */
+  maxLifetimeSec?: number;
 }
+
+export const DEFAULT_AUDIENCE = 'jiuzhu';
+export const DEFAULT_MAX_LIFETIME_SEC = 12 * 3600;
+const CLOCK_TOLERANCE_SEC = 30;
+/** The one answer to every failed authentication: the reason goes to the log only (issue 16, API2). */
+export const UNAUTHORIZED_DETAIL = 'a valid bearer token is required';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -28,25 +48,68 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(settings: JwtSettings): RequestHandler {
-  const key = settings.publicKey ?? settings.secret;
-  if (!key) throw new Error('set JWT_SECRET or JWT_PUBLIC_KEY');
+export interface AuthHooks {
+  /** where the reason for a refusal goes (never to the client) */
+  log?: (line: string) => void;
+  /** before the token is read: throw (or pass an error) to refuse, e.g. an address over its failure limit */
+  before?: (req: Request) => Promise<void>;
+  /** after a refusal: count it (rate limits on failed authentication) */
+  failed?: (req: Request) => Promise<void>;
+}
+
+/** Why a token is refused, or its claims. */
+export function verifyToken(token: string, settings: JwtSettings, nowSec = Math.floor(Date.now() / 1000)): { ok: true; user: User } | { ok: false; reason: string } {
+  const key = settings.publicKey ?? settings.secret!;
   const algorithms: jwt.Algorithm[] = settings.publicKey ? ['RS256', 'ES256'] : ['HS256'];
-  return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer (.+)$/i.exec(header);
+  const maxLifetime = settings.maxLifetimeSec ?? DEFAULT_MAX_LIFETIME_SEC;
+  let payload: jwt.JwtPayload;
+  try {
+    const p = jwt.verify(token, key, { algorithms, issuer: settings.issuer, audience: settings.audience ?? DEFAULT_AUDIENCE, clockTolerance: CLOCK_TOLERANCE_SEC });
+    if (typeof p === 'string') return { ok: false, reason: 'payload is not a JSON object' };
+    payload = p;
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+  if (typeof payload.exp !== 'number') return { ok: false, reason: 'no exp' };
+  if (payload.exp - nowSec > maxLifetime + CLOCK_TOLERANCE_SEC) return { ok: false, reason: `exp is more than ${maxLifetime}s away` };
+  if (payload.iat !== undefined) {
+    if (typeof payload.iat !== 'number') return { ok: false, reason: 'iat is not a number' };
+    if (payload.iat > nowSec + CLOCK_TOLERANCE_SEC) return { ok: false, reason: 'iat is in the future' };
+    if (payload.exp - payload.iat > maxLifetime) return { ok: false, reason: `lifetime exp − iat exceeds ${maxLifetime}s` };
+  }
+  const claims = claimsSchema.safeParse({ sub: payload.sub, name: payload.name, role: payload.role, jurisdiction: payload.jurisdiction });
+  if (!claims.success) return { ok: false, reason: `claims: ${claims.error.issues.map((i) => i.path.join('.')).join(', ')}` };
+  return { ok: true, user: claims.data };
+}
+
+export function authenticate(settings: JwtSettings, hooks: AuthHooks = {}): RequestHandler {
+  if (!settings.publicKey && !settings.secret) throw new Error('set JWT_SECRET or JWT_PUBLIC_KEY');
+  if (settings.secret && !settings.publicKey) {
+    if (Buffer.byteLength(settings.secret) < MIN_SECRET_BYTES) throw new Error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+    if (PUBLIC_SECRETS.includes(settings.secret)) throw new Error('JWT_SECRET is a secret published in the repository');
+  }
+  const log = hooks.log ?? ((line: string) => console.warn(line));
+  return async (req, res, next) => {
     res.set('WWW-Authenticate', 'Bearer');
-    if (!match) return next(unauthorized('send Authorization: Bearer <token> (npm run token mints one for development)'));
-    let payload: unknown;
     try {
-      payload = jwt.verify(match[1], key, { algorithms, issuer: settings.issuer });
+      await hooks.before?.(req);
     } catch (err) {
-      return next(unauthorized(`invalid token: ${(err as Error).message}`));
+      return next(err);
     }
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) return next(unauthorized(`token claims: ${claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`));
+    const match = /^Bearer ([^\s]+)$/i.exec(req.get('authorization') ?? '');
+    const result = match ? verifyToken(match[1], settings) : ({ ok: false, reason: 'no bearer token' } as const);
+    if (!result.ok) {
+      // JSON.stringify: a reason quoting the token cannot break the log line
+      log(`authentication refused for ${req.method} ${req.path} from ${req.ip}: ${JSON.stringify(result.reason)}`);
+      try {
+        await hooks.failed?.(req);
+      } catch (err) {
+        return next(err);
+      }
+      return next(unauthorized(UNAUTHORIZED_DETAIL));
+    }
     res.removeHeader('WWW-Authenticate');
-    res.locals.user = claims.data;
+    res.locals.user = result.user;
     next();
   };
 }
@@ -68,6 +131,6 @@ export function actorOf(user: User): Actor {
   return { id: user.sub, name: user.name, role: user.role, jurisdiction: user.jurisdiction };
 }
 
-export function signToken(claims: User, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '8h', issuer?: string): string {
-  return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn, ...(issuer ? { issuer } : {}) });
+export function signToken(claims: User, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '8h', issuer?: string, audience = DEFAULT_AUDIENCE): string {
+  return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn, audience, ...(issuer ? { issuer } : {}) });
 }

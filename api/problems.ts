@@ -24,6 +24,8 @@ export class HttpProblem extends Error {
     detail: string,
     readonly errors?: FieldError[],
     readonly extensions: Record<string, unknown> = {},
+    /** e.g. Retry-After on a refusal that may pass */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -42,6 +44,14 @@ export const wrongStep = (step: string, detail: string) => new HttpProblem(409, 
 export const unprocessable = (detail: string, errors?: FieldError[], extensions: Record<string, unknown> = {}) =>
   new HttpProblem(422, 'rule-violation', 'The request breaks a rule', detail, errors, extensions);
 export const unavailable = (detail: string) => new HttpProblem(503, 'unavailable', 'Service temporarily unavailable', detail);
+/** API4: over a rate limit; Retry-After says when the window has room again. */
+export const tooManyRequests = (bucket: string, msBeforeNext: number) =>
+  new HttpProblem(429, 'rate-limited', 'Too many requests', `too many requests (${bucket}): try again later`, undefined, {}, { 'Retry-After': String(Math.max(1, Math.ceil(msBeforeNext / 1000))) });
+/** A request with this Idempotency-Key is still running: ask again later; never stored as the answer. */
+export const stillProcessing = (retryAfterSec: number) =>
+  new HttpProblem(409, 'in-progress', 'Still being processed', 'a request with this Idempotency-Key is still being processed: repeat it after Retry-After', undefined, {}, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSec))),
+  });
 
 /** zod issues as API field errors: `household.members[0].idNumber` (prefixed with `query.`/`path.` outside the body). */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
@@ -77,6 +87,7 @@ export function fromWorkflowFailure(err: unknown): HttpProblem | undefined {
 }
 
 export function sendProblem(res: Response, p: HttpProblem): void {
+  res.set(p.headers);
   res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toJSON()));
 }
 

@@ -5,7 +5,8 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import { z } from 'zod';
 import { requireRole, type User } from './auth';
 import { IdempotencyStore, requestHash } from './idempotency';
-import { badRequest, conflict, fieldErrors, fromWorkflowFailure, HttpProblem, unprocessable } from './problems';
+import { badRequest, fieldErrors, fromWorkflowFailure, HttpProblem, stillProcessing, unprocessable } from './problems';
+import type { RateLimits } from './rate-limit';
 import { problemSchema } from './openapi';
 import type { Role } from './roles';
 import type { FieldError } from '../workflows/kit/errors';
@@ -32,6 +33,13 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   body?: B;
   /** a command: Idempotency-Key applies */
   command?: boolean;
+  /** a stricter rate limit for this endpoint (API4) */
+  rateLimit?: 'intake' | 'verify';
+  /**
+   * The checks of the caller's right to this resource that the handler would make (e.g. the case is in
+   * their subtree): run before any Idempotency-Key replay, so a replay never outlives the caller's rights.
+   */
+  authorize?: (ctx: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: User }) => Promise<void>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handler: (ctx: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: User; req: Request; res: Response }) => Promise<Reply>;
 }
@@ -41,8 +49,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'no or invalid token',
   403: 'the role or jurisdiction does not allow this',
   404: 'unknown, or outside the caller’s jurisdiction',
-  409: 'not allowed in the current step (the step is in `detail`), or conflicts with existing records',
+  409: 'not allowed in the current step (the step is in `detail`), conflicts with existing records, or still being processed (type …/in-progress, with Retry-After)',
   422: 'breaks a rule, or an Idempotency-Key replayed with another body',
+  429: 'too many requests: repeat after Retry-After',
   503: 'a dependency did not answer in time; repeat with the same Idempotency-Key',
 };
 
@@ -52,6 +61,7 @@ export class ApiRoutes {
     private readonly registry: OpenAPIRegistry,
     private readonly authenticate: RequestHandler,
     private readonly idempotency: IdempotencyStore,
+    private readonly limits?: RateLimits,
   ) {}
 
   add<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<P, Q, B>): void {
@@ -59,19 +69,25 @@ export class ApiRoutes {
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
     const guards: RequestHandler[] = [];
     if (spec.roles !== 'public') guards.push(this.authenticate);
+    if (spec.roles !== 'public' && this.limits) guards.push(this.limits.perUser);
     if (Array.isArray(spec.roles)) guards.push(requireRole(...spec.roles));
+    if (spec.rateLimit && this.limits) guards.push(this.limits.strict(spec.rateLimit));
     this.router[spec.method](expressPath, ...guards, async (req, res) => {
       const parsed = this.parse(spec, req);
       const user = res.locals.user;
       const key = spec.command ? req.get('idempotency-key') : undefined;
       const ctx = { ...parsed, user, req, res };
+      if (key !== undefined && (key.length === 0 || key.length > 255 || !/^[\x21-\x7E]+$/.test(key))) {
+        throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: '1 to 255 visible ASCII characters' }]);
+      }
+      // the caller's current rights first: a replay is never a way around them (API1)
+      if (spec.authorize) await spec.authorize(ctx);
       if (!key) return send(res, await spec.handler(ctx));
 
-      if (key.length > 255) throw badRequest('Idempotency-Key is longer than 255 characters', [{ path: 'header.Idempotency-Key', message: 'at most 255 characters' }]);
       const hash = requestHash(req.method, req.path, parsed.body);
       const started = await this.idempotency.begin(user.sub, key, hash);
       if (started.kind === 'mismatch') throw unprocessable('this Idempotency-Key was used before with a different request body');
-      if (started.kind === 'in_progress') throw conflict('a request with this Idempotency-Key is still being processed');
+      if (started.kind === 'in_progress') throw stillProcessing(started.retryAfterSec);
       if (started.kind === 'replay') {
         res.set('Idempotent-Replayed', 'true');
         return send(res, { status: started.status, body: started.body });
@@ -81,8 +97,8 @@ export class ApiRoutes {
         reply = await spec.handler(ctx);
       } catch (err) {
         const problem = err instanceof HttpProblem ? err : fromWorkflowFailure(err);
-        if (problem && problem.status < 500) {
-          // a refusal is the answer to this request: replay it too
+        if (problem && problem.status < 500 && problem.status !== 429 && !problem.headers['Retry-After']) {
+          // a final refusal is the answer to this request: replay it too (one that may pass is not)
           await this.idempotency.finish(user.sub, key, problem.status, problem.toJSON());
         } else {
           await this.idempotency.abandon(user.sub, key);
@@ -118,7 +134,7 @@ export class ApiRoutes {
     for (const [status, r] of Object.entries(spec.responses)) {
       responses[status] = { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}) };
     }
-    const possible = [400, ...(spec.roles === 'public' ? [] : [401, 403]), ...(spec.path.includes('{') ? [404] : []), ...(spec.command ? [409, 422, 503] : [])];
+    const possible = [400, ...(spec.roles === 'public' ? [] : [401, 403]), ...(spec.path.includes('{') ? [404] : []), ...(spec.command ? [409, 422, 503] : []), 429];
     for (const status of possible) {
       responses[status] ??= { description: ERROR_DESCRIPTIONS[status], content: { 'application/problem+json': { schema: problemSchema } } };
     }

@@ -1,11 +1,13 @@
 // Reference data: the national policy defaults (R-POL) and the demonstration county, training county,
 // staff and near-relative register (prisma/seed/demo.json). Idempotent: existing rows are left as they
-// are, so an operator's later changes survive every `make start`.
+// are, so an operator's later changes survive every `make start`. The demo staff are seeded only in
+// development (JIUZHU_ENV=development): in production they would be accounts anyone can name.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPrisma } from '../activities/db';
 import { policyOverrideSchema, policyParamsSchema } from '../activities/policy-schema';
 import { NATIONAL } from '../activities/policy';
+import { isDevelopment } from '../activities/config';
 
 const SEED_DIR = path.join(__dirname, '..', 'prisma', 'seed');
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(SEED_DIR, name), 'utf8'));
@@ -18,12 +20,14 @@ interface Demo {
   relatives: { staffId: string; relativeIdNumber: string; relativeName: string; relation: string; registeredOn: string }[];
 }
 
-export async function seedReferenceData(databaseUrl: string, options: { demo?: boolean } = { demo: true }): Promise<void> {
+export async function seedReferenceData(databaseUrl: string, options: { demo?: boolean } = {}): Promise<void> {
+  if (options.demo && !isDevelopment()) throw new Error('the demo staff and counties are seeded only in development (JIUZHU_ENV=development)');
+  const demo = options.demo ?? isDevelopment();
   const prisma = createPrisma(databaseUrl, 2);
   try {
     const national = read('national-policy.json');
     const policies = [{ jurisdiction: NATIONAL, effectiveFrom: national.effectiveFrom, note: 'national defaults (DOMAIN.md)', params: policyParamsSchema.parse(national.params) }];
-    if (options.demo !== false) {
+    if (demo) {
       const demo = read('demo.json') as Demo;
       await prisma.division.createMany({ data: demo.divisions.map((d) => ({ ...d, parentCode: d.parentCode ?? null })), skipDuplicates: true });
       await prisma.staffMember.createMany({ data: demo.staff, skipDuplicates: true });
@@ -45,7 +49,7 @@ if (require.main === module) {
     console.error('DATABASE_URL is not set');
     process.exit(2);
   }
-  seedReferenceData(url, { demo: process.env.SEED_DEMO !== '0' })
+  seedReferenceData(url, { demo: isDevelopment() && process.env.SEED_DEMO !== '0' })
     .then(() => console.log('reference data seeded'))
     .catch((err) => {
       console.error(err);

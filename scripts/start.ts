@@ -19,6 +19,8 @@ import { waitForPort } from './stack/ports';
 import { stopOrder } from './stack/stop-order';
 import { loadWorkerSettings } from '../activities/worker-settings';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { ensureJwtSecret, ensureSecretFile } from './stack/jwt-secret';
+import { ensureAppRole } from './stack/app-role';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -47,10 +49,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  // `make start` is the development stack (issue 16): JIUZHU_ENV=development unless the operator says otherwise
+  process.env.JIUZHU_ENV ??= 'development';
   const env: NodeJS.ProcessEnv = {};
   // payload encryption (issue 11 §3): in development a per-install key; elsewhere the operator's keys
-  env.JIUZHU_ENV = process.env.JIUZHU_ENV || 'development';
+  env.JIUZHU_ENV = process.env.JIUZHU_ENV;
   if (env.JIUZHU_ENV === 'development' && !process.env.PAYLOAD_KEYS && !process.env.PAYLOAD_KEYS_FILE) Object.assign(env, ensureDevPayloadKey(path.join(DATA, 'secrets'), say));
+  // a per-install JWT secret (.data/secrets/jwt-secret, 0600) unless one is configured; npm run token reads it
+  if (!process.env.JWT_SECRET && !process.env.JWT_PUBLIC_KEY && !process.env.JWT_PUBLIC_KEY_FILE) env.JWT_SECRET = ensureJwtSecret();
 
   // PostgreSQL
   let databaseUrl = process.env.DATABASE_URL;
@@ -64,7 +70,12 @@ async function main(): Promise<void> {
   env.DATABASE_URL = databaseUrl;
   const applied = await applyMigrations(databaseUrl, say);
   say(applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date');
-  await seedReferenceData(databaseUrl, { demo: process.env.SEED_DEMO !== '0' });
+  await seedReferenceData(databaseUrl, { demo: process.env.JIUZHU_ENV === 'development' && process.env.SEED_DEMO !== '0' });
+  if (!process.env.DATABASE_URL) {
+    // the embedded database: the worker and the API connect as jiuzhu_app, which cannot rewrite the audit trail
+    env.DATABASE_URL = await ensureAppRole(databaseUrl, { role: 'jiuzhu_app', password: ensureSecretFile(path.join(DATA, 'secrets', 'db-app-password')) });
+    say('worker and API connect as jiuzhu_app (insert-only on the audit trail)');
+  }
 
   // The codec server: the Web UI decrypts payloads through it (scripts/codec-server.ts)
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
@@ -110,9 +121,11 @@ async function main(): Promise<void> {
     startChild('worker', 'worker.ts', env, logger('worker')),
     startChild('api', 'api/server.ts', apiEnv, logger('api')),
   ];
+  // stopped in reverse: the API first (it finishes its requests within API_SHUTDOWN_GRACE_MS), then the worker
+  const apiGraceMs = Number(process.env.API_SHUTDOWN_GRACE_MS ?? 25_000) + 5_000;
   for (const c of children) {
-    // the worker gets its shutdown grace (in-flight activities finish) before it is killed
-    const grace = c.name === 'worker' ? msToNumber(loadWorkerSettings().shutdownGraceTime) + 10_000 : undefined;
+    // the worker gets its shutdown grace (in-flight activities finish) before it is killed; the API finishes what is in flight
+    const grace = c.name === 'worker' ? msToNumber(loadWorkerSettings().shutdownGraceTime) + 10_000 : c.name === 'api' ? apiGraceMs : undefined;
     stops.push({ name: c.name, stop: () => c.stop(grace) });
     void c.exited.then((code) => {
       if (!stopping) {

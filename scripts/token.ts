@@ -1,9 +1,11 @@
 // Development tokens: npm run token -- --sub zhangmin --role township_caseworker --jurisdiction 140599100 [--name 张敏] [--ttl 8h]
-// Signed with JWT_SECRET (the development default unless set). Production tokens come from the
-// province's identity service and are checked with JWT_PUBLIC_KEY.
+// Signed with JWT_SECRET, or in development with the per-install secret `make start` wrote under
+// .data/secrets/. Production tokens come from the province's identity service (JWT_PUBLIC_KEY).
+// Tokens carry exp (at most JWT_MAX_LIFETIME away) and aud (JWT_AUDIENCE): the API refuses any other.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { claimsSchema, signToken } from '../api/auth';
-import { loadSettings } from '../activities/config';
+import { JWT_SECRET_FILE, parseDuration, settingsOrExit } from '../activities/config';
 
 const { values } = parseArgs({
   options: { sub: { type: 'string' }, role: { type: 'string' }, jurisdiction: { type: 'string' }, name: { type: 'string' }, ttl: { type: 'string', default: '8h' } },
@@ -14,9 +16,16 @@ if (!claims.success) {
   for (const i of claims.error.issues) console.error(`  ${i.path.join('.')}: ${i.message}`);
   process.exit(2);
 }
-const settings = loadSettings();
+// JWT_SECRET, else JWT_SECRET_FILE, else the per-install secret of `make start` if there is one
+const fallbackFile = !process.env.JWT_SECRET && !process.env.JWT_SECRET_FILE && fs.existsSync(JWT_SECRET_FILE) ? { JWT_SECRET_FILE } : {};
+const settings = settingsOrExit(['jwt'], { ...process.env, ...fallbackFile });
 if (!settings.jwt.secret) {
   console.error('JWT_PUBLIC_KEY is set: tokens are issued by the identity service, not minted here');
   process.exit(2);
 }
-console.log(signToken(claims.data, settings.jwt.secret, values.ttl as '8h', settings.jwt.issuer));
+const ttl = parseDuration(values.ttl!, '--ttl');
+if (ttl <= 0 || ttl > settings.jwt.maxLifetimeSec) {
+  console.error(`--ttl must be between 1s and JWT_MAX_LIFETIME (${settings.jwt.maxLifetimeSec}s): the API refuses longer tokens`);
+  process.exit(2);
+}
+console.log(signToken(claims.data, settings.jwt.secret, ttl, settings.jwt.issuer, settings.jwt.audience));

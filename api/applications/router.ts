@@ -19,6 +19,8 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
     roles: ['township_caseworker', 'village_assistant'],
     body: s.createApplicationSchema,
     command: true,
+    rateLimit: 'intake',
+    authorize: ({ user, body }) => service.authorizeCreate(user, body),
     responses: { 201: { description: 'the case as received', schema: s.applicationViewSchema } },
     handler: async ({ user, body, req }) => ({ status: 201, body: await service.create(user, body, req.get('idempotency-key')) }),
   });
@@ -63,6 +65,8 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
       params: s.caseIdParams,
       body: spec.body,
       command: true,
+      // a replay under an Idempotency-Key answers only while the caller may still see the case (API1)
+      authorize: async ({ user, params }) => void (await service.visibleCase(user, params.caseId)),
       responses: { 200: { description: 'the case after the command', schema: s.applicationViewSchema } },
       handler: async ({ user, params, body, req }) => {
         const staff = spec.staffField ? { field: spec.staffField, ids: (body as Record<string, string[]>)[spec.staffField] } : undefined;

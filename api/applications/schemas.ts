@@ -166,8 +166,9 @@ export const listQuerySchema = z.object({
   jurisdiction: z.string().regex(/^\d{2,12}$/).optional(),
   step: z.enum(STEPS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
+  // API8: a case id, nothing else (a NUL byte here was a 500)
+  cursor: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id').optional(),
 });
 
 const deadlineSchema = z.object({

@@ -5,6 +5,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../activities/db';
 import { releaseClosedHolders, temporalWorkflowState } from '../../activities/case-locks';
+import { appendAudit } from '../../activities/audit-log';
 import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application';
 import type { ApplicationInput, ApplicationView } from '../../workflows/application-state';
@@ -13,6 +14,8 @@ import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { actorOf, inSubtree, type User } from '../auth';
 import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, wrongStep } from '../problems';
+import type { IdempotencyStore } from '../idempotency';
+import type { RateLimits } from '../rate-limit';
 import type { CreateApplication } from './schemas';
 
 export interface ApplicationServiceDeps {
@@ -21,6 +24,10 @@ export interface ApplicationServiceDeps {
   taskQueue: string;
   /** how long a command waits for the workflow before answering 503 */
   commandTimeoutMs?: number;
+  /** where an intake under an Idempotency-Key keeps its case id (so a retry reaches the same case) */
+  idempotency?: IdempotencyStore;
+  /** API4: duplicate refusals are rate-limited per user */
+  limits?: RateLimits;
 }
 
 const CLOSED_STEPS = ['enrolled', 'withdrawn'];
@@ -33,12 +40,17 @@ export class ApplicationService {
     this.timeoutMs = deps.commandTimeoutMs ?? 20_000;
   }
 
-  /** POST /v1/applications: checks what only the database knows, then starts the workflow and waits for its receipt. */
-  async create(user: User, body: CreateApplication, idempotencyKey?: string): Promise<ApplicationView> {
-    const { prisma } = this.deps;
+  /** R-SEC-01: the intake's village is in the caller's subtree (checked before any Idempotency-Key replay too). */
+  async authorizeCreate(user: User, body: CreateApplication): Promise<void> {
     if (!inSubtree(user, body.villageCode)) {
       throw forbidden(`village ${body.villageCode} is outside your jurisdiction ${user.jurisdiction}`, [{ path: 'villageCode', message: 'outside your jurisdiction' }]);
     }
+  }
+
+  /** POST /v1/applications: checks what only the database knows, then starts the workflow and waits for its receipt. */
+  async create(user: User, body: CreateApplication, idempotencyKey?: string): Promise<ApplicationView> {
+    const { prisma } = this.deps;
+    await this.authorizeCreate(user, body);
     const village = await prisma.division.findUnique({ where: { code: body.villageCode } });
     if (!village || village.level !== 'village') throw badRequest('unknown village code', [{ path: 'villageCode', message: 'not a registered village' }]);
     const today = chinaDate(Date.now());
@@ -47,9 +59,12 @@ export class ApplicationService {
     }
     await this.requireStandards(body.villageCode, body.programme, body.household.residence, today);
     const ids = body.household.members.map((m) => m.idNumber);
-    await this.refuseDuplicates(user, ids);
+    // one case id per Idempotency-Key, kept across attempts: a retry after a timeout or a crash reaches the
+    // case the first attempt started (update-with-start, USE_EXISTING) instead of a second one
+    const fresh = newCaseId(body.villageCode.slice(0, 6));
+    const caseId = idempotencyKey && this.deps.idempotency ? await this.deps.idempotency.caseIdFor(user.sub, idempotencyKey, fresh) : fresh;
+    await this.refuseDuplicates(user, ids, caseId, body.villageCode);
 
-    const caseId = newCaseId(body.villageCode.slice(0, 6), today, idempotencyKey ? `${user.sub}\n${idempotencyKey}` : undefined);
     const input: ApplicationInput = {
       caseId,
       programme: body.programme,
@@ -82,7 +97,7 @@ export class ApplicationService {
       // lost a race with another intake for the same person: answer as the early check would
       const refusal = fromWorkflowFailure(err);
       if (refusal?.status === 409) {
-        await this.refuseDuplicates(user, ids);
+        await this.refuseDuplicates(user, ids, caseId, body.villageCode);
         throw conflict('a member of this household already has an open application');
       }
       throw err;
@@ -105,26 +120,53 @@ export class ApplicationService {
 
   /**
    * Friendly early answers; the workflow's openCase enforces the same atomically. The existing case is
-   * named only when the caller may see it (API.md: outside the subtree, do not reveal it exists).
+   * named only when the caller may see it (API.md: outside the subtree, do not reveal it exists). Locks
+   * held by `ownCaseId` (the case this very request, or its earlier attempt, creates) do not count.
+   * A refusal tells whether an ID number is known anywhere in the country: it is audited with the caller
+   * and rate-limited per user (issue 16, API1/API4).
    */
-  private async refuseDuplicates(user: User, ids: string[]): Promise<void> {
+  private async refuseDuplicates(user: User, ids: string[], ownCaseId: string, villageCode: string): Promise<void> {
     // a lock whose case's workflow closed without releasing it (terminated…) goes instead (§5 data integrity)
-    const held = await this.deps.prisma.openApplication.findMany({ where: { idNumber: { in: ids } }, orderBy: { idNumber: 'asc' } });
+    const held = await this.deps.prisma.openApplication.findMany({ where: { idNumber: { in: ids }, caseId: { not: ownCaseId } }, orderBy: { idNumber: 'asc' } });
     const standing = held.length ? await releaseClosedHolders(this.deps.prisma, held.map((h) => h.caseId), temporalWorkflowState(() => this.deps.client)) : [];
     const open = held.find((h) => standing.includes(h.caseId));
     if (open) {
       const existing = await this.deps.prisma.case.findUnique({ where: { caseId: open.caseId }, select: { villageCode: true } });
       const visible = existing !== null && inSubtree(user, existing.villageCode);
+      await this.recordDuplicateRefusal(user, open.idNumber, 'open_application', villageCode);
       throw conflict(`${maskIdNumber(open.idNumber)} already has an open application${visible ? '' : ' elsewhere'}`, visible ? { existing: open.caseId } : {});
     }
     const enrolled = await this.deps.prisma.householdMember.findFirst({
-      where: { idNumber: { in: ids }, active: true, household: { status: 'active' } },
+      where: { idNumber: { in: ids }, active: true, household: { status: 'active', OR: [{ caseId: null }, { caseId: { not: ownCaseId } }] } },
       include: { household: { select: { villageCode: true } } },
     });
     if (enrolled) {
       const visible = inSubtree(user, enrolled.household.villageCode);
+      await this.recordDuplicateRefusal(user, enrolled.idNumber, 'recipient', villageCode);
       throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient${visible ? '' : ' elsewhere'}`, visible ? { existing: enrolled.householdId } : {});
     }
+  }
+
+  /** The audit event of a duplicate refusal (masked ID number only), then the per-user limit: over it, 429 instead of the answer. */
+  private async recordDuplicateRefusal(user: User, idNumber: string, found: 'open_application' | 'recipient', villageCode: string): Promise<void> {
+    await this.deps.prisma.$transaction((tx) =>
+      appendAudit(
+        tx,
+        [
+          {
+            key: `intake-duplicate-refused-${crypto.randomUUID()}`,
+            at: Date.now(),
+            actor: user.sub,
+            actorRole: user.role,
+            action: 'intake.duplicate_refused',
+            reason: found === 'open_application' ? 'a member already has an open application' : 'a member is already a recipient',
+            data: { idNumber: maskIdNumber(idNumber), found, callerJurisdiction: user.jurisdiction },
+          },
+        ],
+        { jurisdiction: villageCode },
+      ),
+    );
+    await this.deps.limits?.consume('duplicateRefusals', `user:${user.sub}`);
   }
 
   async visibleCase(user: User, caseId: string) {
@@ -210,8 +252,11 @@ export class ApplicationService {
   }
 }
 
-/** Readable and unique: county, date, then a random (or, under an Idempotency-Key, derived) suffix. */
-export function newCaseId(county: string, today: string, seed?: string): string {
-  const suffix = seed ? crypto.createHash('sha256').update(seed).digest('hex').slice(0, 10) : crypto.randomBytes(5).toString('hex');
-  return `${county}-${today.replace(/-/g, '')}-${suffix}`;
+/**
+ * The county, then 64 random bits: nothing a caller can predict (issue 16: ids derived from the caller's
+ * key were guessable) and nothing that depends on the date (a retry after midnight reaches the same case,
+ * since the id is stored with the Idempotency-Key).
+ */
+export function newCaseId(county: string): string {
+  return `${county}-${crypto.randomBytes(8).toString('hex')}`;
 }

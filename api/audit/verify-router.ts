@@ -25,6 +25,7 @@ export function registerAuditVerifyRoutes(
       '`{ ok, events, brokenAt? }`. Without: the caller’s subtree (or the narrower `jurisdiction`) is verified by a background ' +
       'job, one at a time; the answer is the job and the last finished result for that scope. Poll /v1/audit/verify/jobs/{jobId}.',
     roles: ['auditor', 'supervisor'],
+    rateLimit: 'verify',
     query: verifyQuery,
     responses: { 200: { description: 'a case’s verification, or the job and the last result', schema: verifyResponse } },
     handler: async ({ user, query }) => {

@@ -1,12 +1,15 @@
 // A small HTTP client for API tests: real requests against the app listening on a loopback port.
+import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { signToken, type User } from '../../api/auth';
 
-export const TEST_JWT_SECRET = 'test-secret';
+/** A fresh secret per test process: no secret written in the repository is ever accepted (issue 16, API2). */
+export const TEST_JWT_SECRET = crypto.randomBytes(32).toString('hex');
 
+/** A token as the identity service issues them: exp (1 h), aud jiuzhu. */
 export function token(sub: string, role: User['role'], jurisdiction: string, name = sub): string {
-  return signToken({ sub, name, role, jurisdiction }, TEST_JWT_SECRET);
+  return signToken({ sub, name, role, jurisdiction }, TEST_JWT_SECRET, '1h');
 }
 
 export interface HttpResult<T = any> {

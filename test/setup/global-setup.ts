@@ -12,6 +12,8 @@ import { seedReferenceData } from '../../scripts/seed';
 import { freePort } from '../../scripts/stack/ports';
 
 export default async function globalSetup(): Promise<void> {
+  // the tests run as development (demo staff seeded; issue 16): a test of production sets JIUZHU_ENV itself
+  process.env.JIUZHU_ENV ??= 'development';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-test-'));
   const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), log: () => undefined });
   await ensureDatabase(pg.url('postgres'), 'jiuzhu_template');
