@@ -1,10 +1,9 @@
 // The HTTP contract of API.md against the real app, a real database and real Temporal (the
 // time-skipping server with a worker running the real activities).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
+import { createTestWorker, createTimeSkippingEnv, type TestWorkers, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
 import { applicationBody, poorFamily } from '../helpers/people';
 import { chinaDate } from '../../workflows/rules/dates';
@@ -12,7 +11,7 @@ import { chinaDate } from '../../workflows/rules/dates';
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let agency: TestAgency;
-let worker: Worker;
+let worker: TestWorkers;
 let running: Promise<void>;
 let http: HttpClient;
 

@@ -24,7 +24,8 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
 }
 
-export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+/** `register: false` leaves the server as it starts, without jiuzhu's search attributes. */
+export async function createTimeSkippingEnv(o: { register?: boolean } = {}): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const script = path.join(__dirname, '..', '..', 'scripts', 'temporal-test-server.sh');
   // The SDK's core gives the JVM five seconds to answer, hard-coded; on a loaded 2-core machine (two jest
@@ -36,7 +37,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
         server: { executable: { type: 'existing-path', path: script } },
         client: { dataConverter: dataConverterFromEnv() },
       });
-      await registerSearchAttributes(env.connection);
+      if (o.register !== false) await registerSearchAttributes(env.connection);
       return env;
     } catch (err) {
       if (attempt >= 4 || !/did not start within/.test(String((err as Error).message))) throw err;
@@ -91,11 +92,9 @@ export function trackWorkflow(taskQueue: string, workflowId: string): void {
 export async function withWorker(env: TestWorkflowEnvironment, activities: Activities, fn: (taskQueue: string) => Promise<void>): Promise<void> {
   const taskQueue = `${TASK_QUEUE}-${process.pid}-${++queues}`;
   started.set(taskQueue, new Set());
-  const worker = await createTestWorker(env, activities, taskQueue);
-  // the agency's activities run on their own queue, as in production (worker.ts)
-  const agencyWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: agencyTaskQueue(taskQueue), activities, dataConverter: dataConverterFromEnv() });
+  const workers = await createTestWorker(env, activities, taskQueue);
   try {
-    await worker.runUntil(agencyWorker.runUntil(() => fn(taskQueue)));
+    await workers.runUntil(() => fn(taskQueue));
   } finally {
     // A case left open has timers that fire later on a queue nobody polls; the time-skipping server
     // would then wait for it forever at the next test's sleep. Terminate what the test left running.
@@ -106,10 +105,33 @@ export async function withWorker(env: TestWorkflowEnvironment, activities: Activ
   }
 }
 
-export async function createTestWorker(env: TestWorkflowEnvironment, activities: Activities, taskQueue = TASK_QUEUE): Promise<Worker> {
+/** The workflow worker and, on its own queue as in production (worker.ts), the agency's worker. */
+export class TestWorkers {
+  constructor(
+    readonly main: Worker,
+    readonly agency: Worker,
+  ) {}
+
+  run(): Promise<void> {
+    return Promise.all([this.main.run(), this.agency.run()]).then(() => undefined);
+  }
+
+  shutdown(): void {
+    for (const w of [this.main, this.agency]) if (w.getState() === 'RUNNING') w.shutdown();
+  }
+
+  runUntil<T>(fn: () => Promise<T>): Promise<T> {
+    return this.main.runUntil(this.agency.runUntil(fn));
+  }
+}
+
+export async function createTestWorker(env: TestWorkflowEnvironment, activities: Activities, taskQueue = TASK_QUEUE): Promise<TestWorkers> {
   const codePath = process.env.JIUZHU_TEST_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('JIUZHU_TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities, dataConverter: dataConverterFromEnv() });
+  const dataConverter = dataConverterFromEnv();
+  const main = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities, dataConverter });
+  const agency = await Worker.create({ connection: env.nativeConnection, taskQueue: agencyTaskQueue(taskQueue), activities, dataConverter });
+  return new TestWorkers(main, agency);
 }
 
 export interface Testbed {

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv } from '../helpers/temporal';
+import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { registerSearchAttributes } from '../helpers/search-attributes';
 import { startTemporalDevServer, type DevServer } from '../../scripts/stack/temporal';
 import { freePort } from '../../scripts/stack/ports';
@@ -15,7 +16,7 @@ jest.setTimeout(180_000);
 describe('time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
-    env = await createTimeSkippingEnv();
+    env = await createTimeSkippingEnv({ register: false });
   });
   afterAll(() => env?.teardown());
 
@@ -30,7 +31,8 @@ describe('time-skipping test server', () => {
     await registerSearchAttributes(env.connection);
     await registerSearchAttributes(env.connection); // a second test bed on the same server
 
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'sa-probe', workflowBundle: { code } });
+    // the test bed's client encrypts payloads (issue 11 §3): the worker decrypts with the same key
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'sa-probe', workflowBundle: { code }, dataConverter: dataConverterFromEnv() });
     await worker.runUntil(async () => {
       const handle = await start('sa-after');
       await handle.result();

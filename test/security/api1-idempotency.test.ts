@@ -4,21 +4,20 @@
 // duplicate refusal is audited and rate-limited. Real PostgreSQL, real Temporal (time-skipping server).
 import crypto from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { IdempotencyStore } from '../../api/idempotency';
 import type { RateLimitSettings } from '../../activities/config';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { chinaDate } from '../../workflows/rules/dates';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
+import { createTestWorker, createTimeSkippingEnv, type TestWorkers, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
 import { applicationBody } from '../helpers/people';
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let agency: TestAgency;
-const workers: { worker: Worker; running: Promise<void> }[] = [];
+const workers: { worker: TestWorkers; running: Promise<void> }[] = [];
 const apps: HttpClient[] = [];
 let http: HttpClient;
 
@@ -194,7 +193,7 @@ describe('API1 duplicate refusal', () => {
     const events = await db.prisma.auditEvent.findMany({ where: { action: 'intake.duplicate_refused', actor: 'liqiang' } });
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ actorRole: 'township_caseworker', jurisdiction: body.villageCode, data: expect.objectContaining({ idNumber: maskIdNumber(head), found: 'open_application' }) });
-    expect(JSON.stringify(events.map((e) => ({ ...e, seq: String(e.seq) })))).not.toContain(head);
+    expect(JSON.stringify(events.map((e) => ({ ...e, seq: String(e.seq), chainSeq: String(e.chainSeq) })))).not.toContain(head);
     // the third refusal in the hour is not answered: the ID-number oracle is rate-limited
     const third = await http.request('POST', '/v1/applications', { token: otherCaseworker, body });
     expect(third.status).toBe(429);
