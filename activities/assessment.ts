@@ -7,9 +7,10 @@ import type { Programme } from '../workflows/rules/types';
 
 export function createAssessmentActivities() {
   return {
-    // R-APP-05
-    async assessHousehold(input: AccountingInput): Promise<Accounting> {
-      return account(input);
+    // R-APP-05; with the coverage of the whole household (R-APP-06), what most township opinions propose
+    async assessHousehold(input: AccountingInput): Promise<{ accounting: Accounting; whole: Coverage }> {
+      const accounting = account(input);
+      return { accounting, whole: coverage(input.programme, accounting, input.members.map((m) => m.idNumber)) };
     },
     // R-APP-06, R-APP-07
     async assessCoverage(input: { programme: Programme; accounting: Accounting; allMembers: string[]; requested?: string[] }): Promise<Coverage> {

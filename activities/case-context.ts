@@ -9,6 +9,7 @@ import { computeDeadline } from './deadlines';
 import { resolvePolicy } from './policy';
 import { createStaffActivities } from './staff';
 import type { DeadlineComputation } from '../workflows/kit/deadline-clock';
+import type { CaseRecord } from '../workflows/kit/records';
 import type { ResolvedPolicy } from '../workflows/rules/policy';
 import { declaredRelations, type StaffRelation } from '../workflows/rules/recusal';
 import { specialFilingReasons, type SpecialFilingReason } from '../workflows/rules/special-filing';
@@ -33,9 +34,18 @@ export interface CaseContext {
   deadline?: DeadlineComputation;
 }
 
-export function createCaseContextActivities(prisma: Prisma, calendar: () => Promise<WorkingDayCalendar>) {
+export function createCaseContextActivities(prisma: Prisma, calendar: () => Promise<WorkingDayCalendar>, recordCase: (r: CaseRecord) => Promise<void>) {
   const staff = createStaffActivities(prisma);
-  return {
+  const activities = {
+    /**
+     * A case arrives at a step: writes what it is now (the projection, deadlines, audit entries) and
+     * returns the context for the step, in one round trip (issue 11 §2: a small history).
+     */
+    async enterStep(input: { record: CaseRecord; context: CaseContextRequest }): Promise<CaseContext> {
+      await recordCase(input.record);
+      return activities.caseContext(input.context);
+    },
+
     async caseContext(r: CaseContextRequest): Promise<CaseContext> {
       const [policy, registered] = await Promise.all([resolvePolicy(prisma, r.jurisdiction, r.on), staff.findStaffRelations({ idNumbers: r.idNumbers })]);
       const relations = [...declaredRelations(r.declaration), ...registered];
@@ -51,4 +61,5 @@ export function createCaseContextActivities(prisma: Prisma, calendar: () => Prom
       return { policy, relations, specialFiling, deadline };
     },
   };
+  return activities;
 }

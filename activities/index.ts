@@ -24,13 +24,14 @@ export interface ActivityDependencies {
 }
 
 export function createActivities(deps: ActivityDependencies) {
+  const cases = createCaseActivities(deps.prisma, temporalWorkflowState(() => deps.temporal ?? activityClient()));
   return {
     ...createPolicyActivities(deps.prisma),
-    ...createCaseContextActivities(deps.prisma, deps.calendar),
+    ...createCaseContextActivities(deps.prisma, deps.calendar, cases.recordCase),
     ...createAssessmentActivities(),
     ...createDeadlineActivities(deps.calendar),
     ...createStaffActivities(deps.prisma),
-    ...createCaseActivities(deps.prisma, temporalWorkflowState(() => deps.temporal ?? activityClient())),
+    ...cases,
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
     ...createAuditActivities(deps.prisma),

@@ -35,12 +35,16 @@ export function createVerificationActivities(agency: VerificationAgency) {
       return final(() => agency.getCheck(input.checkId));
     },
 
-    // R-APP-03: the report, once the agency has it. While the check is pending this fails and Temporal's
-    // retry policy (backoff up to an hour, schedule-to-close) asks again: no polling loop in the workflow.
-    async awaitEconomicCheck(input: { checkId: string }): Promise<VerificationReport> {
-      const result = await final(() => agency.getCheck(input.checkId));
-      if (result.status === 'completed') return result.report;
-      throw ApplicationFailure.retryable(`check ${input.checkId} is still pending at the agency`, 'CheckPending');
+    // R-APP-03: submits the check (idempotent: a retry finds the first submission) and returns the report
+    // once the agency has it. While the check is pending this fails and Temporal's retry policy (backoff up
+    // to an hour, schedule-to-close) asks again: one activity for the whole check, no loop in the workflow.
+    async checkEconomicStatus(input: { workflowId: string; round: number; purpose: CheckPurpose; subjects: VerificationSubject[] }): Promise<{ checkId: string; report: VerificationReport }> {
+      const { checkId } = await final(() =>
+        agency.submitCheck({ idempotencyKey: checkIdempotencyKey(input.workflowId, input.round), reference: input.workflowId, purpose: input.purpose, subjects: input.subjects }),
+      );
+      const result = await final(() => agency.getCheck(checkId));
+      if (result.status === 'completed') return { checkId, report: result.report };
+      throw ApplicationFailure.retryable(`check ${checkId} is still pending at the agency`, 'CheckPending');
     },
   };
 }

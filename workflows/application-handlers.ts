@@ -38,7 +38,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     check: (i) => guard.investigation.check(s, i),
     apply: async (i) => {
       const { actor, ...record } = i;
-      const accounting = await db.assessHousehold({
+      const { accounting, whole } = await db.assessHousehold({
         programme: s.programme,
         residence: s.household.residence,
         members: s.household.members,
@@ -51,6 +51,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       s.investigations.push({ ...record, investigators: [...new Set(i.investigators)], round: s.investigationRound, recordedBy: actor.id, recordedAt: now() });
       note(s, who(i), 'investigation.recorded', { round: s.investigationRound, investigators: i.investigators, visitedOn: i.visitedOn });
       s.accounting = accounting;
+      s.wholeCoverage = whole;
       setFlag(s, 'verified_income_above_declared', accounting.discrepancies.length > 0);
       note(s, 'system', 'accounting.computed', {
         perCapitaFen: accounting.perCapitaFen,
@@ -80,7 +81,10 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     apply: async (i) => {
       let covered = { coveredMembers: [] as string[], singlePerson: false, maxMonthlyFen: 0 };
       if (i.opinion === 'eligible') {
-        const c = await db.assessCoverage({ programme: s.programme, accounting: s.accounting!, allMembers: memberIds(s), requested: i.coveredMembers });
+        // the whole household's coverage came with the accounting; another set is assessed now
+        const c = i.coveredMembers?.length
+          ? await db.assessCoverage({ programme: s.programme, accounting: s.accounting!, allMembers: memberIds(s), requested: i.coveredMembers })
+          : s.wholeCoverage!;
         if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
         guard.proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
         covered = c;

@@ -1,7 +1,7 @@
 // The state of one application (低保/特困 申请), what the `state` query and every update return, and
 // the small helpers that change it. Every change bumps `revision` and queues audit entries; the
 // workflow writes both to PostgreSQL through recordCase.
-import type { Accounting } from './rules/accounting';
+import type { Accounting, Coverage } from './rules/accounting';
 import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
@@ -91,6 +91,8 @@ export interface ApplicationState extends CaseLog {
   investigations: InvestigationRecord[];
   countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
   accounting?: Accounting;
+  /** the accounting's coverage of the whole household, recorded with it (township opinions that name nobody) */
+  wholeCoverage?: Coverage;
   townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; reason: string; by: string; at: number };
   publicity?: { round: number; from: number; until: number; objections: { summary: string; by: string; at: number }[] };
   votes: Vote[];

@@ -4,10 +4,10 @@
 // enrolment) and waits for the people. Each step is set in the activation in which the flow wakes; the
 // context (policy, staff register, special filing) is read after arriving, in one activity.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { agency, agencyReport, db } from './kit/activity-proxies';
+import { agency, db } from './kit/activity-proxies';
 import { CommandRuntime, Interrupted } from './kit/command-runtime';
 import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } from './kit/deadline-clock';
-import { note, setFlag } from './kit/case-log';
+import { note, setFlag, touch } from './kit/case-log';
 import { conflict, ErrorType } from './kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
 import { memberIds, moveTo, newState, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
@@ -17,7 +17,7 @@ import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from './rules/dates';
 import type { VerificationSubject } from './rules/types';
-import type { CaseContextRequest } from '../activities/case-context';
+import type { CaseContext, CaseContextRequest } from '../activities/case-context';
 
 export interface ApplicationOutcome {
   caseId: string;
@@ -93,25 +93,33 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
 
   /** Policy in force today, the staff register as it is now, special filing; a deadline if asked (R-POL, R-APP-08/09). */
   async function refresh(deadline?: CaseContextRequest['deadline']): Promise<DeadlineComputation | undefined> {
-    const ctx = await db.caseContext({
-      jurisdiction: s.villageCode,
-      on: today(),
-      idNumbers: memberIds(s),
-      declaration: s.declaration,
-      report: s.verification.report,
-      deadline,
-    });
+    return applyContext(await db.caseContext(contextRequest(deadline)));
+  }
+
+  function contextRequest(deadline?: CaseContextRequest['deadline']): CaseContextRequest {
+    return { jurisdiction: s.villageCode, on: today(), idNumbers: memberIds(s), declaration: s.declaration, report: s.verification.report, deadline };
+  }
+
+  function applyContext(ctx: CaseContext): DeadlineComputation | undefined {
+    const before = JSON.stringify([s.policy?.sources, s.relations, s.specialFiling]);
     s.policy = ctx.policy;
     s.relations = ctx.relations;
     s.specialFiling = ctx.specialFiling;
     setFlag(s, 'special_filing', s.specialFiling.length > 0);
+    // what the case shows changed (a relative registered, a new policy): written at the next rest
+    if (JSON.stringify([s.policy.sources, s.relations, s.specialFiling]) !== before) touch(s);
     return ctx.deadline;
   }
 
-  /** Sets the step at once (same activation as the wake-up), then reads the context for it. */
+  /**
+   * Sets the step at once (same activation as the wake-up), then writes the arrival and reads the
+   * context for the step in one activity.
+   */
   async function enter(step: Step, deadline?: CaseContextRequest['deadline']): Promise<DeadlineComputation | undefined> {
     if (s.step !== step) moveTo(s, step);
-    return refresh(deadline);
+    publish();
+    persistedRevision = s.revision;
+    return applyContext(await db.enterStep({ record: caseRecord(s), context: contextRequest(deadline) }));
   }
 
   // R-APP-12: acceptance starts the decision deadline, counted in working days.
@@ -168,11 +176,12 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
       round++;
       s.verification.rounds++;
       try {
-        const { checkId } = await rt.external(() => agency().submitEconomicCheck({ workflowId: s.workflowId, round, purpose: 'application', subjects }));
-        s.verification = { ...s.verification, status: 'pending', checkId, requestedAt: now() };
-        note(s, 'system', 'verification.requested', { checkId, round, subjects: subjects.length });
-        const report = await rt.external(() => agencyReport(REPORT_MAX_WAIT).awaitEconomicCheck({ checkId }));
-        s.verification = { ...s.verification, status: 'completed', completedAt: now(), report };
+        s.verification = { ...s.verification, status: 'pending', requestedAt: now() };
+        note(s, 'system', 'verification.requested', { round, subjects: subjects.length });
+        const { checkId, report } = await rt.external(() =>
+          agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, round, purpose: 'application', subjects }),
+        );
+        s.verification = { ...s.verification, status: 'completed', checkId, completedAt: now(), report };
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         if (err.cause instanceof ApplicationFailure && err.cause.type === 'AgencyRejected') {
@@ -226,10 +235,11 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   // R-APP-10: publicity in the village; an objection sends the case back (returns true).
   async function publicity(): Promise<boolean> {
     const round = (s.publicity?.round ?? 0) + 1;
-    await enter('publicity');
+    // posted now, for the days of the policy read when the township review began: written with the arrival
     const from = now();
     s.publicity = { round, from, until: from + s.policy!.params.publicityDays * DAY_MS, objections: [] };
     note(s, 'system', 'publicity.started', { round, until: new Date(s.publicity.until).toISOString() });
+    await enter('publicity');
     const objected = await rt.wait(() => s.publicity!.objections.length > 0, s.publicity.until - now());
     if (objected) {
       s.investigationRound++;

@@ -32,6 +32,13 @@ export interface ApplicationServiceDeps {
 
 const CLOSED_STEPS = ['enrolled', 'withdrawn'];
 export const workflowIdFor = (caseId: string) => `application-${caseId}`;
+/** One intake per case: a retried intake (same case id) is the same Update, answered once. */
+export const INTAKE_UPDATE_ID = 'intake';
+
+/** The same caller, case, command and Idempotency-Key is the same Update: Temporal runs it once (issue 11 §1). */
+export function commandUpdateId(sub: string, caseId: string, command: string, key: string): string {
+  return crypto.createHash('sha256').update(JSON.stringify([sub, caseId, command, key])).digest('hex');
+}
 
 export class ApplicationService {
   private readonly timeoutMs: number;
@@ -85,7 +92,7 @@ export class ApplicationService {
     });
     try {
       return await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () =>
-        this.deps.client.workflow.executeUpdateWithStart(intakeReceiptUpdate, { startWorkflowOperation: start }),
+        this.deps.client.workflow.executeUpdateWithStart(intakeReceiptUpdate, { startWorkflowOperation: start, updateId: INTAKE_UPDATE_ID }),
       );
     } catch (err) {
       // the same request again after its case has already finished: answer with the case as it is
@@ -246,7 +253,7 @@ export class ApplicationService {
     }
     const handle = this.deps.client.workflow.getHandle(row.workflowId);
     // the same Idempotency-Key is the same Update: Temporal runs it once
-    const updateId = idempotencyKey ? crypto.createHash('sha256').update(`${user.sub}\n${idempotencyKey}`).digest('hex') : crypto.randomUUID();
+    const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
     const args = [{ ...input, actor: actorOf(user) } as I] as [I];
     return this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
   }

@@ -16,21 +16,13 @@ export const db = proxyActivities<Activities>({
   },
 });
 
-/** The verification agency, on its own rate-limited queue: a submission; a refusal of the request is final. */
-export function agency() {
-  return proxyActivities<Activities>({
-    taskQueue: agencyTaskQueue(workflowInfo().taskQueue),
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['AgencyRejected'] },
-  });
-}
-
 /**
- * Waiting for the agency's report: the activity fails while the check is pending and Temporal retries it
- * with backoff, so a check that takes a week costs three history events, not a loop of timers. After
- * `scheduleToClose` the wait ends with a timeout and the case goes to a person.
+ * The verification agency, on its own rate-limited queue. A check's activity fails while the check is
+ * pending and Temporal retries it with backoff, so a check that takes a week costs three history events,
+ * not a loop of timers; after `scheduleToClose` the wait ends with a timeout and the case goes to a
+ * person. A refusal of the request is final.
  */
-export function agencyReport(scheduleToClose: Duration) {
+export function agency(scheduleToClose: Duration) {
   return proxyActivities<Activities>({
     taskQueue: agencyTaskQueue(workflowInfo().taskQueue),
     startToCloseTimeout: '1 minute',

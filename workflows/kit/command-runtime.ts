@@ -49,7 +49,7 @@ export class CommandRuntime {
 
   /** Waits until `done` (true), or `timeoutMs` passes (false); throws Interrupted when the case is being ended. */
   wait(done: () => boolean, timeoutMs?: number): Promise<boolean> {
-    return this.rest(done, timeoutMs);
+    return this.rest(done, timeoutMs, true);
   }
 
   /**
@@ -63,28 +63,36 @@ export class CommandRuntime {
       (value) => (result = { ok: true, value }),
       (error) => (result = { ok: false, error }),
     );
-    await this.rest(() => result !== undefined);
+    // the flow's own changes wait for the call's outcome; a command's are written at once
+    await this.rest(() => result !== undefined, undefined, false);
     if (!result!.ok) throw result!.error;
     return result!.value;
   }
 
-  /** At rest until `done`: writes what changed, acknowledges commands, wakes for each new one. */
-  private async rest(done: () => boolean, timeoutMs?: number): Promise<boolean> {
+  /**
+   * At rest until `done`: writes what changed (`eager`), or only what a command changed, acknowledges
+   * commands, wakes for each new one.
+   */
+  private async rest(done: () => boolean, timeoutMs: number | undefined, eager: boolean): Promise<boolean> {
     const started = Date.now();
+    const mustWrite = () => this.hooks.dirty() && (eager || this.received > this.acknowledged);
     try {
       for (;;) {
         if (this.hooks.interrupted()) throw new Interrupted();
         this.ready = true;
         if (!this.applying && done()) return true;
-        if (!this.applying && this.hooks.dirty()) {
+        if (!this.applying && mustWrite()) {
+          const covered = this.received;
           await this.hooks.persist();
+          // the commands applied before the write are in it: they have their answer
+          this.acknowledged = Math.max(this.acknowledged, covered);
           continue;
         }
         if (!this.applying) this.acknowledged = this.received;
         const left = timeoutMs === undefined ? undefined : timeoutMs - (Date.now() - started);
         if (left !== undefined && left <= 0 && !this.applying) return false;
         const woke = () =>
-          !this.applying && (done() || this.hooks.interrupted() || this.hooks.dirty() || this.received > this.acknowledged);
+          !this.applying && (done() || this.hooks.interrupted() || mustWrite() || this.received > this.acknowledged);
         if (left === undefined || this.applying) await condition(woke);
         else if (!(await condition(woke, left))) return false;
       }

@@ -1,0 +1,115 @@
+// The case kit's command runtime (issue 11 §1), proved on the application: a command that arrives while
+// the case moves between steps waits for it instead of getting a spurious 409; concurrent commands apply
+// one at a time; an update answers when the case has arrived at its next step, not after the next call to
+// the verification agency.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { workflowTestbed, realActivities, withWorker } from '../helpers/temporal';
+import { actors, ALL_MATERIALS, poorFamily } from '../helpers/people';
+import { investigation, review, startApplication, waitForStep } from '../helpers/application';
+import { createActivities } from '../../activities';
+import { createCalendarSource } from '../../activities/calendar';
+import { HttpVerificationAgency } from '../../activities/verification/agency';
+import * as m from '../../workflows/messages';
+
+const tb = workflowTestbed();
+
+/** Runs `fn` with workers whose activities the test has adapted (a slow context read, an agency that is down). */
+const withActivities = (activities: ReturnType<typeof realActivities>, fn: (taskQueue: string) => Promise<void>) => withWorker(tb.env, activities, fn);
+
+function refusalType(r: PromiseSettledResult<unknown>): string | undefined {
+  if (r.status === 'fulfilled') return undefined;
+  const cause = (r.reason as WorkflowUpdateFailedError).cause;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : String(r.reason);
+}
+
+describe('the case kit: commands', () => {
+  it('§1 no spurious 409: a township review sent while the case is still reading its context for that step waits for it and is recorded', async () => {
+    const real = realActivities(tb.db, tb.agency);
+    let slow = false;
+    const activities = {
+      ...real,
+      // the read of policy and register on arrival at a step takes a while, as on a slow database
+      caseContext: async (r: Parameters<typeof real.caseContext>[0]) => {
+        if (slow) await new Promise((res) => setTimeout(res, 1500));
+        return real.caseContext(r);
+      },
+    };
+    const input = poorFamily();
+    await withActivities(activities, async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      slow = true;
+      const recorded = handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
+      // the step is set at once when the flow wakes; the context read that follows is slow
+      await waitForStep(handle, 'township_review', 10_000);
+      const during = await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      expect(during.townshipReview?.opinion).toBe('eligible');
+      expect(during.step).toBe('publicity');
+      // the investigation's own answer comes at the same rest, so it already shows the review
+      expect((await recorded).investigations).toHaveLength(1);
+      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+    });
+  });
+
+  it('§1 no spurious 409, R-APP-08: two county visits sent at once: one is recorded, the other refused as a second visit', async () => {
+    const input = poorFamily();
+    // a consumer vehicle found by the agency makes the case special: the county visits it itself
+    await tb.agency.setPerson(input.household.members[0].idNumber, { vehicles: [{ kind: 'consumer', plate: '晋E·A0002', valueFen: 4_000_000 }] });
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
+      await waitForStep(handle, 'county_visit');
+      const visit = (visitors: string[]) =>
+        handle.executeUpdate(m.recordCountyVisitUpdate, { args: [{ actor: actors.countyCaseworker, visitors, visitedOn: investigation(input).visitedOn, findings: '县级入户核实' }] });
+      const results = await Promise.allSettled([visit(['zhaolei', 'chenxin']), visit(['chenxin', 'zhaolei'])]);
+      expect(results.map(refusalType).sort()).toEqual(['WrongStep', undefined]);
+      const v = await handle.query(m.stateQuery);
+      expect(v.step).toBe('township_review');
+      const history = await tb.db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'county_visit.recorded' } });
+      expect(history).toBe(1);
+      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+    });
+  });
+
+  it('§1 R-APP-01: with the verification agency down, the last supplement of materials is answered at once: accepted, verifying, the decision deadline running', async () => {
+    const real = realActivities(tb.db, tb.agency);
+    // an agency nobody answers at: every call fails and is retried by Temporal
+    const down = createActivities({ prisma: tb.db.prisma, agency: new HttpVerificationAgency({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }), calendar: createCalendarSource(tb.db.prisma, 0) });
+    const activities = { ...real, checkEconomicStatus: down.checkEconomicStatus };
+    const input = poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] });
+    await withActivities(activities, async (tq) => {
+      const { handle, receipt } = await startApplication(tb.env.client, input, tq);
+      expect(receipt.step).toBe('awaiting_materials');
+      const answered = await handle.executeUpdate(m.supplementMaterialsUpdate, { args: [{ actor: actors.caseworker, materials: ['verification_authorization'] }] });
+      expect(answered.step).toBe('verifying');
+      expect(answered.acceptedOn).not.toBeNull();
+      expect(answered.deadlines.map((d) => d.name)).toEqual(['decision']);
+      expect(answered.verification.status).toBe('pending'); // asked for, no report: the agency is not answering
+      const projected = await tb.db.prisma.case.findUniqueOrThrow({ where: { caseId: input.caseId } });
+      expect(projected.step).toBe('verifying');
+      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+      expect((await handle.result()).status).toBe('withdrawn');
+    });
+  });
+
+  it('§2 small history: an enrolled case takes fewer than 140 events (228 before the kit)', async () => {
+    const input = poorFamily({ materials: ALL_MATERIALS.filter((x) => x !== 'verification_authorization') });
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await handle.executeUpdate(m.supplementMaterialsUpdate, { args: [{ actor: actors.caseworker, materials: ['verification_authorization'] }] });
+      await waitForStep(handle, 'investigating');
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
+      await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await tb.env.sleep(8 * 86_400_000);
+      await waitForStep(handle, 'county_decision');
+      await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver1, decision: 'approve', reason: '符合条件' }] });
+      await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver3, decision: 'approve', reason: '符合条件' }] });
+      expect((await handle.result()).status).toBe('enrolled');
+      const events = (await handle.fetchHistory()).events!.length;
+      expect(events).toBeLessThan(140);
+    });
+  });
+});
+
