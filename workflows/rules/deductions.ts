@@ -47,9 +47,9 @@ export function refusedExpenditures(members: Member[], expenditures: Expenditure
   expenditures.forEach((e, i) => {
     const path = `expenditures[${i}].memberIdNumber`;
     const m = members.find((x) => x.idNumber === e.memberIdNumber);
-    if (e.memberIdNumber === undefined) refused.push({ rule: 'R-APP-05', path, message: `a ${e.kind} deduction must name the member it is for` });
+    if (e.memberIdNumber === undefined) refused.push({ rule: 'R-APP-05', path, message: `a deduction for ${e.kind} must name the member it is for` });
     else if (!m) refused.push({ rule: 'R-APP-05', path, message: 'is not a member of this household' });
-    else if (!hasCondition(m, e.kind)) refused.push({ rule: 'R-APP-05', path, message: `a ${e.kind} deduction belongs to ${CONDITION[e.kind]}: ${e.memberIdNumber} is not` });
+    else if (!hasCondition(m, e.kind)) refused.push({ rule: 'R-APP-05', path, message: `a deduction for ${e.kind} belongs to ${CONDITION[e.kind]}: ${e.memberIdNumber} is not` });
   });
   return refused;
 }
