@@ -10,7 +10,7 @@ export type Coverage =
       singlePerson: boolean;
       /** the amount by the rules (the name is kept for the callers: it is the figure, not a ceiling) */
       maxMonthlyFen: number;
-      /** the same figure per roster entry: one for a household, one per single person or TEKUN person */
+      /** the figure of each single-person household or TEKUN person; empty for a whole household (one figure) */
       perMember: { idNumber: string; monthlyFen: number }[];
     }
   | { ok: false; rule: string; message: string };
@@ -33,7 +33,7 @@ export function coverage(programme: Programme, a: Accounting, allMembers: string
   const whole = !asked || (asked.length === allMembers.length && allMembers.every((id) => asked.includes(id)));
   if (whole) {
     if (!a.eligibleWhole) return { ok: false, rule: 'R-APP-05', message: `the household is not eligible: ${a.reasons.join('; ')}` };
-    return { ok: true, coveredMembers: allMembers, singlePerson: false, maxMonthlyFen: a.maxMonthlyFen, perMember: [{ idNumber: allMembers[0], monthlyFen: a.maxMonthlyFen }] };
+    return { ok: true, coveredMembers: allMembers, singlePerson: false, maxMonthlyFen: a.maxMonthlyFen, perMember: [] };
   }
   if (a.eligibleWhole) return { ok: false, rule: 'R-APP-06', message: 'an eligible household is enrolled whole, not only some of its members' };
   const outside = asked.filter((id) => !a.singlePersonCandidates.some((c) => c.idNumber === id));
