@@ -47,7 +47,13 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         report: s.verification.report!,
         policy: s.policy!.params,
         on: chinaDate(now()),
+        incomeDrops: i.incomeDrops,
+        assets: i.assets,
+        supporterFindings: i.supporterFindings,
+        careGrades: i.careGrades,
       });
+      // R-APP-05: what the accounting refuses to count is refused with its field (nothing is recorded)
+      guard.refuseAccounting(accounting.refused);
       s.investigations.push({ ...record, investigators: [...new Set(i.investigators)], round: s.investigationRound, recordedBy: actor.id, recordedAt: now() });
       note(s, who(i), 'investigation.recorded', { round: s.investigationRound, investigators: i.investigators, visitedOn: i.visitedOn });
       s.accounting = accounting;
@@ -55,9 +61,20 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       note(s, 'system', 'accounting.computed', {
         perCapitaFen: accounting.perCapitaFen,
         standardFen: accounting.standardFen,
+        householdStandardFen: accounting.householdStandardFen,
+        netMonthlyFen: accounting.netMonthlyFen,
         eligibleWhole: accounting.eligibleWhole,
         maxMonthlyFen: accounting.maxMonthlyFen,
       });
+      // R-APP-05: a documented lower current income replaced the verified figure: audited with its reason and evidence
+      if (accounting.incomeDrops?.length) {
+        setFlag(s, 'income_drop_documented');
+        note(s, who(i), 'accounting.income_drop', { members: accounting.incomeDrops, drops: i.incomeDrops ?? [] });
+      }
+      setFlag(s, 'declared_income_above_verified', (accounting.declaredAboveVerified ?? []).length > 0);
+      if (s.programme === 'TEKUN' && accounting.tekunSupporters?.length) {
+        note(s, 'system', 'tekun.supporters', { supporters: accounting.tekunSupporters, findings: i.supporterFindings ?? [] });
+      }
     },
     answer,
   });
@@ -79,11 +96,22 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     check: (i) => guard.townshipReview.check(s, i),
     apply: async (i) => {
       let covered = { coveredMembers: [] as string[], singlePerson: false, maxMonthlyFen: 0 };
+      let perMember: { idNumber: string; monthlyFen: number }[] = [];
       if (i.opinion === 'eligible') {
-        const c = await db.assessCoverage({ programme: s.programme, accounting: s.accounting!, allMembers: memberIds(s), requested: i.coveredMembers });
+        const c = await db.assessCoverage({
+          programme: s.programme,
+          accounting: s.accounting!,
+          allMembers: memberIds(s),
+          requested: i.coveredMembers,
+          proposedFen: i.proposedMonthlyFen,
+        });
         if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
-        guard.proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
-        covered = c;
+        // R-APP-05: the amount is the accounting's figure (the activity's answer, in history); a coverage
+        // assessed before the activity checked amounts keeps the bound it had then
+        if (c.amount) guard.refuseAmount(c.amount, 'proposedMonthlyFen');
+        else guard.proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
+        covered = { coveredMembers: c.coveredMembers, singlePerson: c.singlePerson, maxMonthlyFen: c.maxMonthlyFen };
+        perMember = c.perMember ?? [];
       }
       s.townshipReview = {
         opinion: i.opinion,
@@ -91,12 +119,13 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         coveredMembers: covered.coveredMembers,
         singlePerson: covered.singlePerson,
         maxMonthlyFen: covered.maxMonthlyFen,
+        perMember,
         reason: i.reason,
         by: i.actor.id,
         at: now(),
       };
       setFlag(s, 'single_person_household', covered.singlePerson);
-      note(s, who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers }, i.reason);
+      note(s, who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers, perMember }, i.reason);
     },
     answer,
   });
@@ -119,8 +148,9 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     apply: (i) => {
       const cover = i.decision === 'approve' ? guard.decisionCoverage(s) : undefined;
       const amount = cover ? guard.approvedAmount(s, i, cover) : undefined;
-      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, at: now() });
-      note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting }, i.reason);
+      const depositExemptions = i.depositExemptions?.length ? i.depositExemptions : undefined;
+      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, at: now() });
+      note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}) }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);
       if (agreeing.length >= s.policy!.params.minApprovers) {
         s.decision = {

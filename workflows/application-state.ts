@@ -1,7 +1,7 @@
 // The state of one application (低保/特困 申请), what the `state` query and every update return, and
 // the small helpers that change it. Every change bumps `revision` and queues audit entries; the
 // workflow writes both to PostgreSQL through recordCase.
-import type { Accounting } from './rules/accounting';
+import type { Accounting, DepositExemption } from './rules/accounting';
 import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
@@ -54,6 +54,8 @@ export interface Vote {
   reason: string;
   monthlyFen?: number;
   meeting?: string;
+  /** deposits the collective decision exempts, with their reasons (R-APP-05) */
+  depositExemptions?: DepositExemption[];
   at: number;
 }
 
@@ -91,7 +93,7 @@ export interface ApplicationState extends CaseLog {
   investigations: InvestigationRecord[];
   countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
   accounting?: Accounting;
-  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; reason: string; by: string; at: number };
+  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number };
   publicity?: { round: number; from: number; until: number; objections: { summary: string; by: string; at: number }[] };
   votes: Vote[];
   decision?: { outcome: 'approve' | 'reject'; decidedOn: string; monthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; reasons: string[]; approvers: string[] };
@@ -164,6 +166,13 @@ export function moveTo(s: ApplicationState, step: Step): void {
   note(s, 'system', 'step.changed', { from, to: step });
 }
 
+/**
+ * The accounting as the view shows it: a case still on the frozen first version (application-v1) answers
+ * the same queries and updates with the accounting of its time, which lacks what the corrected rules added.
+ */
+type AddedByCorrectedRules = 'householdStandardFen' | 'property' | 'tekunAmounts' | 'tekunSupporters' | 'declaredAboveVerified' | 'incomeDrops' | 'refused';
+export type AccountingView = Omit<Accounting, AddedByCorrectedRules> & Partial<Pick<Accounting, AddedByCorrectedRules>>;
+
 export type ApplicationView = ReturnType<typeof view>;
 
 /** What callers see. Internal bookkeeping (pending audit, relations' sources) stays inside. */
@@ -195,7 +204,7 @@ export function view(s: ApplicationState) {
     },
     investigations: s.investigations,
     countyVisit: s.countyVisit ?? null,
-    accounting: s.accounting ?? null,
+    accounting: (s.accounting ?? null) as AccountingView | null,
     townshipReview: s.townshipReview ?? null,
     publicity: s.publicity
       ? { ...s.publicity, from: new Date(s.publicity.from).toISOString(), until: new Date(s.publicity.until).toISOString() }

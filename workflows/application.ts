@@ -92,7 +92,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   }
 
   /** Policy in force today, the staff register as it is now, special filing; a deadline if asked (R-POL, R-APP-08/09). */
-  async function refresh(deadline?: CaseContextRequest['deadline']): Promise<DeadlineComputation | undefined> {
+  async function refresh(deadline?: CaseContextRequest['deadline'], materials = false): Promise<DeadlineComputation | undefined> {
     const ctx = await db.caseContext({
       jurisdiction: s.villageCode,
       on: today(),
@@ -100,10 +100,14 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
       declaration: s.declaration,
       report: s.verification.report,
       deadline,
+      ...(materials ? { materials: { programme: s.programme, household: s.household } } : {}),
     });
     s.policy = ctx.policy;
     s.relations = ctx.relations;
     s.specialFiling = ctx.specialFiling;
+    // R-APP-01/17: the list the rules give (pledge, each verified person's authorisation); a context
+    // recorded before the activity computed it has none, and the policy's household list stands
+    if (materials) s.materials.required = ctx.requiredMaterials ?? s.policy.params.requiredMaterials[s.programme];
     setFlag(s, 'special_filing', s.specialFiling.length > 0);
     return ctx.deadline;
   }
@@ -127,9 +131,8 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   async function intake(): Promise<void> {
     const provided = s.materials.provided;
     // a complete application is accepted on the day it was received: its deadline comes with the context
-    const decision = await refresh({ name: 'decision', from: s.receivedOn, workingDays: 'decisionWorkingDays', warn: true });
-    const required = s.policy!.params.requiredMaterials[s.programme];
-    s.materials.required = required;
+    const decision = await refresh({ name: 'decision', from: s.receivedOn, workingDays: 'decisionWorkingDays', warn: true }, true);
+    const required = s.materials.required;
     s.materials.missing = required.filter((x) => !provided.includes(x));
     if (s.materials.missing.length) s.materials.noticeGivenOn = today();
     s.step = s.materials.missing.length ? 'awaiting_materials' : 'verifying';

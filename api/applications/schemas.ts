@@ -190,6 +190,11 @@ export const approvalSchema = z
     reason: text(2000),
     monthlyFen: fen.positive().optional(),
     meeting: text(500).optional().openapi({ description: '一事一议: the meeting that decided a special case (R-APP-11)' }),
+    depositExemptions: z
+      .array(z.object({ amountFen: fen.positive(), reason: text(2000), memberIdNumber: idNumberSchema.optional() }).strict())
+      .max(30)
+      .optional()
+      .openapi({ description: 'deposits the collective decision exempts from the property test, each with the reason it records (R-APP-05)' }),
   })
   .strict()
   .openapi('ApprovalRequest');
