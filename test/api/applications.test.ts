@@ -6,7 +6,7 @@ import { createApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
-import { applicationBody, poorFamily } from '../helpers/people';
+import { applicationBody, authorisations, poorFamily } from '../helpers/people';
 import { chinaDate } from '../../workflows/rules/dates';
 
 let env: TestWorkflowEnvironment;
@@ -156,11 +156,12 @@ describe('API: bad input never crashes and never half-writes', () => {
 });
 
 describe('API: cases and commands', () => {
-  it('R-APP-15: When a caseworker files an application, then 201 with the step, missing materials and deadline, and only the jurisdiction sees it', async () => {
-    const body = applicationBody(poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] }));
+  it('R-APP-01, R-APP-17: When a caseworker files an application without the pledge and authorisations, then 201 listing them as missing, no deadline yet, and only the jurisdiction sees it', async () => {
+    const input = poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] });
+    const body = applicationBody(input);
     const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ status: 'open', step: 'awaiting_materials', missingMaterials: ['verification_authorization'], deadlines: [] });
+    expect(r.body).toMatchObject({ status: 'open', step: 'awaiting_materials', missingMaterials: ['applicant_pledge', ...authorisations(input.household)], deadlines: [] });
     const caseId = r.body.caseId;
     expect((await http.request('GET', `/v1/applications/${caseId}`, { token: otherCounty })).status).toBe(404);
     const seen = await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
@@ -244,6 +245,30 @@ describe('API: cases and commands', () => {
     expect(b.body).toEqual(a.body);
     const c = await http.request('POST', `/v1/applications/${first.body.caseId}/withdrawal`, { token: caseworker, body: { reason: 'again' } });
     expect(c.status).toBe(409);
+  });
+});
+
+describe('API: the paper application date (R-APP-12)', () => {
+  const daysBefore = (n: number) => chinaDate(Date.now() - n * 86_400_000);
+
+  it('R-APP-12: When receivedOn is 1990-01-01, then 422 naming receivedOn (at most receivedOnMaxDays = 90 before the entry) and no case is opened', async () => {
+    const input = poorFamily({ receivedOn: '1990-01-01' });
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input) });
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ rule: 'R-APP-12', errors: [expect.objectContaining({ path: 'receivedOn', message: expect.stringMatching(/at most 90/) })] });
+    expect(await db.prisma.openApplication.count({ where: { idNumber: input.household.members[0].idNumber } })).toBe(0);
+    const beyond = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(poorFamily({ receivedOn: daysBefore(91) })) });
+    expect(beyond.status).toBe(422);
+  });
+
+  it('R-APP-12: When receivedOn lies within 90 days before the entry, then the paper date is kept, the deadline counts from it, and the intake is audited with who entered it', async () => {
+    const receivedOn = daysBefore(90);
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(poorFamily({ receivedOn })) });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ receivedOn, acceptedOn: receivedOn });
+    expect(r.body.deadlines[0]).toMatchObject({ name: 'decision', startedOn: receivedOn });
+    const [received] = await db.prisma.auditEvent.findMany({ where: { caseId: r.body.caseId, action: 'application.received' } });
+    expect(received).toMatchObject({ actor: 'zhangmin', actorRole: 'township_caseworker', data: expect.objectContaining({ receivedOn }) });
   });
 });
 
