@@ -1,19 +1,23 @@
 // The HTTP contract of API.md against the real app, a real database and real Temporal (the
 // time-skipping server with a worker running the real activities).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
 import { applicationBody, authorisations, poorFamily } from '../helpers/people';
 import { chinaDate } from '../../workflows/rules/dates';
+import { agencyTaskQueue } from '../../workflows/kit/task-queues';
+import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let agency: TestAgency;
 let worker: Worker;
+let agencyWorker: Worker;
 let running: Promise<void>;
+let agencyRunning: Promise<void>;
 let http: HttpClient;
 
 const TASK_QUEUE = `api-test-${process.pid}`;
@@ -24,15 +28,22 @@ const supervisor = token('hewei', 'supervisor', '1405', '何伟');
 
 beforeAll(async () => {
   [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-  worker = await createTestWorker(env, realActivities(db, agency), TASK_QUEUE);
+  const activities = realActivities(db, agency);
+  worker = await createTestWorker(env, activities, TASK_QUEUE);
+  // the agency's activities run on their own queue, as in production (worker.ts): without this worker a
+  // case would wait in "verifying" for ever
+  agencyWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: agencyTaskQueue(TASK_QUEUE), activities, dataConverter: dataConverterFromEnv() });
   running = worker.run();
+  agencyRunning = agencyWorker.run();
   http = await listen(createApp({ prisma: db.prisma, client: env.client, taskQueue: TASK_QUEUE, jwt: { secret: TEST_JWT_SECRET }, commandTimeoutMs: 15_000 }));
 });
 
 afterAll(async () => {
   await http?.close();
   worker?.shutdown();
+  agencyWorker?.shutdown();
   await running;
+  await agencyRunning;
   await env?.teardown();
   await agency?.close();
   await db?.drop();
