@@ -120,7 +120,7 @@ describe('API: bad input never crashes and never half-writes', () => {
     expect(paths).toEqual(expect.arrayContaining(['programme', 'household.members', 'materials', 'nearRelativeDeclaration.hasStaffRelatives']));
   });
 
-  it('R-APP-15: When an 18-digit ID number has a wrong check digit, then 400 names that member', async () => {
+  it('When an 18-digit ID number has a wrong check digit (GB 11643), then 400 names that member', async () => {
     const body = applicationBody();
     const id = body.household.members[1].idNumber;
     body.household.members[1] = { ...body.household.members[1], idNumber: id.slice(0, 17) + (id[17] === '0' ? '1' : '0') };
@@ -183,7 +183,7 @@ describe('API: cases and commands', () => {
     expect((await http.request('GET', '/v1/applications', { token: otherCounty })).body.items).toEqual([]);
   });
 
-  it('R-APP-06: When a member already has an open application, then 409 naming the existing case', async () => {
+  it('When a member already has an open application (one open application per person), then 409 naming the existing case', async () => {
     const body = applicationBody();
     const first = await newCase(body);
     const again = await http.request('POST', '/v1/applications', { token: caseworker, body });
@@ -256,6 +256,47 @@ describe('API: cases and commands', () => {
     expect(b.body).toEqual(a.body);
     const c = await http.request('POST', `/v1/applications/${first.body.caseId}/withdrawal`, { token: caseworker, body: { reason: 'again' } });
     expect(c.status).toBe(409);
+  });
+});
+
+describe('API: the income accounting (R-APP-05)', () => {
+  it('R-APP-05: When an investigation deducts illness spending for a member who is not ill, then 422 naming expenditures[0].memberIdNumber; a deposit exemption voted at the approval is recorded with its reason', async () => {
+    const input = poorFamily();
+    const [head, spouse] = input.household.members;
+    const caseId = await newCase(applicationBody(input));
+    await waitForStep(caseId, 'investigating');
+    const investigation = (memberIdNumber: string) => ({
+      investigators: ['zhangmin', 'liqiang'],
+      visitedOn: chinaDate(Date.now()),
+      findings: '入户调查',
+      incomes: [],
+      expenditures: [{ kind: 'illness', monthlyFen: 30_000, memberIdNumber }],
+    });
+    const wrong = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: investigation(head.idNumber) });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body).toMatchObject({ rule: 'R-APP-05', errors: [expect.objectContaining({ path: 'expenditures[0].memberIdNumber', message: expect.stringMatching(/illness/) })] });
+    const ok = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: investigation(spouse.idNumber) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.accounting).toMatchObject({ netMonthlyFen: 0, maxMonthlyFen: 180_000 }); // nothing verified; 3 × 60000
+    expect((await http.request('POST', `/v1/applications/${caseId}/township-review`, { token: caseworker, body: { opinion: 'eligible', reason: '符合条件' } })).status).toBe(200);
+    await env.sleep(8 * 86_400_000);
+    await waitForStep(caseId, 'county_decision');
+
+    const exemption = { amountFen: 500_000, reason: '集体研判：系重病患者手术专项借款，不计入家庭存款', memberIdNumber: spouse.idNumber };
+    const stranger = await http.request('POST', `/v1/applications/${caseId}/approvals`, {
+      token: approver,
+      body: { decision: 'approve', reason: '同意', depositExemptions: [{ ...exemption, memberIdNumber: '140599199001010018' }] },
+    });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.errors).toEqual([expect.objectContaining({ path: 'depositExemptions[0].memberIdNumber' })]);
+    const below = await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: approver, body: { decision: 'approve', reason: '同意', monthlyFen: 179_000 } });
+    expect(below).toMatchObject({ status: 422, body: { rule: 'R-APP-05', errors: [expect.objectContaining({ path: 'monthlyFen', message: 'must be 180000' })] } });
+    const voted = await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: approver, body: { decision: 'approve', reason: '同意', depositExemptions: [exemption] } });
+    expect(voted.status).toBe(200);
+    expect(voted.body.decisions.votes[0]).toMatchObject({ approverId: 'chenjing', monthlyFen: 180_000, depositExemptions: [exemption] });
+    const page = await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
+    const vote = page.body.history.find((h: { action: string }) => h.action === 'approval.vote');
+    expect(vote).toMatchObject({ actor: 'chenjing', data: expect.objectContaining({ depositExemptions: [exemption] }) });
   });
 });
 

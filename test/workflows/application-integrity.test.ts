@@ -120,7 +120,7 @@ describe('application: integrity of the steps', () => {
     });
   });
 
-  it('R-APP-06: a second application for a member of an open case is refused, and a withdrawal frees the members', async () => {
+  it('one open application per person: a second application for a member of an open case is refused, and a withdrawal frees the members', async () => {
     const first = poorFamily();
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, first, tq);
