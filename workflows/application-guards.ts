@@ -218,6 +218,11 @@ export const approval = {
       ...(e.memberIdNumber === undefined || ids.includes(e.memberIdNumber) ? [] : [{ path: `depositExemptions[${n}].memberIdNumber`, message: 'is not a member of this household' }]),
     ]);
     if (bad.length) throw ruleViolation('R-APP-05', 'a deposit exemption needs its reason and a member of the household', bad);
+    // TEKUN: an approval records how the persons are supported; a centralised one names the institution
+    if (s.programme === 'TEKUN' && i.decision === 'approve' && !i.support) {
+      throw ruleViolation('TEKUN', 'a 特困 approval records the support mode: dispersed (at home) or centralised with its institution', [{ path: 'support', message: 'required for a 特困 approval' }]);
+    }
+    if (s.programme !== 'TEKUN' && i.support) throw ruleViolation('TEKUN', 'a support mode belongs to a 特困 approval', [{ path: 'support', message: 'only for 特困 cases' }]);
   },
   check(s: ApplicationState, i: ApprovalInput): void {
     inStep(s, 'an approval', 'county_decision');
@@ -243,8 +248,15 @@ export const approval = {
         { path: 'monthlyFen', message: `must equal ${earlier.monthlyFen}` },
       ]);
     }
+    if (earlier && supportKey(earlier.support) !== supportKey(i.support)) {
+      throw ruleViolation('R-APP-11', `approvers must agree on the support mode: ${earlier.approverId} voted ${earlier.support?.mode ?? 'none'}`, [
+        { path: 'support', message: 'must equal the earlier approval' },
+      ]);
+    }
   },
 };
+
+const supportKey = (x: ApprovalInput['support']) => (x === undefined ? '' : x.mode === 'dispersed' ? 'dispersed' : `centralised:${x.institution.code}`);
 
 /** Whom an approval covers: what the township's eligible opinion proposed (and the village saw publicised). */
 export function decisionCoverage(s: ApplicationState): { coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number } | undefined {

@@ -149,8 +149,9 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       const cover = i.decision === 'approve' ? guard.decisionCoverage(s) : undefined;
       const amount = cover ? guard.approvedAmount(s, i, cover) : undefined;
       const depositExemptions = i.depositExemptions?.length ? i.depositExemptions : undefined;
-      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, at: now() });
-      note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}) }, i.reason);
+      const support = i.decision === 'approve' ? i.support : undefined;
+      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, at: now() });
+      note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}), ...(support ? { support } : {}) }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);
       if (agreeing.length >= s.policy!.params.minApprovers) {
         s.decision = {
@@ -161,6 +162,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
           singlePerson: cover?.singlePerson ?? false,
           reasons: agreeing.map((v) => v.reason),
           approvers: agreeing.map((v) => v.approverId),
+          ...(support ? { support } : {}),
         };
         note(s, 'system', 'application.decided', { outcome: i.decision, monthlyFen: amount, approvers: s.decision.approvers });
       }

@@ -6,7 +6,7 @@ import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
 import type { SpecialFilingReason } from './rules/special-filing';
-import type { Actor, Household, NearRelativeDeclaration, Programme, VerificationReport } from './rules/types';
+import type { Actor, Household, NearRelativeDeclaration, Programme, TekunEnrolment, VerificationReport } from './rules/types';
 import { note, type CaseLog } from './kit/case-log';
 import { isOverdue, type Deadline } from './kit/deadline-clock';
 
@@ -56,6 +56,8 @@ export interface Vote {
   meeting?: string;
   /** deposits the collective decision exempts, with their reasons (R-APP-05) */
   depositExemptions?: DepositExemption[];
+  /** TEKUN: the support mode the vote decided */
+  support?: TekunEnrolment['support'];
   at: number;
 }
 
@@ -96,8 +98,26 @@ export interface ApplicationState extends CaseLog {
   townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number };
   publicity?: { round: number; from: number; until: number; objections: { summary: string; by: string; at: number }[] };
   votes: Vote[];
-  decision?: { outcome: 'approve' | 'reject'; decidedOn: string; monthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; reasons: string[]; approvers: string[] };
-  enrolment?: { householdId: string; enrolledOn: string; paymentStartMonth: string; monthlyFen: number; reviewClass: string; nextReviewOn: string };
+  decision?: {
+    outcome: 'approve' | 'reject';
+    decidedOn: string;
+    monthlyFen?: number;
+    coveredMembers: string[];
+    singlePerson: boolean;
+    reasons: string[];
+    approvers: string[];
+    support?: TekunEnrolment['support'];
+  };
+  enrolment?: {
+    householdId: string;
+    enrolledOn: string;
+    paymentStartMonth: string;
+    monthlyFen: number;
+    reviewClass: string;
+    nextReviewOn: string;
+    /** TEKUN: each covered person's care grade, basic + care amount and support mode */
+    tekun?: TekunEnrolment[];
+  };
   rejectionNotice?: { servedOn: string; method: string; noticeNo?: string; by: string };
   withdrawal?: { reason: string; by: string; at: number };
   deadlines: Deadline[];

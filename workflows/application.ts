@@ -16,7 +16,7 @@ import { registerHandlers } from './application-handlers';
 import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from './rules/dates';
-import type { VerificationSubject } from './rules/types';
+import type { TekunEnrolment, VerificationSubject } from './rules/types';
 import type { CaseContextRequest } from '../activities/case-context';
 
 export interface ApplicationOutcome {
@@ -267,7 +267,13 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
       paymentStartMonth: nextMonth(d.decidedOn),
       account: s.account,
     });
-    s.enrolment = { householdId, enrolledOn: d.decidedOn, paymentStartMonth: nextMonth(d.decidedOn), monthlyFen: d.monthlyFen!, ...placed };
+    // TEKUN: what the enrolment carries for each covered person: the care grade, the two parts of the
+    // amount (from the accounting recorded in history) and the support mode the approval decided
+    const tekun: TekunEnrolment[] | undefined =
+      s.programme === 'TEKUN' && d.support && s.accounting?.tekunAmounts
+        ? s.accounting.tekunAmounts.filter((t) => d.coveredMembers.includes(t.idNumber)).map((t) => ({ ...t, support: d.support! }))
+        : undefined;
+    s.enrolment = { householdId, enrolledOn: d.decidedOn, paymentStartMonth: nextMonth(d.decidedOn), monthlyFen: d.monthlyFen!, ...placed, ...(tekun ? { tekun } : {}) };
     // R-PAY-01: payments go to the recipient's own account; without one, the roll cannot pay this household
     setFlag(s, 'account_missing', !s.account);
     setFlag(s, 'account_not_covered_member', Boolean(s.account) && !d.coveredMembers.includes(s.account!.holderIdNumber));

@@ -2,7 +2,7 @@
 // (STYLE: wire names are the export without its suffix). Human decisions are Updates with validators,
 // so a wrong step or a recused person is refused before anything is written to history.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from './rules/types';
+import type { Actor, TekunEnrolment } from './rules/types';
 import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from './rules/accounting';
 import type { ApplicationView } from './application-state';
 
@@ -58,6 +58,8 @@ export interface ApprovalInput extends Command {
   meeting?: string;
   /** deposits the collective decision exempts, each with its reason (R-APP-05 综合研判) */
   depositExemptions?: DepositExemption[];
+  /** TEKUN: how the covered persons are supported, at home or in an institution that receives the money */
+  support?: TekunEnrolment['support'];
 }
 
 export interface ReasonInput extends Command {

@@ -195,6 +195,13 @@ export const approvalSchema = z
       .max(30)
       .optional()
       .openapi({ description: 'deposits the collective decision exempts from the property test, each with the reason it records (R-APP-05)' }),
+    support: z
+      .discriminatedUnion('mode', [
+        z.object({ mode: z.literal('dispersed') }).strict(),
+        z.object({ mode: z.literal('centralised'), institution: z.object({ name: text(200), code: text(64) }).strict() }).strict(),
+      ])
+      .optional()
+      .openapi({ description: 'TEKUN approvals: 分散供养 at home, or 集中供养 in the named institution that receives the money' }),
   })
   .strict()
   .openapi('ApprovalRequest');

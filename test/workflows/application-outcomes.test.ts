@@ -191,7 +191,7 @@ describe('application: the right outcome (issue 15 §2)', () => {
       });
     });
 
-    it('TEKUN: a recorded finding that the son cannot fulfil the duty makes the grandfather eligible at basic 78000 + partial care 25000 = 103000, and he is enrolled alone', async () => {
+    it('TEKUN: a recorded finding that the son cannot fulfil the duty makes the grandfather eligible at basic 78000 + partial care 25000 = 103000; he is enrolled alone, centralised in the named institution', async () => {
       const { grandfather, son, input } = family();
       await wages(son.idNumber, 500_000);
       await tb.run(async (tq) => {
@@ -213,9 +213,14 @@ describe('application: the right outcome (issue 15 §2)', () => {
         expect(reviewed.townshipReview).toMatchObject({ coveredMembers: [grandfather.idNumber], proposedMonthlyFen: 103_000 });
         await sleep(8 * DAY);
         await waitForStep(handle, 'county_decision');
-        await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
-        const done = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });
-        expect(done.decisions.outcome).toMatchObject({ outcome: 'approve', monthlyFen: 103_000, coveredMembers: [grandfather.idNumber] });
+        // the approval records the support mode (a centralised person's money goes to the institution)
+        await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) }), 'RuleViolation', 'TEKUN');
+        const support = { mode: 'centralised' as const, institution: { name: '培训演示县敬老院', code: 'JLY-140599-01' } };
+        await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], support }] });
+        await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver3)[0], support: { mode: 'dispersed' } }] }), 'RuleViolation', 'R-APP-11');
+        const done = await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver3)[0], support }] });
+        expect(done.decisions.outcome).toMatchObject({ outcome: 'approve', monthlyFen: 103_000, coveredMembers: [grandfather.idNumber], support });
+        expect(done.decisions.enrolment!.tekun).toEqual([{ idNumber: grandfather.idNumber, careGrade: 'partial_care', basicFen: 78_000, careFen: 25_000, monthlyFen: 103_000, support }]);
         const hh = await tb.db.prisma.household.findUniqueOrThrow({ where: { householdId: done.decisions.enrolment!.householdId }, include: { members: true } });
         expect(hh.members.filter((x) => x.covered).map((x) => x.idNumber)).toEqual([grandfather.idNumber]);
       });
