@@ -174,7 +174,10 @@ export const townshipReview = {
     // activity (validators do not run on replay, handlers do).
     const c = coverage(s.programme, s.accounting!, memberIds(s), i.coveredMembers);
     if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
-    refuseAmount(checkMonthlyAmount(c, i.proposedMonthlyFen), 'proposedMonthlyFen');
+    // R-APP-05: the figure, for an accounting done by the corrected rules (it lists what it refused); a
+    // case accounted before them keeps the bound it had, so its history replays as it ran
+    if (s.accounting!.refused !== undefined) refuseAmount(checkMonthlyAmount(c, i.proposedMonthlyFen), 'proposedMonthlyFen');
+    else proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
   },
 };
 
@@ -241,7 +244,12 @@ export const approval = {
       throw ruleViolation('R-APP-10', 'the township found the household ineligible and nothing was publicised: the county can only reject', [{ path: 'decision', message: 'cannot approve' }]);
     }
     const amount = approvedAmount(s, i, c);
-    refuseAmount(checkMonthlyAmount(c, amount), 'monthlyFen');
+    // R-APP-05: the figure, when the township's opinion was given by this code (it records perMember); an
+    // opinion recorded before keeps the bound of its time, so its history replays as it ran
+    if (s.townshipReview!.perMember !== undefined) refuseAmount(checkMonthlyAmount(c, amount), 'monthlyFen');
+    else if (amount <= 0 || amount > c.maxMonthlyFen) {
+      throw ruleViolation('R-APP-05', `the amount must be between 1 and ${c.maxMonthlyFen} fen`, [{ path: 'monthlyFen', message: `at most ${c.maxMonthlyFen}` }]);
+    }
     const earlier = s.votes.find((v) => v.decision === 'approve');
     if (earlier && earlier.monthlyFen !== amount) {
       throw ruleViolation('R-APP-11', `approvers must agree on the amount: ${earlier.approverId} approved ${earlier.monthlyFen} fen`, [
