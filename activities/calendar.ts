@@ -1,8 +1,9 @@
 // The official working-day calendar (工作日): weekends off, statutory holidays off, make-up working days
 // (调休上班) on. Bundled data comes from the `chinese-days` package; an operator loads each new year's
 // State Council schedule as data (`npm run calendar -- load`), which replaces the bundled data for that
-// year. Dates outside every known year fall back to Monday–Friday and are flagged `beyondCalendar`, so a
-// deadline computed from a guess is visible as one.
+// year. Dates outside every known year fall back to Monday–Friday minus the fixed-date statutory holidays
+// (R-APP-12: 元旦 1 Jan, 劳动节 1 May, 国庆 1–3 Oct, which the State Council gives every year) and are
+// flagged `beyondCalendar`, so a deadline computed from a guess is visible as one.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Prisma } from './db';
@@ -45,6 +46,9 @@ export function withOverrides(base: HolidaySchedule, loadedYears: number[], days
   return { holidays, workdays, knownYears: new Set([...base.knownYears, ...years]) };
 }
 
+/** R-APP-12: statutory holidays on fixed dates (全国年节及纪念日放假办法), days off even in a year not loaded. */
+export const FIXED_HOLIDAYS: readonly string[] = ['01-01', '05-01', '10-01', '10-02', '10-03'];
+
 export class WorkingDayCalendar {
   constructor(private readonly schedule: HolidaySchedule) {}
 
@@ -55,6 +59,7 @@ export class WorkingDayCalendar {
   isWorkingDay(date: string): boolean {
     if (this.schedule.workdays.has(date)) return true;
     if (this.schedule.holidays.has(date)) return false;
+    if (!this.knows(date) && FIXED_HOLIDAYS.includes(date.slice(5))) return false;
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     return weekday !== 0 && weekday !== 6;
   }

@@ -13,7 +13,8 @@ import type { CaseRecord } from '../workflows/kit/records';
 import type { ResolvedPolicy } from '../workflows/rules/policy';
 import { declaredRelations, type StaffRelation } from '../workflows/rules/recusal';
 import { specialFilingReasons, type SpecialFilingReason } from '../workflows/rules/special-filing';
-import type { NearRelativeDeclaration, VerificationReport } from '../workflows/rules/types';
+import { requiredMaterialCodes } from '../workflows/rules/materials';
+import type { Household, NearRelativeDeclaration, Programme, VerificationReport } from '../workflows/rules/types';
 
 /** Policy parameters that are a number of working days. */
 export type WorkingDaysParam = 'decisionWorkingDays' | 'extendedWorkingDays' | 'rejectionNoticeWorkingDays' | 'verificationFollowUpWorkingDays';
@@ -25,6 +26,8 @@ export interface CaseContextRequest {
   declaration: NearRelativeDeclaration;
   report?: VerificationReport;
   deadline?: { name: string; from: string; workingDays: WorkingDaysParam; warn: boolean };
+  /** at intake: the materials this household needs by the policy in force (R-APP-01, R-APP-17) */
+  materials?: { programme: Programme; household: Household };
 }
 
 export interface CaseContext {
@@ -32,6 +35,8 @@ export interface CaseContext {
   relations: StaffRelation[];
   specialFiling: SpecialFilingReason[];
   deadline?: DeadlineComputation;
+  /** the material codes required (household-level, then `<code>:<ID number>` per verified person), when asked */
+  requiredMaterials?: string[];
 }
 
 export function createCaseContextActivities(prisma: Prisma, calendar: () => Promise<WorkingDayCalendar>, recordCase: (r: CaseRecord) => Promise<void>) {
@@ -58,7 +63,8 @@ export function createCaseContextActivities(prisma: Prisma, calendar: () => Prom
         const warn = r.deadline.warn ? policy.params.decisionWarningWorkingDays : [];
         deadline = computeDeadline(await calendar(), r.deadline.from, days, warn);
       }
-      return { policy, relations, specialFiling, deadline };
+      const requiredMaterials = r.materials ? requiredMaterialCodes(policy.params, r.materials.programme, r.materials.household) : undefined;
+      return { policy, relations, specialFiling, deadline, ...(requiredMaterials ? { requiredMaterials } : {}) };
     },
   };
   return activities;

@@ -63,7 +63,7 @@ export function createCaseActivities(prisma: Prisma, workflowState: WorkflowStat
       if (await tx.case.findUnique({ where: { caseId: r.caseId }, select: { caseId: true } })) return undefined;
       const held = await tx.openApplication.findMany({ where: { idNumber: { in: ids }, caseId: { not: r.caseId } }, orderBy: { idNumber: 'asc' } });
       if (held.length) return { held };
-      const enrolled = await tx.householdMember.findFirst({ where: { idNumber: { in: ids }, active: true, household: { status: 'active' } } });
+      const enrolled = await tx.householdMember.findFirst({ where: { idNumber: { in: ids }, active: true, covered: true, household: { status: 'active' } } });
       if (enrolled) throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient in household ${enrolled.householdId}`, enrolled.householdId);
       await tx.openApplication.deleteMany({ where: { caseId: r.caseId } }); // none should exist without the case; never block on them
       await tx.openApplication.createMany({ data: ids.map((idNumber) => ({ idNumber, caseId: r.caseId })) });

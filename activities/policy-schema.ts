@@ -1,55 +1,114 @@
 // R-POL: the shape of policy parameters, checked where profiles are written (seed, CLI) and after
 // resolution, so a wrong profile is refused with its path instead of surfacing as a wrong decision.
+// Procedural safeguards have national floors a locality may tighten but never loosen (DOMAIN.md R-POL):
+// the absolute ones are in the shape itself; the ones that depend on other levels (publicity in a
+// training jurisdiction, a county standard against its province's) are in policyBoundIssues.
 import { z } from 'zod';
 import type { PolicyParams } from '../workflows/rules/policy';
+import { CARE_GRADES, type Residence } from '../workflows/rules/types';
 
 const fen = z.number().int().nonnegative();
 const byResidence = z.object({ urban: fen.nullable(), rural: fen.nullable() }).strict();
+const byCareGrade = z.object({ self_care: fen.nullable(), partial_care: fen.nullable(), full_care: fen.nullable() }).strict();
+const careByResidence = z.object({ urban: byCareGrade, rural: byCareGrade }).strict();
 const tiers = z
   .array(z.object({ upToFen: fen.nullable(), ratioBp: z.number().int().min(0).max(10_000) }).strict())
   .refine((t) => t.every((x, i) => i === 0 || (t[i - 1].upToFen !== null && (x.upToFen === null || x.upToFen > t[i - 1].upToFen!))), {
     message: 'tiers must rise, with only the last one unbounded',
   });
 const days = z.number().int().positive();
+const materials = z.object({ DIBAO: z.array(z.string().min(1)), TEKUN: z.array(z.string().min(1)) }).strict();
+const byKind = z.object({ illness: fen, disability: fen, schooling: fen }).strict();
+
+/** The national floor of publicity (R-APP-10), below which only a training jurisdiction may go. */
+export const MIN_PUBLICITY_DAYS = 7;
 
 const shape = {
-    requiredMaterials: z.object({ DIBAO: z.array(z.string().min(1)), TEKUN: z.array(z.string().min(1)) }).strict(),
-    minInvestigators: z.number().int().min(2),
-    dibaoStandardFen: byResidence,
-    tekunStandardFen: byResidence,
-    depositLimitMonths: z.number().positive(),
-    deductions: z.object({ illness: tiers, disability: tiers, schooling: tiers }).strict(),
-    edgeIncomeMultiple: z.number().min(1),
-    severeDisabilityGrades: z.array(z.number().int().min(1).max(4)),
-    tekunElderlyAge: z.number().int().positive(),
-    tekunMinorAge: z.number().int().positive(),
-    workingAgeFrom: z.number().int().positive(),
-    workingAgeTo: z.number().int().positive(),
-    publicityDays: z.number().positive(),
-    minApprovers: z.number().int().min(1),
-    approvalDelegatedToTownship: z.boolean(),
-    decisionWorkingDays: days,
-    extendedWorkingDays: days,
-    decisionWarningWorkingDays: z.array(days),
-    rejectionNoticeWorkingDays: days,
-    verificationFollowUpWorkingDays: days,
-    majorChangeMonths: days,
-    deathReviewMonths: days,
+  requiredMaterials: materials,
+  perVerifiedPersonMaterials: z.array(z.string().min(1).regex(/^[^:]+$/, 'a code without ":" (the ID number is appended)')),
+  trainingJurisdiction: z.boolean(),
+  // R-APP-04, R-APP-11: never fewer than two
+  minInvestigators: z.number().int().min(2),
+  dibaoStandardFen: byResidence,
+  tekunStandardFen: byResidence,
+  tekunCareStandardFen: careByResidence,
+  depositLimitMonths: z.number().positive(),
+  deductions: z.object({ illness: tiers, disability: tiers, schooling: tiers }).strict(),
+  deductionThresholdFen: byKind,
+  // R-APP-07 / seed 003 一(一): relaxed up to 2, never more
+  edgeIncomeMultiple: z.number().min(1).max(2),
+  severeDisabilityGrades: z.array(z.number().int().min(1).max(4)),
+  tekunElderlyAge: z.number().int().positive(),
+  tekunMinorAge: z.number().int().positive(),
+  workingAgeFrom: z.number().int().positive(),
+  workingAgeTo: z.number().int().positive(),
+  publicityDays: z.number().positive(),
+  minApprovers: z.number().int().min(2),
+  approvalDelegatedToTownship: z.boolean(),
+  // R-APP-12: the statutory period may be shortened, not lengthened
+  decisionWorkingDays: days.max(30),
+  extendedWorkingDays: days.max(45),
+  receivedOnMaxDays: days,
+  decisionWarningWorkingDays: z.array(days),
+  rejectionNoticeWorkingDays: days,
+  verificationFollowUpWorkingDays: days,
+  majorChangeMonths: days,
+  deathReviewMonths: days,
 };
 
 export const policyParamsSchema = z
   .object(shape)
   .strict()
-  .refine((p) => p.extendedWorkingDays > p.decisionWorkingDays, { message: 'extendedWorkingDays must exceed decisionWorkingDays', path: ['extendedWorkingDays'] }) satisfies z.ZodType<PolicyParams>;
+  .refine((p) => p.extendedWorkingDays > p.decisionWorkingDays, { message: 'extendedWorkingDays must exceed decisionWorkingDays', path: ['extendedWorkingDays'] })
+  .refine((p) => p.trainingJurisdiction || p.publicityDays >= MIN_PUBLICITY_DAYS, {
+    message: `at least ${MIN_PUBLICITY_DAYS} days outside a training jurisdiction (R-APP-10, R-POL)`,
+    path: ['publicityDays'],
+  }) satisfies z.ZodType<PolicyParams>;
 
-/** What one level may set: any subset, each part as strict as the whole. */
+/** What one level may set: any subset, each part as strict as the whole (bounds that depend on other levels: policyBoundIssues). */
 export const policyOverrideSchema = z
   .object({
     ...shape,
-    requiredMaterials: z.object({ DIBAO: z.array(z.string().min(1)), TEKUN: z.array(z.string().min(1)) }).partial().strict(),
+    requiredMaterials: materials.partial(),
     dibaoStandardFen: byResidence.partial(),
     tekunStandardFen: byResidence.partial(),
+    tekunCareStandardFen: z.object({ urban: byCareGrade.partial(), rural: byCareGrade.partial() }).partial().strict(),
     deductions: z.object({ illness: tiers, disability: tiers, schooling: tiers }).partial().strict(),
+    deductionThresholdFen: byKind.partial(),
   })
   .partial()
   .strict();
+
+export interface PolicyIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * R-POL bounds between levels: a county's (or city's) standards are never below its province's guidance
+ * (seed 000 四). `province` is the policy resolved at the province level; where it sets no standard there
+ * is no bound.
+ */
+export function standardsBelowProvince(resolved: PolicyParams, province: PolicyParams | undefined): PolicyIssue[] {
+  if (!province) return [];
+  const issues: PolicyIssue[] = [];
+  const residences: Residence[] = ['urban', 'rural'];
+  const compare = (path: string, own: number | null, floor: number | null) => {
+    if (floor === null) return;
+    if (own === null || own < floor) issues.push({ path, message: `${own ?? 'unset'} is below the province's ${floor} fen (seed 000 四, R-POL)` });
+  };
+  for (const r of residences) {
+    compare(`dibaoStandardFen.${r}`, resolved.dibaoStandardFen[r], province.dibaoStandardFen[r]);
+    compare(`tekunStandardFen.${r}`, resolved.tekunStandardFen[r], province.tekunStandardFen[r]);
+    for (const g of CARE_GRADES) compare(`tekunCareStandardFen.${r}.${g}`, resolved.tekunCareStandardFen[r][g], province.tekunCareStandardFen[r][g]);
+  }
+  return issues;
+}
+
+/** Every bound a resolved profile breaks, each naming its field: the shape's, then the province's. */
+export function policyBoundIssues(resolved: unknown, province?: unknown): PolicyIssue[] {
+  const parsed = policyParamsSchema.safeParse(resolved);
+  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  const p = province === undefined ? undefined : policyParamsSchema.safeParse(province);
+  return standardsBelowProvince(parsed.data as PolicyParams, p?.success ? (p.data as PolicyParams) : undefined);
+}

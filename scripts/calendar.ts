@@ -33,7 +33,7 @@ runCli(async (prisma, argv) => {
     const year = Number(arg);
     const [years, rows] = await Promise.all([prisma.calendarYear.findMany(), prisma.calendarDay.findMany()]);
     const s = withOverrides(bundledSchedule(), years.map((y) => y.year), rows.map((r) => ({ date: r.date.toISOString().slice(0, 10), kind: r.kind as 'holiday' | 'workday', name: r.name })));
-    if (!s.knownYears.has(year)) console.log(`${year} is not known: deadlines in it count Monday to Friday and are flagged beyondCalendar`);
+    if (!s.knownYears.has(year)) console.log(`${year} is not known: deadlines in it count Monday to Friday except 元旦 (1 Jan), 劳动节 (1 May) and 国庆 (1–3 Oct), and are flagged beyondCalendar`);
     for (const [label, m] of [['holiday', s.holidays], ['make-up working day', s.workdays]] as const) {
       for (const [d, name] of [...m].filter(([d]) => d.startsWith(`${year}-`)).sort()) console.log(`${d}  ${label}  ${name}`);
     }

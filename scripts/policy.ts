@@ -2,10 +2,11 @@
 //   npm run policy -- show <jurisdiction> [YYYY-MM-DD]        the parameters in force and where each level comes from
 //   npm run policy -- set <jurisdiction> <YYYY-MM-DD> <file.json> [--by <name>]
 // A profile lists only what its level overrides; each new version of a level replaces that level's
-// previous version from its effective date. Cases use the policy in force at each step.
+// previous version from its effective date. Cases use the policy in force at each step. A profile that
+// loosens a safeguard (R-POL bounds) or sets a standard below the province's is refused, naming the field.
 import fs from 'node:fs';
 import { runCli, UsageError } from './cli';
-import { resolvePolicy } from '../activities/policy';
+import { checkNewProfile, resolvePolicy } from '../activities/policy';
 import { policyOverrideSchema } from '../activities/policy-schema';
 import { chinaDate, isDate } from '../workflows/rules/dates';
 
@@ -18,7 +19,11 @@ runCli(async (prisma, argv) => {
   } else if (command === 'set' && /^(\d{2}|\d{4}|\d{6})$/.test(jurisdiction ?? '') && a && isDate(a) && b) {
     const params = policyOverrideSchema.safeParse(JSON.parse(fs.readFileSync(b, 'utf8')));
     if (!params.success) throw new Error(params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
-    await prisma.policyProfile.create({ data: { jurisdiction, effectiveFrom: new Date(`${a}T00:00:00Z`), params: params.data as object, createdBy: by } });
+    // R-POL: a profile that loosens a safeguard, here or for a county below, is refused before it is written
+    const effectiveFrom = new Date(`${a}T00:00:00Z`);
+    const issues = await checkNewProfile(prisma, { jurisdiction, effectiveFrom, params: params.data });
+    if (issues.length) throw new Error(`refused (R-POL):\n${issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`);
+    await prisma.policyProfile.create({ data: { jurisdiction, effectiveFrom, params: params.data as object, createdBy: by } });
     const check = await resolvePolicy(prisma, jurisdiction, a);
     console.log(`policy for ${jurisdiction} from ${a} recorded; in force then: ${check.sources.join(' + ')}`);
   } else {

@@ -16,7 +16,7 @@ import type {
   RejectionNoticeInput,
   TownshipReviewInput,
 } from './messages';
-import { coverage } from './rules/accounting';
+import { account, checkMonthlyAmount, coverage, type AmountCheck, type Refusal } from './rules/accounting';
 import { chinaDate } from './rules/dates';
 import { recused } from './rules/recusal';
 import { forbidden, ruleViolation, wrongStep, type FieldError } from './kit/errors';
@@ -74,6 +74,9 @@ export const investigation = {
       .map(({ n }) => ({ path: `incomes[${n}].memberIdNumber`, message: 'is not a member of this household' }));
     if (strangers.length) throw ruleViolation('R-APP-05', 'incomes must belong to household members', strangers);
     notInFuture(i.visitedOn, 'visitedOn', s.receivedOn);
+    // An early answer (validator only, never on replay): what the income accounting would refuse. The
+    // handler refuses the same from the assessHousehold activity's result, which is in history.
+    if (s.verification.report && s.policy && standardsSet(s, i)) refuseAccounting(accountingRefusals(s, i));
   },
   check(s: ApplicationState, i: InvestigationInput): void {
     inStep(s, 'an investigation', 'investigating');
@@ -92,8 +95,53 @@ export const investigation = {
     if (p.dibaoStandardFen[residence] === null || (s.programme === 'TEKUN' && p.tekunStandardFen[residence] === null)) {
       throw ruleViolation('R-POL', `no ${residence} standard is set for ${s.countyCode}: the income accounting cannot be done until the county's policy sets it`);
     }
+    // TEKUN: the care standard of each assessed self-care grade must be set too
+    const unset = s.programme === 'TEKUN' ? (i.careGrades ?? []).map((g, n) => ({ g, n })).filter(({ g }) => p.tekunCareStandardFen[residence]?.[g.grade] == null) : [];
+    if (unset.length) {
+      throw ruleViolation(
+        'R-POL',
+        `no ${residence} 特困 care standard is set for ${s.countyCode} for ${[...new Set(unset.map(({ g }) => g.grade))].join(', ')}: the amount cannot be fixed until the county's policy sets it`,
+        unset.map(({ n }) => ({ path: `careGrades[${n}].grade`, message: 'no care standard is set for this grade' })),
+      );
+    }
   },
 };
+
+function standardsSet(s: ApplicationState, i: InvestigationInput): boolean {
+  const p = s.policy!.params;
+  const r = s.household.residence;
+  if (p.dibaoStandardFen[r] === null) return false;
+  if (s.programme !== 'TEKUN') return true;
+  return p.tekunStandardFen[r] !== null && (i.careGrades ?? []).every((g) => p.tekunCareStandardFen[r]?.[g.grade] != null);
+}
+
+/** The income accounting's refusals for this investigation, by the rules as the worker has them now (validator only). */
+function accountingRefusals(s: ApplicationState, i: InvestigationInput): Refusal[] {
+  return account({
+    programme: s.programme,
+    residence: s.household.residence,
+    members: s.household.members,
+    incomes: i.incomes,
+    expenditures: i.expenditures,
+    report: s.verification.report!,
+    policy: s.policy!.params,
+    on: today(),
+    incomeDrops: i.incomeDrops,
+    assets: i.assets,
+    supporterFindings: i.supporterFindings,
+    careGrades: i.careGrades,
+  }).refused;
+}
+
+/** R-APP-05: what the income accounting refuses to count is a 422 naming each request field. */
+export function refuseAccounting(refused: Refusal[] | undefined): void {
+  if (!refused?.length) return;
+  throw ruleViolation(
+    refused[0].rule,
+    `the income accounting refuses ${refused.length === 1 ? 'a part' : `${refused.length} parts`} of the investigation: ${refused.map((r) => `${r.path} ${r.message}`).join('; ')}`,
+    refused.map((r) => ({ path: r.path, message: r.message })),
+  );
+}
 
 // R-APP-08: the county visits a specially filed household itself, once.
 export const countyVisit = {
@@ -121,15 +169,28 @@ export const townshipReview = {
     notRecused(s, i);
     if (s.townshipReview) throw wrongStep(s.step, 'a second township review in the same round');
     if (s.specialFiling.length > 0 && !s.countyVisit) throw ruleViolation('R-APP-08', 'a specially filed case needs the county home visit first');
+  },
+  /**
+   * An early answer with the rule as the worker has it now, in the validator only: validators do not run
+   * on replay, handlers do, and the handler records the same outcome through the assessCoverage activity.
+   */
+  screen(s: ApplicationState, i: TownshipReviewInput): void {
     if (i.opinion === 'ineligible') return;
-    // An early answer with the rule as the worker has it now; the handler records the outcome through an
-    // activity (validators do not run on replay, handlers do).
     const c = coverage(s.programme, s.accounting!, memberIds(s), i.coveredMembers);
     if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
-    proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
+    // R-APP-05: the figure, for an accounting done by the corrected rules (it lists what it refused); a
+    // case accounted before them keeps the bound it had, so its history replays as it ran
+    if (s.accounting!.refused !== undefined) refuseAmount(checkMonthlyAmount(c, i.proposedMonthlyFen), 'proposedMonthlyFen');
+    else proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
   },
 };
 
+/** R-APP-05: the amount is the figure of the income accounting, never an arbitrary other one. */
+export function refuseAmount(a: AmountCheck, path: string): void {
+  if (!a.ok) throw ruleViolation(a.rule, a.message, [{ path, message: `must be ${a.expectedFen}` }]);
+}
+
+/** The bound of cases whose coverage was assessed before the amount check came from the activity (kept for them). */
 export function proposedWithin(proposed: number | undefined, maxMonthlyFen: number): void {
   if (proposed !== undefined && (proposed <= 0 || proposed > maxMonthlyFen)) {
     throw ruleViolation('R-APP-05', `the amount must be between 1 and ${maxMonthlyFen} fen by the income accounting`, [
@@ -156,6 +217,19 @@ export const approval = {
     if (s.policy?.params.approvalDelegatedToTownship) hasRole(i, 'county_approver', 'township_leader');
     else hasRole(i, 'county_approver');
     notRecused(s, i);
+    // R-APP-05: a deposit the collective decision exempts carries its reason and, if it names one, a member
+    const ids = memberIds(s);
+    const bad: FieldError[] = (i.depositExemptions ?? []).flatMap((e, n) => [
+      ...(e.reason.trim() ? [] : [{ path: `depositExemptions[${n}].reason`, message: 'an exempted deposit needs the reason of the collective decision' }]),
+      ...(e.amountFen > 0 ? [] : [{ path: `depositExemptions[${n}].amountFen`, message: 'must be a positive amount' }]),
+      ...(e.memberIdNumber === undefined || ids.includes(e.memberIdNumber) ? [] : [{ path: `depositExemptions[${n}].memberIdNumber`, message: 'is not a member of this household' }]),
+    ]);
+    if (bad.length) throw ruleViolation('R-APP-05', 'a deposit exemption needs its reason and a member of the household', bad);
+    // TEKUN: an approval records how the persons are supported; a centralised one names the institution
+    if (s.programme === 'TEKUN' && i.decision === 'approve' && !i.support) {
+      throw ruleViolation('TEKUN', 'a 特困 approval records the support mode: dispersed (at home) or centralised with its institution', [{ path: 'support', message: 'required for a 特困 approval' }]);
+    }
+    if (s.programme !== 'TEKUN' && i.support) throw ruleViolation('TEKUN', 'a support mode belongs to a 特困 approval', [{ path: 'support', message: 'only for 特困 cases' }]);
   },
   check(s: ApplicationState, i: ApprovalInput): void {
     inStep(s, 'an approval', 'county_decision');
@@ -174,7 +248,10 @@ export const approval = {
       throw ruleViolation('R-APP-10', 'the township found the household ineligible and nothing was publicised: the county can only reject', [{ path: 'decision', message: 'cannot approve' }]);
     }
     const amount = approvedAmount(s, i, c);
-    if (amount <= 0 || amount > c.maxMonthlyFen) {
+    // R-APP-05: the figure, when the township's opinion was given by this code (it records perMember); an
+    // opinion recorded before keeps the bound of its time, so its history replays as it ran
+    if (s.townshipReview!.perMember !== undefined) refuseAmount(checkMonthlyAmount(c, amount), 'monthlyFen');
+    else if (amount <= 0 || amount > c.maxMonthlyFen) {
       throw ruleViolation('R-APP-05', `the amount must be between 1 and ${c.maxMonthlyFen} fen`, [{ path: 'monthlyFen', message: `at most ${c.maxMonthlyFen}` }]);
     }
     const earlier = s.votes.find((v) => v.decision === 'approve');
@@ -183,8 +260,15 @@ export const approval = {
         { path: 'monthlyFen', message: `must equal ${earlier.monthlyFen}` },
       ]);
     }
+    if (earlier && supportKey(earlier.support) !== supportKey(i.support)) {
+      throw ruleViolation('R-APP-11', `approvers must agree on the support mode: ${earlier.approverId} voted ${earlier.support?.mode ?? 'none'}`, [
+        { path: 'support', message: 'must equal the earlier approval' },
+      ]);
+    }
   },
 };
+
+const supportKey = (x: ApprovalInput['support']) => (x === undefined ? '' : x.mode === 'dispersed' ? 'dispersed' : `centralised:${x.institution.code}`);
 
 /** Whom an approval covers: what the township's eligible opinion proposed (and the village saw publicised). */
 export function decisionCoverage(s: ApplicationState): { coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number } | undefined {

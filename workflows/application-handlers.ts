@@ -38,7 +38,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     check: (i) => guard.investigation.check(s, i),
     apply: async (i) => {
       const { actor, ...record } = i;
-      const { accounting, whole } = await db.assessHousehold({
+      const accounting = await db.assessHousehold({
         programme: s.programme,
         residence: s.household.residence,
         members: s.household.members,
@@ -47,18 +47,34 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         report: s.verification.report!,
         policy: s.policy!.params,
         on: chinaDate(now()),
+        incomeDrops: i.incomeDrops,
+        assets: i.assets,
+        supporterFindings: i.supporterFindings,
+        careGrades: i.careGrades,
       });
+      // R-APP-05: what the accounting refuses to count is refused with its field (nothing is recorded)
+      guard.refuseAccounting(accounting.refused);
       s.investigations.push({ ...record, investigators: [...new Set(i.investigators)], round: s.investigationRound, recordedBy: actor.id, recordedAt: now() });
       note(s, who(i), 'investigation.recorded', { round: s.investigationRound, investigators: i.investigators, visitedOn: i.visitedOn });
       s.accounting = accounting;
-      s.wholeCoverage = whole;
       setFlag(s, 'verified_income_above_declared', accounting.discrepancies.length > 0);
       note(s, 'system', 'accounting.computed', {
         perCapitaFen: accounting.perCapitaFen,
         standardFen: accounting.standardFen,
+        householdStandardFen: accounting.householdStandardFen,
+        netMonthlyFen: accounting.netMonthlyFen,
         eligibleWhole: accounting.eligibleWhole,
         maxMonthlyFen: accounting.maxMonthlyFen,
       });
+      // R-APP-05: a documented lower current income replaced the verified figure: audited with its reason and evidence
+      if (accounting.incomeDrops?.length) {
+        setFlag(s, 'income_drop_documented');
+        note(s, who(i), 'accounting.income_drop', { members: accounting.incomeDrops, drops: i.incomeDrops ?? [] });
+      }
+      setFlag(s, 'declared_income_above_verified', (accounting.declaredAboveVerified ?? []).length > 0);
+      if (s.programme === 'TEKUN' && accounting.tekunSupporters?.length) {
+        note(s, 'system', 'tekun.supporters', { supporters: accounting.tekunSupporters, findings: i.supporterFindings ?? [] });
+      }
     },
     answer,
   });
@@ -78,16 +94,26 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
   rt.command(m.townshipReviewUpdate, {
     authorize: (i) => guard.townshipReview.authorize(s, i),
     check: (i) => guard.townshipReview.check(s, i),
+    screen: (i) => guard.townshipReview.screen(s, i),
     apply: async (i) => {
       let covered = { coveredMembers: [] as string[], singlePerson: false, maxMonthlyFen: 0 };
+      let perMember: { idNumber: string; monthlyFen: number }[] = [];
+      // an accounting done by the corrected rules lists what it refused; one done before keeps its bound
+      const corrected = s.accounting!.refused !== undefined;
       if (i.opinion === 'eligible') {
-        // the whole household's coverage came with the accounting; another set is assessed now
-        const c = i.coveredMembers?.length
-          ? await db.assessCoverage({ programme: s.programme, accounting: s.accounting!, allMembers: memberIds(s), requested: i.coveredMembers })
-          : s.wholeCoverage!;
+        const c = await db.assessCoverage({
+          programme: s.programme,
+          accounting: s.accounting!,
+          allMembers: memberIds(s),
+          requested: i.coveredMembers,
+          ...(corrected ? { proposedFen: i.proposedMonthlyFen } : {}),
+        });
         if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
-        guard.proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
-        covered = c;
+        // R-APP-05: the amount is the accounting's figure (the activity's answer, in history)
+        if (corrected && c.amount) guard.refuseAmount(c.amount, 'proposedMonthlyFen');
+        else guard.proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
+        covered = { coveredMembers: c.coveredMembers, singlePerson: c.singlePerson, maxMonthlyFen: c.maxMonthlyFen };
+        perMember = c.perMember ?? [];
       }
       s.townshipReview = {
         opinion: i.opinion,
@@ -95,12 +121,14 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         coveredMembers: covered.coveredMembers,
         singlePerson: covered.singlePerson,
         maxMonthlyFen: covered.maxMonthlyFen,
+        // recorded by the corrected rules only: the approval then holds the figure too (guards)
+        ...(corrected ? { perMember } : {}),
         reason: i.reason,
         by: i.actor.id,
         at: now(),
       };
       setFlag(s, 'single_person_household', covered.singlePerson);
-      note(s, who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers }, i.reason);
+      note(s, who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers, perMember }, i.reason);
     },
     answer,
   });
@@ -123,8 +151,10 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     apply: (i) => {
       const cover = i.decision === 'approve' ? guard.decisionCoverage(s) : undefined;
       const amount = cover ? guard.approvedAmount(s, i, cover) : undefined;
-      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, at: now() });
-      note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting }, i.reason);
+      const depositExemptions = i.depositExemptions?.length ? i.depositExemptions : undefined;
+      const support = i.decision === 'approve' ? i.support : undefined;
+      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, at: now() });
+      note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}), ...(support ? { support } : {}) }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);
       if (agreeing.length >= s.policy!.params.minApprovers) {
         s.decision = {
@@ -135,6 +165,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
           singlePerson: cover?.singlePerson ?? false,
           reasons: agreeing.map((v) => v.reason),
           approvers: agreeing.map((v) => v.approverId),
+          ...(support ? { support } : {}),
         };
         note(s, 'system', 'application.decided', { outcome: i.decision, monthlyFen: amount, approvers: s.decision.approvers });
       }

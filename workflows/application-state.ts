@@ -1,12 +1,12 @@
 // The state of one application (低保/特困 申请), what the `state` query and every update return, and
 // the small helpers that change it. Every change bumps `revision` and queues audit entries; the
 // workflow writes both to PostgreSQL through recordCase.
-import type { Accounting, Coverage } from './rules/accounting';
+import type { Accounting, DepositExemption } from './rules/accounting';
 import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
 import type { SpecialFilingReason } from './rules/special-filing';
-import type { Actor, Household, NearRelativeDeclaration, Programme, VerificationReport } from './rules/types';
+import type { Actor, Household, NearRelativeDeclaration, Programme, TekunEnrolment, VerificationReport } from './rules/types';
 import { note, type CaseLog } from './kit/case-log';
 import { isOverdue, type Deadline } from './kit/deadline-clock';
 
@@ -54,6 +54,10 @@ export interface Vote {
   reason: string;
   monthlyFen?: number;
   meeting?: string;
+  /** deposits the collective decision exempts, with their reasons (R-APP-05) */
+  depositExemptions?: DepositExemption[];
+  /** TEKUN: the support mode the vote decided */
+  support?: TekunEnrolment['support'];
   at: number;
 }
 
@@ -91,13 +95,29 @@ export interface ApplicationState extends CaseLog {
   investigations: InvestigationRecord[];
   countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
   accounting?: Accounting;
-  /** the accounting's coverage of the whole household, recorded with it (township opinions that name nobody) */
-  wholeCoverage?: Coverage;
-  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; reason: string; by: string; at: number };
+  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number };
   publicity?: { round: number; from: number; until: number; objections: { summary: string; by: string; at: number }[] };
   votes: Vote[];
-  decision?: { outcome: 'approve' | 'reject'; decidedOn: string; monthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; reasons: string[]; approvers: string[] };
-  enrolment?: { householdId: string; enrolledOn: string; paymentStartMonth: string; monthlyFen: number; reviewClass: string; nextReviewOn: string };
+  decision?: {
+    outcome: 'approve' | 'reject';
+    decidedOn: string;
+    monthlyFen?: number;
+    coveredMembers: string[];
+    singlePerson: boolean;
+    reasons: string[];
+    approvers: string[];
+    support?: TekunEnrolment['support'];
+  };
+  enrolment?: {
+    householdId: string;
+    enrolledOn: string;
+    paymentStartMonth: string;
+    monthlyFen: number;
+    reviewClass: string;
+    nextReviewOn: string;
+    /** TEKUN: each covered person's care grade, basic + care amount and support mode */
+    tekun?: TekunEnrolment[];
+  };
   rejectionNotice?: { servedOn: string; method: string; noticeNo?: string; by: string };
   withdrawal?: { reason: string; by: string; at: number };
   deadlines: Deadline[];
@@ -166,6 +186,13 @@ export function moveTo(s: ApplicationState, step: Step): void {
   note(s, 'system', 'step.changed', { from, to: step });
 }
 
+/**
+ * The accounting as the view shows it: a case still on the frozen first version (application-v1) answers
+ * the same queries and updates with the accounting of its time, which lacks what the corrected rules added.
+ */
+type AddedByCorrectedRules = 'householdStandardFen' | 'property' | 'tekunAmounts' | 'tekunSupporters' | 'declaredAboveVerified' | 'incomeDrops' | 'refused';
+export type AccountingView = Omit<Accounting, AddedByCorrectedRules> & Partial<Pick<Accounting, AddedByCorrectedRules>>;
+
 export type ApplicationView = ReturnType<typeof view>;
 
 /** What callers see. Internal bookkeeping (pending audit, relations' sources) stays inside. */
@@ -197,7 +224,7 @@ export function view(s: ApplicationState) {
     },
     investigations: s.investigations,
     countyVisit: s.countyVisit ?? null,
-    accounting: s.accounting ?? null,
+    accounting: (s.accounting ?? null) as AccountingView | null,
     townshipReview: s.townshipReview ?? null,
     publicity: s.publicity
       ? { ...s.publicity, from: new Date(s.publicity.from).toISOString(), until: new Date(s.publicity.until).toISOString() }

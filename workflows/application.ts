@@ -16,7 +16,7 @@ import { registerHandlers } from './application-handlers';
 import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from './rules/dates';
-import type { VerificationSubject } from './rules/types';
+import type { TekunEnrolment, VerificationSubject } from './rules/types';
 import type { CaseContext, CaseContextRequest } from '../activities/case-context';
 
 export interface ApplicationOutcome {
@@ -92,19 +92,30 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   }
 
   /** Policy in force today, the staff register as it is now, special filing; a deadline if asked (R-POL, R-APP-08/09). */
-  async function refresh(deadline?: CaseContextRequest['deadline']): Promise<DeadlineComputation | undefined> {
-    return applyContext(await db.caseContext(contextRequest(deadline)));
+  async function refresh(deadline?: CaseContextRequest['deadline'], materials = false): Promise<DeadlineComputation | undefined> {
+    return applyContext(await db.caseContext(contextRequest(deadline, materials)), materials);
   }
 
-  function contextRequest(deadline?: CaseContextRequest['deadline']): CaseContextRequest {
-    return { jurisdiction: s.villageCode, on: today(), idNumbers: memberIds(s), declaration: s.declaration, report: s.verification.report, deadline };
+  function contextRequest(deadline?: CaseContextRequest['deadline'], materials = false): CaseContextRequest {
+    return {
+      jurisdiction: s.villageCode,
+      on: today(),
+      idNumbers: memberIds(s),
+      declaration: s.declaration,
+      report: s.verification.report,
+      deadline,
+      ...(materials ? { materials: { programme: s.programme, household: s.household } } : {}),
+    };
   }
 
-  function applyContext(ctx: CaseContext): DeadlineComputation | undefined {
+  function applyContext(ctx: CaseContext, materials = false): DeadlineComputation | undefined {
     const before = JSON.stringify([s.policy?.sources, s.relations, s.specialFiling]);
     s.policy = ctx.policy;
     s.relations = ctx.relations;
     s.specialFiling = ctx.specialFiling;
+    // R-APP-01/17: the list the rules give (pledge, each verified person's authorisation); a context
+    // recorded before the activity computed it has none, and the policy's household list stands
+    if (materials) s.materials.required = ctx.requiredMaterials ?? s.policy.params.requiredMaterials[s.programme];
     setFlag(s, 'special_filing', s.specialFiling.length > 0);
     // what the case shows changed (a relative registered, a new policy): written at the next rest
     if (JSON.stringify([s.policy.sources, s.relations, s.specialFiling]) !== before) touch(s);
@@ -135,9 +146,8 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   async function intake(): Promise<void> {
     const provided = s.materials.provided;
     // a complete application is accepted on the day it was received: its deadline comes with the context
-    const decision = await refresh({ name: 'decision', from: s.receivedOn, workingDays: 'decisionWorkingDays', warn: true });
-    const required = s.policy!.params.requiredMaterials[s.programme];
-    s.materials.required = required;
+    const decision = await refresh({ name: 'decision', from: s.receivedOn, workingDays: 'decisionWorkingDays', warn: true }, true);
+    const required = s.materials.required;
     s.materials.missing = required.filter((x) => !provided.includes(x));
     if (s.materials.missing.length) s.materials.noticeGivenOn = today();
     s.step = s.materials.missing.length ? 'awaiting_materials' : 'verifying';
@@ -274,7 +284,13 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
       paymentStartMonth: nextMonth(d.decidedOn),
       account: s.account,
     });
-    s.enrolment = { householdId, enrolledOn: d.decidedOn, paymentStartMonth: nextMonth(d.decidedOn), monthlyFen: d.monthlyFen!, ...placed };
+    // TEKUN: what the enrolment carries for each covered person: the care grade, the two parts of the
+    // amount (from the accounting recorded in history) and the support mode the approval decided
+    const tekun: TekunEnrolment[] | undefined =
+      s.programme === 'TEKUN' && d.support && s.accounting?.tekunAmounts
+        ? s.accounting.tekunAmounts.filter((t) => d.coveredMembers.includes(t.idNumber)).map((t) => ({ ...t, support: d.support! }))
+        : undefined;
+    s.enrolment = { householdId, enrolledOn: d.decidedOn, paymentStartMonth: nextMonth(d.decidedOn), monthlyFen: d.monthlyFen!, ...placed, ...(tekun ? { tekun } : {}) };
     // R-PAY-01: payments go to the recipient's own account; without one, the roll cannot pay this household
     setFlag(s, 'account_missing', !s.account);
     setFlag(s, 'account_not_covered_member', Boolean(s.account) && !d.coveredMembers.includes(s.account!.holderIdNumber));

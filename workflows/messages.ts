@@ -2,8 +2,8 @@
 // (STYLE: wire names are the export without its suffix). Human decisions are Updates with validators,
 // so a wrong step or a recused person is refused before anything is written to history.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from './rules/types';
-import type { DeclaredIncome, Expenditure } from './rules/accounting';
+import type { Actor, TekunEnrolment } from './rules/types';
+import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from './rules/accounting';
 import type { ApplicationView } from './application-state';
 
 /** Every command carries who gives it; the API fills it from the caller's token, never from the body. */
@@ -20,8 +20,16 @@ export interface InvestigationInput extends Command {
   visitedOn: string;
   findings: string;
   incomes: DeclaredIncome[];
+  /** each names the member whose illness, disability or schooling it is (R-APP-05) */
   expenditures: Expenditure[];
-  assets: { kind: string; description: string; valueFen?: number; exempt?: boolean }[];
+  /** property found, with exemptions of necessary production or living property and their reasons (R-APP-05) */
+  assets: Asset[];
+  /** 收入骤降: a documented lower current income replaces the verified figure, audited (R-APP-05) */
+  incomeDrops?: IncomeDrop[];
+  /** TEKUN: findings that a legal supporter cannot fulfil the duty of support */
+  supporterFindings?: SupporterFinding[];
+  /** TEKUN: the self-care grade of each person (selects the care standard) */
+  careGrades?: CareAssessment[];
 }
 
 export interface CountyVisitInput extends Command {
@@ -48,6 +56,10 @@ export interface ApprovalInput extends Command {
   monthlyFen?: number;
   /** 一事一议: the meeting that decided a special case (R-APP-11) */
   meeting?: string;
+  /** deposits the collective decision exempts, each with its reason (R-APP-05 综合研判) */
+  depositExemptions?: DepositExemption[];
+  /** TEKUN: how the covered persons are supported, at home or in an institution that receives the money */
+  support?: TekunEnrolment['support'];
 }
 
 export interface ReasonInput extends Command {

@@ -5,6 +5,7 @@ import '../openapi';
 import { checkIdNumber } from '../../workflows/rules/id-number';
 import { isDate } from '../../workflows/rules/dates';
 import { STEPS } from '../../workflows/application-state';
+import { CARE_GRADES } from '../../workflows/rules/types';
 
 // PostgreSQL cannot store NUL, and a lone surrogate is not text: either would make the case unrecordable.
 // eslint-disable-next-line no-control-regex
@@ -114,14 +115,52 @@ export const investigationSchema = z
     visitedOn: dateSchema,
     findings: text(4000),
     incomes: z.array(z.object({ memberIdNumber: idNumberSchema, monthlyFen: fen, source: text(64) }).strict()).max(100),
-    expenditures: z.array(z.object({ kind: z.enum(['illness', 'disability', 'schooling']), monthlyFen: fen }).strict()).max(50),
+    expenditures: z
+      .array(
+        z
+          .object({
+            kind: z.enum(['illness', 'disability', 'schooling']),
+            monthlyFen: fen,
+            memberIdNumber: idNumberSchema.optional().openapi({ description: 'the ill, disabled member or the student it is for; a deduction naming nobody is refused (R-APP-05)' }),
+          })
+          .strict(),
+      )
+      .max(50),
     assets: z
-      .array(z.object({ kind: text(64), description: text(500), valueFen: fen.optional(), exempt: z.boolean().optional() }).strict())
+      .array(
+        z
+          .object({
+            kind: text(64),
+            description: text(500),
+            valueFen: fen.optional(),
+            exempt: z.boolean().optional(),
+            exemptReason: text(500).optional().openapi({ description: 'why it is necessary production or living property (R-APP-05)' }),
+          })
+          .strict(),
+      )
       .max(100)
       .default([]),
+    incomeDrops: z
+      .array(z.object({ memberIdNumber: idNumberSchema, monthlyFen: fen, reason: text(2000), evidence: text(2000) }).strict())
+      .max(30)
+      .optional()
+      .openapi({ description: '收入骤降: a documented current income lower than the verified one replaces it, audited (R-APP-05)' }),
+    supporterFindings: z
+      .array(z.object({ supporterIdNumber: idNumberSchema, reason: text(2000), evidence: text(2000).optional() }).strict())
+      .max(30)
+      .optional()
+      .openapi({ description: 'TEKUN: a legal supporter (member or obligor) found unable to fulfil the duty of support' }),
+    careGrades: z
+      .array(z.object({ memberIdNumber: idNumberSchema, grade: z.enum(CARE_GRADES) }).strict())
+      .max(30)
+      .optional()
+      .openapi({ description: 'TEKUN: self-care grade (全自理 self_care, 半护理 partial_care, 全护理 full_care) of each person' }),
   })
   .strict()
   .superRefine((b, ctx) => {
+    b.assets.forEach((x, i) => {
+      if (x.exempt && !x.exemptReason) ctx.addIssue({ code: 'custom', path: ['assets', i, 'exemptReason'], message: 'an exempted asset needs its reason (R-APP-05)' });
+    });
     if (new Set(b.investigators).size < b.investigators.length) {
       ctx.addIssue({ code: 'custom', path: ['investigators'], message: 'each investigator is a distinct person (R-APP-04)' });
     }
@@ -151,6 +190,18 @@ export const approvalSchema = z
     reason: text(2000),
     monthlyFen: fen.positive().optional(),
     meeting: text(500).optional().openapi({ description: '一事一议: the meeting that decided a special case (R-APP-11)' }),
+    depositExemptions: z
+      .array(z.object({ amountFen: fen.positive(), reason: text(2000), memberIdNumber: idNumberSchema.optional() }).strict())
+      .max(30)
+      .optional()
+      .openapi({ description: 'deposits the collective decision exempts from the property test, each with the reason it records (R-APP-05)' }),
+    support: z
+      .discriminatedUnion('mode', [
+        z.object({ mode: z.literal('dispersed') }).strict(),
+        z.object({ mode: z.literal('centralised'), institution: z.object({ name: text(200), code: text(64) }).strict() }).strict(),
+      ])
+      .optional()
+      .openapi({ description: 'TEKUN approvals: 分散供养 at home, or 集中供养 in the named institution that receives the money' }),
   })
   .strict()
   .openapi('ApprovalRequest');

@@ -13,10 +13,12 @@ import { intakeReceiptUpdate, type Command } from '../../workflows/messages';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { actorOf, inSubtree, type User } from '../auth';
-import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, wrongStep } from '../problems';
+import { checkReceivedOn } from '../../workflows/rules/received-on';
+import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, unprocessable, wrongStep } from '../problems';
 import type { IdempotencyStore } from '../idempotency';
 import type { RateLimits } from '../rate-limit';
 import type { CreateApplication } from './schemas';
+import type { PolicyParams } from '../../workflows/rules/policy';
 
 export interface ApplicationServiceDeps {
   prisma: Prisma;
@@ -64,7 +66,14 @@ export class ApplicationService {
     if (body.receivedOn && body.receivedOn > today) {
       throw badRequest('receivedOn is in the future', [{ path: 'receivedOn', message: 'must not be after today' }]);
     }
-    await this.requireStandards(body.villageCode, body.programme, body.household.residence, today);
+    const policy = await this.requireStandards(body.villageCode, body.programme, body.household.residence, today);
+    // R-APP-12: a paper application's date lies at most receivedOnMaxDays before its entry; within the
+    // bound it is kept as it stands (the case may be overdue at once) and the intake's audit entry
+    // (application.received) records it with who entered it
+    if (body.receivedOn) {
+      const r = checkReceivedOn(body.receivedOn, today, policy.receivedOnMaxDays);
+      if (!r.ok) throw unprocessable(`${r.rule}: ${r.message}`, [{ path: r.path, message: r.message }], { rule: r.rule });
+    }
     const ids = body.household.members.map((m) => m.idNumber);
     // one case id per Idempotency-Key, kept across attempts: a retry after a timeout or a crash reaches the
     // case the first attempt started (update-with-start, USE_EXISTING) instead of a second one
@@ -112,7 +121,7 @@ export class ApplicationService {
   }
 
   /** R-POL: a county must have set its standards before its cases can be accounted (R-APP-05). */
-  private async requireStandards(villageCode: string, programme: string, residence: 'urban' | 'rural', today: string): Promise<void> {
+  private async requireStandards(villageCode: string, programme: string, residence: 'urban' | 'rural', today: string): Promise<PolicyParams> {
     let p;
     try {
       p = (await resolvePolicy(this.deps.prisma, villageCode, today)).params;
@@ -123,6 +132,7 @@ export class ApplicationService {
     if (p.dibaoStandardFen[residence] === null || (programme === 'TEKUN' && p.tekunStandardFen[residence] === null)) {
       throw unavailable(`policy not configured: no ${residence} standard is set for ${villageCode.slice(0, 6)} (npm run policy -- set …)`);
     }
+    return p;
   }
 
   /**
@@ -144,7 +154,7 @@ export class ApplicationService {
       throw conflict(`${maskIdNumber(open.idNumber)} already has an open application${visible ? '' : ' elsewhere'}`, visible ? { existing: open.caseId } : {});
     }
     const enrolled = await this.deps.prisma.householdMember.findFirst({
-      where: { idNumber: { in: ids }, active: true, household: { status: 'active', OR: [{ caseId: null }, { caseId: { not: ownCaseId } }] } },
+      where: { idNumber: { in: ids }, active: true, covered: true, household: { status: 'active', OR: [{ caseId: null }, { caseId: { not: ownCaseId } }] } },
       include: { household: { select: { villageCode: true } } },
     });
     if (enrolled) {

@@ -5,7 +5,7 @@ import { createApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestWorker, createTimeSkippingEnv, type TestWorkers, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
-import { applicationBody, poorFamily } from '../helpers/people';
+import { applicationBody, authorisations, poorFamily } from '../helpers/people';
 import { chinaDate } from '../../workflows/rules/dates';
 
 let env: TestWorkflowEnvironment;
@@ -23,7 +23,9 @@ const supervisor = token('hewei', 'supervisor', '1405', '何伟');
 
 beforeAll(async () => {
   [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-  worker = await createTestWorker(env, realActivities(db, agency), TASK_QUEUE);
+  const activities = realActivities(db, agency);
+  // the workflow worker and the agency's, on its own queue as in production (worker.ts)
+  worker = await createTestWorker(env, activities, TASK_QUEUE);
   running = worker.run();
   http = await listen(createApp({ prisma: db.prisma, client: env.client, taskQueue: TASK_QUEUE, jwt: { secret: TEST_JWT_SECRET }, commandTimeoutMs: 15_000 }));
 });
@@ -108,7 +110,7 @@ describe('API: bad input never crashes and never half-writes', () => {
     expect(paths).toEqual(expect.arrayContaining(['programme', 'household.members', 'materials', 'nearRelativeDeclaration.hasStaffRelatives']));
   });
 
-  it('R-APP-15: When an 18-digit ID number has a wrong check digit, then 400 names that member', async () => {
+  it('When an 18-digit ID number has a wrong check digit (GB 11643), then 400 names that member', async () => {
     const body = applicationBody();
     const id = body.household.members[1].idNumber;
     body.household.members[1] = { ...body.household.members[1], idNumber: id.slice(0, 17) + (id[17] === '0' ? '1' : '0') };
@@ -155,11 +157,12 @@ describe('API: bad input never crashes and never half-writes', () => {
 });
 
 describe('API: cases and commands', () => {
-  it('R-APP-15: When a caseworker files an application, then 201 with the step, missing materials and deadline, and only the jurisdiction sees it', async () => {
-    const body = applicationBody(poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] }));
+  it('R-APP-01, R-APP-17: When a caseworker files an application without the pledge and authorisations, then 201 listing them as missing, no deadline yet, and only the jurisdiction sees it', async () => {
+    const input = poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] });
+    const body = applicationBody(input);
     const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ status: 'open', step: 'awaiting_materials', missingMaterials: ['verification_authorization'], deadlines: [] });
+    expect(r.body).toMatchObject({ status: 'open', step: 'awaiting_materials', missingMaterials: ['applicant_pledge', ...authorisations(input.household)], deadlines: [] });
     const caseId = r.body.caseId;
     expect((await http.request('GET', `/v1/applications/${caseId}`, { token: otherCounty })).status).toBe(404);
     const seen = await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
@@ -170,7 +173,7 @@ describe('API: cases and commands', () => {
     expect((await http.request('GET', '/v1/applications', { token: otherCounty })).body.items).toEqual([]);
   });
 
-  it('R-APP-06: When a member already has an open application, then 409 naming the existing case', async () => {
+  it('When a member already has an open application (one open application per person), then 409 naming the existing case', async () => {
     const body = applicationBody();
     const first = await newCase(body);
     const again = await http.request('POST', '/v1/applications', { token: caseworker, body });
@@ -243,6 +246,71 @@ describe('API: cases and commands', () => {
     expect(b.body).toEqual(a.body);
     const c = await http.request('POST', `/v1/applications/${first.body.caseId}/withdrawal`, { token: caseworker, body: { reason: 'again' } });
     expect(c.status).toBe(409);
+  });
+});
+
+describe('API: the income accounting (R-APP-05)', () => {
+  it('R-APP-05: When an investigation deducts illness spending for a member who is not ill, then 422 naming expenditures[0].memberIdNumber; a deposit exemption voted at the approval is recorded with its reason', async () => {
+    const input = poorFamily();
+    const [head, spouse] = input.household.members;
+    const caseId = await newCase(applicationBody(input));
+    await waitForStep(caseId, 'investigating');
+    const investigation = (memberIdNumber: string) => ({
+      investigators: ['zhangmin', 'liqiang'],
+      visitedOn: chinaDate(Date.now()),
+      findings: '入户调查',
+      incomes: [],
+      expenditures: [{ kind: 'illness', monthlyFen: 30_000, memberIdNumber }],
+    });
+    const wrong = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: investigation(head.idNumber) });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body).toMatchObject({ rule: 'R-APP-05', errors: [expect.objectContaining({ path: 'expenditures[0].memberIdNumber', message: expect.stringMatching(/illness/) })] });
+    const ok = await http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: investigation(spouse.idNumber) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.accounting).toMatchObject({ netMonthlyFen: 0, maxMonthlyFen: 180_000 }); // nothing verified; 3 × 60000
+    expect((await http.request('POST', `/v1/applications/${caseId}/township-review`, { token: caseworker, body: { opinion: 'eligible', reason: '符合条件' } })).status).toBe(200);
+    await env.sleep(8 * 86_400_000);
+    await waitForStep(caseId, 'county_decision');
+
+    const exemption = { amountFen: 500_000, reason: '集体研判：系重病患者手术专项借款，不计入家庭存款', memberIdNumber: spouse.idNumber };
+    const stranger = await http.request('POST', `/v1/applications/${caseId}/approvals`, {
+      token: approver,
+      body: { decision: 'approve', reason: '同意', depositExemptions: [{ ...exemption, memberIdNumber: '140599199001010018' }] },
+    });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.errors).toEqual([expect.objectContaining({ path: 'depositExemptions[0].memberIdNumber' })]);
+    const below = await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: approver, body: { decision: 'approve', reason: '同意', monthlyFen: 179_000 } });
+    expect(below).toMatchObject({ status: 422, body: { rule: 'R-APP-05', errors: [expect.objectContaining({ path: 'monthlyFen', message: 'must be 180000' })] } });
+    const voted = await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: approver, body: { decision: 'approve', reason: '同意', depositExemptions: [exemption] } });
+    expect(voted.status).toBe(200);
+    expect(voted.body.decisions.votes[0]).toMatchObject({ approverId: 'chenjing', monthlyFen: 180_000, depositExemptions: [exemption] });
+    const page = await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
+    const vote = page.body.history.find((h: { action: string }) => h.action === 'approval.vote');
+    expect(vote).toMatchObject({ actor: 'chenjing', data: expect.objectContaining({ depositExemptions: [exemption] }) });
+  });
+});
+
+describe('API: the paper application date (R-APP-12)', () => {
+  const daysBefore = (n: number) => chinaDate(Date.now() - n * 86_400_000);
+
+  it('R-APP-12: When receivedOn is 1990-01-01, then 422 naming receivedOn (at most receivedOnMaxDays = 90 before the entry) and no case is opened', async () => {
+    const input = poorFamily({ receivedOn: '1990-01-01' });
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input) });
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ rule: 'R-APP-12', errors: [expect.objectContaining({ path: 'receivedOn', message: expect.stringMatching(/at most 90/) })] });
+    expect(await db.prisma.openApplication.count({ where: { idNumber: input.household.members[0].idNumber } })).toBe(0);
+    const beyond = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(poorFamily({ receivedOn: daysBefore(91) })) });
+    expect(beyond.status).toBe(422);
+  });
+
+  it('R-APP-12: When receivedOn lies within 90 days before the entry, then the paper date is kept, the deadline counts from it, and the intake is audited with who entered it', async () => {
+    const receivedOn = daysBefore(90);
+    const r = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(poorFamily({ receivedOn })) });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ receivedOn, acceptedOn: receivedOn });
+    expect(r.body.deadlines[0]).toMatchObject({ name: 'decision', startedOn: receivedOn });
+    const [received] = await db.prisma.auditEvent.findMany({ where: { caseId: r.body.caseId, action: 'application.received' } });
+    expect(received).toMatchObject({ actor: 'zhangmin', actorRole: 'township_caseworker', data: expect.objectContaining({ receivedOn }) });
   });
 });
 

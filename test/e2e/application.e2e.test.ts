@@ -40,9 +40,16 @@ function startWorker(): Promise<Child> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // this database's training county: a 10-second publicity, so the walk finishes in one test
+  // this database's training county: a 10-second publicity, so the walk finishes in one test (R-POL: only a
+  // flagged training jurisdiction may shorten publicity below 7 days)
   await db.prisma.policyProfile.create({
-    data: { jurisdiction: '140599', effectiveFrom: new Date('2026-01-02T00:00:00Z'), params: { publicityDays: 10 / 86_400 }, createdBy: 'e2e', note: 'e2e: short publicity' },
+    data: {
+      jurisdiction: '140599',
+      effectiveFrom: new Date('2026-01-02T00:00:00Z'),
+      params: { trainingJurisdiction: true, publicityDays: 10 / 86_400 },
+      createdBy: 'e2e',
+      note: 'e2e: short publicity',
+    },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-e2e-'));
   const [temporalPort, agencyPort, apiPort] = [await freePort(), await freePort(), await freePort()];
@@ -87,6 +94,13 @@ async function waitForStep(caseId: string, step: string, timeoutMs = 60_000): Pr
 describe('end to end on the dev server', () => {
   it('R-APP-14: a case goes from intake to enrolment through HTTP only, surviving two worker crashes without repeating anything', async () => {
     const input = poorFamily();
+    // what the agency will find: the head's wages of 500 yuan a month (R-APP-05 counts the verified income)
+    const fixture = await fetch(`${agencyUrl}/sandbox/people/${input.household.members[0].idNumber}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${AGENCY_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ incomes: [{ source: 'wages', monthlyFen: 50_000 }] }),
+    });
+    expect(fixture.ok).toBe(true);
     const created = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input), headers: { 'Idempotency-Key': 'e2e-intake' } });
     expect(created.status).toBe(201);
     expect(created.body.step).toBe('verifying');
@@ -128,7 +142,8 @@ describe('end to end on the dev server', () => {
     const decided = await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: countyApprover('sunli'), body: vote });
     expect(decided.status).toBe(200);
     expect(decided.body.step).toBe('enrolled');
-    expect(decided.body.decisions.enrolment.monthlyFen).toBe((60_000 - Math.floor(50_000 / 3)) * 3);
+    // R-APP-05: standard × members − net income, no per-capita rounding first: 3 × 60000 − 50000
+    expect(decided.body.decisions.enrolment.monthlyFen).toBe(130_000);
 
     // nothing happened twice: one township review, one verification at the agency, one household
     const reviews = await db.prisma.auditEvent.count({ where: { caseId, action: 'township_review.recorded' } });

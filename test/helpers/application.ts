@@ -32,15 +32,21 @@ export async function waitForStep(handle: AppHandle, step: string, timeoutMs = 3
   }
 }
 
+/**
+ * The home investigation of a test household: the head declares 500 yuan of wages, and the illness
+ * spending (300 yuan) is that of the severely ill member, named (R-APP-05: a deduction belongs to a member
+ * with that condition). A household without an ill member declares no illness spending.
+ */
 export function investigation(input: ApplicationInput, overrides: Partial<m.InvestigationInput> = {}): m.InvestigationInput {
   const head = input.household.members[0];
+  const ill = input.household.members.find((x) => x.severeIllness);
   return {
     actor: actors.caseworker,
     investigators: ['zhangmin', 'liqiang'],
     visitedOn: enteredOn.get(input.caseId) ?? chinaDate(Date.now()),
     findings: '入户调查：家中有重病患者，无稳定收入。邻里走访情况属实。',
     incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 50_000, source: 'wages' }],
-    expenditures: [{ kind: 'illness', monthlyFen: 30_000 }],
+    expenditures: ill ? [{ kind: 'illness', monthlyFen: 30_000, memberIdNumber: ill.idNumber }] : [],
     assets: [],
     ...overrides,
   };

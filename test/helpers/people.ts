@@ -1,6 +1,6 @@
 // Test households: fictitious people with valid 18-digit ID numbers (GB 11643 check digit).
 import { checkDigit } from '../../workflows/rules/id-number';
-import type { Actor, Member } from '../../workflows/rules/types';
+import type { Actor, Household, Member } from '../../workflows/rules/types';
 import type { ApplicationInput } from '../../workflows/application-state';
 
 let sequence = 100;
@@ -27,19 +27,28 @@ export const actors = {
   approver3: { id: 'sunli', name: '孙丽', role: 'county_approver', jurisdiction: '140599' },
 } satisfies Record<string, Actor>;
 
-export const ALL_MATERIALS = ['application_form', 'id_documents', 'income_statement', 'verification_authorization'];
+/** R-APP-01: the household-level materials of a 低保 application by the national policy, the applicant's pledge among them (R-APP-17). */
+export const HOUSEHOLD_MATERIALS = ['application_form', 'id_documents', 'income_statement', 'applicant_pledge'];
+
+/** R-APP-17: one authorisation of the verification (合法授权) from each member and each obligor. */
+export const authorisations = (household: Household): string[] =>
+  [...household.members, ...(household.obligors ?? [])].map((p) => `verification_authorization:${p.idNumber}`);
+
+/** Everything a 低保 application of this household needs: nothing is missing at intake. */
+export const allMaterials = (household: Household): string[] => [...HOUSEHOLD_MATERIALS, ...authorisations(household)];
 
 /** A rural couple with a schoolchild: per-capita income well below the 600-yuan rural standard. */
 export function poorFamily(overrides: Partial<ApplicationInput> = {}): ApplicationInput {
   const head = member('王建国', '1968-03-04', { relation: 'self', ableToWork: true });
   const spouse = member('李秀英', '1970-08-17', { relation: 'spouse', severeIllness: true });
   const child = member('王小明', '2012-09-01', { relation: 'child', student: true });
+  const household: Household = overrides.household ?? { residence: 'rural', members: [head, spouse, child] };
   return {
     caseId: `C${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`,
     programme: 'DIBAO',
     villageCode: VILLAGE,
-    household: { residence: 'rural', members: [head, spouse, child] },
-    materials: ALL_MATERIALS,
+    household,
+    materials: allMaterials(household),
     nearRelativeDeclaration: { hasStaffRelatives: false },
     account: { bank: '中国农业银行沁水支行', accountNo: '6228480000000000001', holderIdNumber: head.idNumber },
     actor: actors.caseworker,

@@ -1,7 +1,8 @@
-// R-APP-05 income accounting, R-APP-06 whole-household enrolment, R-APP-07 single-person households,
-// TEKUN persons. Pure logic: no database, no Temporal. Every expected amount is worked out by hand.
-import { account, coverage, tieredDeduction, type AccountingInput } from '../../workflows/rules/accounting';
-import { findings, input, member, policy, report } from '../helpers/accounting-fixtures';
+// R-APP-05 income accounting, R-APP-06 whole-household enrolment. Pure logic: no database, no Temporal.
+// Every expected amount is worked out by hand. Single-person households: accounting-coverage.test.ts;
+// TEKUN: tekun.test.ts; the property test: accounting-property.test.ts.
+import { account, checkMonthlyAmount, coverage, tieredDeduction, type AccountingInput } from '../../workflows/rules/accounting';
+import { earning, findings, input, member, policy, report } from '../helpers/accounting-fixtures';
 import national from '../../prisma/seed/national-policy.json';
 import type { PolicyParams } from '../../workflows/rules/policy';
 import type { Member } from '../../workflows/rules/types';
@@ -33,20 +34,19 @@ describe('tieredDeduction', () => {
 });
 
 describe('account: DIBAO income accounting', () => {
-  // Rural household A of three: father F, mother M (disability grade 2), child C (student).
-  //   F declares wages 40000 + odd jobs 20000 = 60000, verification finds 50000 → counted 60000 (max)
-  //   M declares nothing, verification finds a pension of 20000 → counted 20000 (max), a discrepancy
+  // Rural household A of three: father F, mother M (severely ill, disability grade 2), child C (student).
+  //   F declares wages 40000 + odd jobs 10000 = 50000, verification finds 60000 → counted 60000 (verified)
+  //   M declares 25000, verification finds a pension of 20000 → counted 20000 (verified, not the larger)
   //   C nothing → 0
   //   an obligor (a son living elsewhere) earns 500000 and holds 10,000,000 in deposits: not household income
   //   gross = 60000 + 20000 + 0 = 80000
-  //   illness 30000 + 30000 = 60000 in the month → 50000 + 10000 × 70% = 57000
-  //   schooling 10000 → 10000 × 100% = 10000; disability nothing → 0
-  //   net = 80000 − 57000 − 10000 = 13000; per capita = floor(13000 / 3) = floor(4333.3) = 4333
-  //   deposits 100000 + 50000 + 0 = 150000, per capita 50000 ≤ limit 60000 × 24 = 1,440,000
-  //   eligible whole; max = (60000 − 4333) × 3 = 55667 × 3 = 167001
+  //   illness of M 30000 + 30000 = 60000 in the month → 50000 + 10000 × 70% = 57000
+  //   schooling of C 10000 → 10000 × 100% = 10000; disability nothing → 0
+  //   net = 80000 − 57000 − 10000 = 13000 (per capita 4333.33…, shown floored as 4333)
+  //   amount = 60000 × 3 − 13000 = 180000 − 13000 = 167000 (rounding the per-capita figure first gave 167001)
   const householdA: Member[] = [
     member('A-F', '1970-05-10', { relation: 'self', ableToWork: true }),
-    member('A-M', '1972-03-03', { relation: 'spouse', disabilityGrade: 2 }),
+    member('A-M', '1972-03-03', { relation: 'spouse', disabilityGrade: 2, severeIllness: true }),
     member('A-C', '2012-03-01', { relation: 'child', student: true }),
   ];
   const inputA = (i: Partial<AccountingInput> = {}) =>
@@ -54,15 +54,16 @@ describe('account: DIBAO income accounting', () => {
       members: householdA,
       incomes: [
         { memberIdNumber: 'A-F', monthlyFen: 40000, source: 'wages' },
-        { memberIdNumber: 'A-F', monthlyFen: 20000, source: 'odd jobs' },
+        { memberIdNumber: 'A-F', monthlyFen: 10000, source: 'odd jobs' },
+        { memberIdNumber: 'A-M', monthlyFen: 25000, source: 'pension' },
       ],
       expenditures: [
-        { kind: 'illness', monthlyFen: 30000 },
-        { kind: 'illness', monthlyFen: 30000 },
-        { kind: 'schooling', monthlyFen: 10000 },
+        { kind: 'illness', monthlyFen: 30000, memberIdNumber: 'A-M' },
+        { kind: 'illness', monthlyFen: 30000, memberIdNumber: 'A-M' },
+        { kind: 'schooling', monthlyFen: 10000, memberIdNumber: 'A-C' },
       ],
       report: report([
-        findings('A-F', { incomes: [{ source: 'wages', monthlyFen: 50000 }], depositsFen: 100000 }),
+        earning('A-F', 60000, { depositsFen: 100000 }),
         findings('A-M', { incomes: [{ source: 'pension', monthlyFen: 20000 }], depositsFen: 50000 }),
         findings('A-C'),
         findings('A-O', { role: 'obligor', incomes: [{ source: 'wages', monthlyFen: 500000 }], depositsFen: 10_000_000 }),
@@ -70,58 +71,59 @@ describe('account: DIBAO income accounting', () => {
       ...i,
     });
 
-  it('R-APP-05: counts the larger of declared and verified income per member', () => {
+  it('R-APP-05: counts the verified income of each member, not the larger of declared and verified', () => {
     const a = account(inputA());
     expect(a.members).toEqual([
-      { idNumber: 'A-F', declaredFen: 60000, verifiedFen: 50000, countedFen: 60000 },
-      { idNumber: 'A-M', declaredFen: 0, verifiedFen: 20000, countedFen: 20000 },
+      { idNumber: 'A-F', declaredFen: 50000, verifiedFen: 60000, countedFen: 60000 },
+      { idNumber: 'A-M', declaredFen: 25000, verifiedFen: 20000, countedFen: 20000 },
       { idNumber: 'A-C', declaredFen: 0, verifiedFen: 0, countedFen: 0 },
     ]);
     expect(a.grossMonthlyFen).toBe(80000);
-    // only M's verified income exceeds her declaration
-    expect(a.discrepancies).toEqual(['A-M']);
+    expect(a.discrepancies).toEqual(['A-F']); // verified above declared
+    expect(a.declaredAboveVerified).toEqual(['A-M']); // declared above verified: the verified figure counts
+    expect(a.incomeDrops).toEqual([]);
   });
 
-  it('R-APP-05: deducts rigid expenditures in tiers on each kind\'s monthly total and computes per-capita income', () => {
+  it("R-APP-05: deducts each named member's rigid expenditures in tiers and computes the net income", () => {
     const a = account(inputA());
+    expect(a.refused).toEqual([]);
     expect(a.deductionsFen).toEqual({ illness: 57000, disability: 0, schooling: 10000 });
     expect(a.netMonthlyFen).toBe(13000);
     expect(a.perCapitaFen).toBe(4333);
     expect(a.standardFen).toBe(60000);
-    expect(a.edgeThresholdFen).toBe(120000); // 2 × 60000
+    expect(a.householdStandardFen).toBe(180000);
+    expect(a.edgeThresholdFen).toBe(90000); // 1.5 × 60000, the national default
   });
 
-  it('R-APP-05: an eligible DIBAO household gets (standard − per capita) × members', () => {
-    const a = account(inputA());
-    expect(a.depositsPerCapitaFen).toBe(50000);
-    expect(a.depositLimitPerCapitaFen).toBe(1_440_000);
-    expect(a.passesPropertyTest).toBe(true);
+  // The amount is standard × members − net income, with no per-capita rounding before the gap.
+  it.each([
+    ['rural household A: 60000 × 3 − 13000', 167000, {}],
+    ['urban household A: 80000 × 3 − 13000', 227000, { residence: 'urban' as const }],
+    // net 80000 − 57000 − 9999 = 13001: flooring 4333.67 first gave (60000 − 4333) × 3 = 167001, 2 fen too many
+    ['household A with a schooling bill of 9999: 180000 − 13001', 166999, {
+      expenditures: [
+        { kind: 'illness' as const, monthlyFen: 60000, memberIdNumber: 'A-M' },
+        { kind: 'schooling' as const, monthlyFen: 9999, memberIdNumber: 'A-C' },
+      ],
+    }],
+  ])('R-APP-05: %s = %i fen', (_label, expected, override: Partial<AccountingInput>) => {
+    const a = account(inputA(override));
     expect(a.eligibleWhole).toBe(true);
-    expect(a.maxMonthlyFen).toBe(167001);
-    expect(a.singlePersonCandidates).toEqual([]);
+    expect(a.maxMonthlyFen).toBe(expected);
     expect(a.reasons).toEqual([]);
-  });
-
-  it('R-APP-05: an urban household is judged by the urban standard', () => {
-    const a = account(inputA({ residence: 'urban' }));
-    // standard 80000; per capita 4333 as before; max = (80000 − 4333) × 3 = 75667 × 3 = 227001
-    expect(a.standardFen).toBe(80000);
-    expect(a.maxMonthlyFen).toBe(227001);
-    // deposit limit 80000 × 24 = 1,920,000
-    expect(a.depositLimitPerCapitaFen).toBe(1_920_000);
+    expect(coverage('DIBAO', a, householdA.map((m) => m.idNumber))).toMatchObject({ ok: true, maxMonthlyFen: expected });
   });
 
   it('R-APP-05: net income never goes below zero when deductions exceed income', () => {
     const a = account(
       input({
-        members: [member('N-1', '1960-01-01')],
-        incomes: [{ memberIdNumber: 'N-1', monthlyFen: 10000, source: 'wages' }],
-        expenditures: [{ kind: 'illness', monthlyFen: 60000 }],
+        members: [member('N-1', '1960-01-01', { severeIllness: true })],
+        report: report([earning('N-1', 10000)]),
+        expenditures: [{ kind: 'illness', monthlyFen: 60000, memberIdNumber: 'N-1' }],
       }),
     );
-    // 10000 − 57000 < 0 → 0; per capita 0; max = (60000 − 0) × 1 = 60000
+    // 10000 − 57000 < 0 → 0; amount = 60000 × 1 − 0 = 60000
     expect(a.netMonthlyFen).toBe(0);
-    expect(a.perCapitaFen).toBe(0);
     expect(a.maxMonthlyFen).toBe(60000);
   });
 
@@ -129,96 +131,141 @@ describe('account: DIBAO income accounting', () => {
     expect(() => account(inputA({ policy: national.params as PolicyParams }))).toThrow('no rural 低保标准');
   });
 
-  it('R-APP-05: a household at the standard is not eligible', () => {
-    // one member, income exactly 60000: per capita 60000 is not below 60000
-    const a = account(input({ members: [member('S-1', '1960-01-01')], incomes: [{ memberIdNumber: 'S-1', monthlyFen: 60000, source: 'pension' }] }));
+  it('R-APP-05: a household whose net income equals standard × members is not eligible', () => {
+    // one member, verified pension 60000 = 60000 × 1
+    const a = account(input({ members: [member('S-1', '1960-01-01')], report: report([findings('S-1', { incomes: [{ source: 'pension', monthlyFen: 60000 }] })]) }));
     expect(a.eligibleWhole).toBe(false);
     expect(a.maxMonthlyFen).toBe(0);
     expect(a.reasons).toContain('per-capita income not below the standard');
   });
 });
 
-describe('account: property test on deposits', () => {
-  // Two members, no income. Limit per member = 60000 × 24 = 1,440,000 fen.
-  const members = [member('P-1', '1950-01-01', { relation: 'self' }), member('P-2', '1952-01-01', { relation: 'spouse', disabilityGrade: 1 })];
-  const withDeposits = (d1: number, d2: number, obligor = 0) =>
-    account(
-      input({
-        members,
-        report: report([
-          findings('P-1', { depositsFen: d1 }),
-          findings('P-2', { depositsFen: d2 }),
-          findings('P-O', { role: 'obligor', depositsFen: obligor }),
-        ]),
-      }),
-    );
+describe('account: a documented lower current income (收入骤降)', () => {
+  // A laid-off worker L and his schoolchild K. The agency still shows L's old wage 300000.
+  //   without the documented drop: net 300000 ≥ 60000 × 2 = 120000 → not eligible
+  //   with it (current income 0, reason and evidence): net 0 → amount 120000 − 0 = 120000
+  const members = [member('L-1', '1985-02-02', { relation: 'self', ableToWork: true }), member('L-2', '2014-09-01', { relation: 'child', student: true })];
+  const laidOff = { memberIdNumber: 'L-1', monthlyFen: 0, reason: 'laid off on 2026-04-30 when the mill closed', evidence: 'termination letter 晋城纺织〔2026〕12号' };
+  const accountL = (drops: AccountingInput['incomeDrops'], declared = 0) =>
+    account(input({ members, incomes: [{ memberIdNumber: 'L-1', monthlyFen: declared, source: 'none since May' }], report: report([earning('L-1', 300000)]), incomeDrops: drops }));
 
-  it('R-APP-05: deposits exactly at the limit per member pass', () => {
-    // 2,000,000 + 880,000 = 2,880,000; / 2 = 1,440,000 ≤ 1,440,000
-    const a = withDeposits(2_000_000, 880_000);
-    expect(a.depositsPerCapitaFen).toBe(1_440_000);
-    expect(a.passesPropertyTest).toBe(true);
+  it('R-APP-05: without a documented drop the verified old wage counts, whatever is declared', () => {
+    const a = accountL(undefined);
+    expect(a.members[0]).toEqual({ idNumber: 'L-1', declaredFen: 0, verifiedFen: 300000, countedFen: 300000 });
+    expect(a.eligibleWhole).toBe(false);
+  });
+
+  it('R-APP-05: a documented lower current income replaces the verified figure and is flagged for the audit', () => {
+    const a = accountL([laidOff]);
+    expect(a.members[0]).toEqual({ idNumber: 'L-1', declaredFen: 0, verifiedFen: 300000, countedFen: 0, documentedDropFen: 0 });
+    expect(a.incomeDrops).toEqual(['L-1']);
+    expect(a.refused).toEqual([]);
     expect(a.eligibleWhole).toBe(true);
-    // max = (60000 − 0) × 2 = 120000
     expect(a.maxMonthlyFen).toBe(120000);
   });
 
-  it('R-APP-05: deposits above the limit per member fail the property test, and no member is covered alone', () => {
-    // 2,000,000 + 880,002 = 2,880,002; / 2 = 1,440,001 > 1,440,000
-    const a = withDeposits(2_000_000, 880_002);
-    expect(a.depositsPerCapitaFen).toBe(1_440_001);
-    expect(a.passesPropertyTest).toBe(false);
+  it.each([
+    ['without evidence', { ...laidOff, evidence: ' ' }, 'incomeDrops[0].evidence'],
+    ['without a reason', { ...laidOff, reason: '' }, 'incomeDrops[0].reason'],
+    ['not below the verified 300000', { ...laidOff, monthlyFen: 300000 }, 'incomeDrops[0].monthlyFen'],
+    ['for a person outside the household', { ...laidOff, memberIdNumber: 'L-9' }, 'incomeDrops[0].memberIdNumber'],
+  ])('R-APP-05: refuses a lower income %s, naming the field, and counts the verified wage', (_label, drop, path) => {
+    const a = accountL([drop]);
+    expect(a.refused.map((r) => r.path)).toEqual([path]);
+    expect(a.members[0].countedFen).toBe(300000);
+    expect(a.incomeDrops).toEqual([]);
     expect(a.eligibleWhole).toBe(false);
-    expect(a.maxMonthlyFen).toBe(0);
-    expect(a.singlePersonCandidates).toEqual([]); // P-2 has grade 1, but the property test failed
-    expect(a.reasons).toContain('deposits per member above the property limit');
-  });
-
-  it('R-APP-05: an obligor\'s deposits are not the household\'s', () => {
-    const a = withDeposits(0, 0, 50_000_000);
-    expect(a.depositsPerCapitaFen).toBe(0);
-    expect(a.passesPropertyTest).toBe(true);
   });
 });
 
-describe('coverage: DIBAO whole household (R-APP-06)', () => {
-  // household A again, compactly: incomes 60000 (F) + 20000 (M); no expenditures:
-  // per capita = floor(80000 / 3) = 26666; max = (60000 − 26666) × 3 = 33334 × 3 = 100002
+describe('account: deductions belong to a named member with that condition', () => {
+  // A single adult X, verified wages 70000 > 60000: no student, no illness, no disability.
+  const single = (expenditures: AccountingInput['expenditures'], m: Partial<Member> = {}, p: PolicyParams = policy) =>
+    account(input({ members: [member('X-1', '1990-01-01', { relation: 'self', ...m })], report: report([earning('X-1', 70000)]), expenditures, policy: p }));
+
+  it('R-APP-05: refuses schooling and illness deductions of a single adult who is neither a student nor ill', () => {
+    // before: 70000 − 30000 − 20000 = 20000 < 60000, eligible for 40000; now nothing is deducted
+    const a = single([
+      { kind: 'illness', monthlyFen: 30000, memberIdNumber: 'X-1' },
+      { kind: 'schooling', monthlyFen: 20000 },
+    ]);
+    expect(a.refused).toEqual([
+      { rule: 'R-APP-05', path: 'expenditures[0].memberIdNumber', message: 'a deduction for illness belongs to an ill member (severeIllness): X-1 is not' },
+      { rule: 'R-APP-05', path: 'expenditures[1].memberIdNumber', message: 'a deduction for schooling must name the member it is for' },
+    ]);
+    expect(a.deductionsFen).toEqual({ illness: 0, disability: 0, schooling: 0 });
+    expect(a.netMonthlyFen).toBe(70000);
+    expect(a.eligibleWhole).toBe(false);
+  });
+
+  it('R-APP-05: refuses a deduction naming someone outside the household', () => {
+    const a = single([{ kind: 'disability', monthlyFen: 30000, memberIdNumber: 'Z-9' }], { disabilityGrade: 3 });
+    expect(a.refused.map((r) => [r.path, r.message])).toEqual([['expenditures[0].memberIdNumber', 'is not a member of this household']]);
+    expect(a.netMonthlyFen).toBe(70000);
+  });
+
+  it('R-APP-05: a disabled member of any grade (3) carries a disability deduction', () => {
+    // 30000 at 100% → 70000 − 30000 = 40000 < 60000: amount 60000 − 40000 = 20000
+    const a = single([{ kind: 'disability', monthlyFen: 30000, memberIdNumber: 'X-1' }], { disabilityGrade: 3 });
+    expect(a.refused).toEqual([]);
+    expect(a.deductionsFen.disability).toBe(30000);
+    expect(a.maxMonthlyFen).toBe(20000);
+  });
+
+  it("R-APP-05: only the part above the locality's threshold is a large expenditure and enters the tiers", () => {
+    // threshold 20000 for illness: 60000 − 20000 = 40000 → 40000 × 100% (first tier up to 50000)
+    const p = { ...policy, deductionThresholdFen: { illness: 20000, disability: 0, schooling: 0 } };
+    const a = single([{ kind: 'illness', monthlyFen: 60000, memberIdNumber: 'X-1' }], { severeIllness: true }, p);
+    expect(a.deductionsFen.illness).toBe(40000);
+    expect(a.netMonthlyFen).toBe(30000); // 70000 − 40000
+    // below the threshold nothing is deducted: 15000 − 20000 < 0
+    expect(single([{ kind: 'illness', monthlyFen: 15000, memberIdNumber: 'X-1' }], { severeIllness: true }, p).deductionsFen.illness).toBe(0);
+  });
+});
+
+describe('coverage and amount: DIBAO whole household (R-APP-06, R-APP-05)', () => {
+  // verified incomes 60000 (F) + 20000 (M); no expenditures: net 80000, per capita 26666.67
+  // amount = 60000 × 3 − 80000 = 100000 (the floored per capita gave (60000 − 26666) × 3 = 100002)
   const members = [
     member('W-F', '1970-05-10', { relation: 'self' }),
     member('W-M', '1972-03-03', { relation: 'spouse', disabilityGrade: 1 }),
     member('W-C', '2012-03-01', { relation: 'child' }),
   ];
   const all = ['W-F', 'W-M', 'W-C'];
-  const a = () =>
-    account(
-      input({
-        members,
-        incomes: [
-          { memberIdNumber: 'W-F', monthlyFen: 60000, source: 'wages' },
-          { memberIdNumber: 'W-M', monthlyFen: 20000, source: 'pension' },
-        ],
-      }),
-    );
+  const a = () => account(input({ members, report: report([earning('W-F', 60000), findings('W-M', { incomes: [{ source: 'pension', monthlyFen: 20000 }] })]) }));
+  const whole = { ok: true, coveredMembers: all, singlePerson: false, maxMonthlyFen: 100000, perMember: [] };
 
-  it('R-APP-06: covers the whole eligible household by default', () => {
-    expect(a().perCapitaFen).toBe(26666);
-    expect(coverage('DIBAO', a(), all)).toEqual({ ok: true, coveredMembers: all, singlePerson: false, maxMonthlyFen: 100002 });
+  it('R-APP-06: covers the whole eligible household by default, for standard × members − net income', () => {
+    expect(coverage('DIBAO', a(), all)).toEqual(whole);
   });
 
   it('R-APP-06: a request naming every member, in any order, is the whole household', () => {
-    expect(coverage('DIBAO', a(), all, ['W-C', 'W-F', 'W-M'])).toEqual({ ok: true, coveredMembers: all, singlePerson: false, maxMonthlyFen: 100002 });
+    expect(coverage('DIBAO', a(), all, ['W-C', 'W-F', 'W-M'])).toEqual(whole);
   });
 
   it('R-APP-06: refuses a strict subset of an eligible household', () => {
     const c = coverage('DIBAO', a(), all, ['W-F', 'W-M']);
-    expect(c.ok).toBe(false);
     expect(c.ok === false && c.rule).toBe('R-APP-06');
   });
 
   it('R-APP-06: refuses covering only the severely disabled member of an eligible household', () => {
     const c = coverage('DIBAO', a(), all, ['W-M']);
-    expect(c.ok).toBe(false);
     expect(c.ok === false && c.rule).toBe('R-APP-06');
+  });
+
+  it.each([
+    ['the figure itself', 100000, { ok: true, monthlyFen: 100000 }],
+    ['no amount stated: the figure', undefined, { ok: true, monthlyFen: 100000 }],
+  ])('R-APP-05: an approval of %s is accepted', (_label, proposed, expected) => {
+    expect(checkMonthlyAmount(coverage('DIBAO', a(), all) as { maxMonthlyFen: number }, proposed)).toEqual(expected);
+  });
+
+  it.each([
+    ['1,000 fen below the figure', 99000, 'below'],
+    ['1 fen', 1, 'below'],
+    ['above the figure', 100001, 'above'],
+  ])('R-APP-05: refuses an amount %s, saying which figure the accounting gives', (_label, proposed, which) => {
+    const r = checkMonthlyAmount(coverage('DIBAO', a(), all) as { maxMonthlyFen: number }, proposed);
+    expect(r).toEqual({ ok: false, rule: 'R-APP-05', expectedFen: 100000, message: expect.stringContaining(`${proposed} fen is ${which} the 100000 fen`) });
   });
 });

@@ -1,4 +1,5 @@
-// Calendar dates in China Standard Time (UTC+8). Pure logic: no database, no Temporal.
+// Calendar dates in China Standard Time (UTC+8). Pure logic: no database, no Temporal. Helpers whose data
+// reaches no rule (month arithmetic) are titled by the function they prove.
 import { addDays, addMonths, ageOn, chinaDate, daysBetween, endOfChinaDay, isDate, nextMonth, startOfChinaDay } from '../../workflows/rules/dates';
 
 describe('chinaDate, startOfChinaDay, endOfChinaDay', () => {
@@ -30,22 +31,22 @@ describe('chinaDate, startOfChinaDay, endOfChinaDay', () => {
 });
 
 describe('addMonths, nextMonth', () => {
-  it('R-REV-04: 2026-01-31 + 1 month is clamped to 2026-02-28', () => {
+  it('addMonths: 2026-01-31 + 1 month is clamped to 2026-02-28', () => {
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
   });
 
-  it('R-REV-04: clamps to 02-29 in a leap year and to 30-day months', () => {
+  it('addMonths: clamps to 02-29 in a leap year and to 30-day months', () => {
     expect(addMonths('2028-01-31', 1)).toBe('2028-02-29'); // 2028 is divisible by 4
     expect(addMonths('2026-03-31', 1)).toBe('2026-04-30');
     expect(addMonths('2026-05-31', -1)).toBe('2026-04-30');
   });
 
-  it('R-DTH-02: 3 months from a death on 2026-11-30 is 2027-02-28, across the year end', () => {
+  it('addMonths: 3 months from 2026-11-30 is 2027-02-28, across the year end', () => {
     // 11 + 3 = 14 → February of the next year; 30 clamped to 28 (2027 is not a leap year)
     expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
   });
 
-  it('R-REV-04: negative months go back across the year start', () => {
+  it('addMonths: negative months go back across the year start', () => {
     // January − 1 = December 2025; January − 13 = December 2024
     expect(addMonths('2026-01-15', -1)).toBe('2025-12-15');
     expect(addMonths('2026-01-15', -13)).toBe('2024-12-15');

@@ -59,7 +59,7 @@ describe('mergePolicy', () => {
     expect(params.decisionWorkingDays).toBe(20);
     expect(params.extendedWorkingDays).toBe(45); // national
     expect(params.tekunStandardFen).toEqual({ urban: null, rural: null }); // nobody set it
-    expect(params.requiredMaterials.TEKUN).toEqual(['application_form', 'id_documents', 'verification_authorization', 'incapacity_evidence']);
+    expect(params.requiredMaterials.TEKUN).toEqual(['application_form', 'id_documents', 'incapacity_evidence', 'applicant_pledge']);
   });
 });
 

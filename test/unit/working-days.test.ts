@@ -3,16 +3,20 @@
 //
 // The bundled 2026 schedule (node_modules/chinese-days/dist/chinese-days.json, chinese-days 1.5.7):
 //   holidays 2026-09-25..27 (中秋, Fri–Sun) and 2026-10-01..07 (国庆, Thu–Wed);
-//   make-up working days 2026-09-20 (Sunday) and 2026-10-10 (Saturday). No 2027 data.
-// Weekdays: 2026-01-01 is a Thursday, so 2026-09-21 and 2026-11-09 are Mondays, 2026-10-01 a Thursday,
+//   make-up working days 2026-09-20 (Sunday) and 2026-10-10 (Saturday).
+// Tests about a year not loaded build their calendar from explicit data (`only2026`), so they hold when
+// a newer package learns 2027. Weekdays: 2026-01-01 is a Thursday, so 2026-09-21 and 2026-11-09 are Mondays, 2026-10-01 a Thursday,
 // 2026-12-28 a Monday, and 2027-01-01 a Friday (2026 has 365 days: Thursday + 1).
 import { bundledSchedule, withOverrides, WorkingDayCalendar } from '../../activities/calendar';
 import { computeDeadline } from '../../activities/deadlines';
 
 const bundled = () => new WorkingDayCalendar(bundledSchedule());
+// A calendar that knows 2026 only, with no special day from 25 November on (none in the official 2026
+// schedule either): what the service has when 2027 is not loaded.
+const only2026 = () => new WorkingDayCalendar({ holidays: new Map(), workdays: new Map(), knownYears: new Set([2026]) });
 
 describe('bundled 2026 schedule', () => {
-  it('R-APP-12: the National Day and Mid-Autumn holidays 2026 are in the bundled data, 2027 is not', () => {
+  it('R-APP-12: the National Day and Mid-Autumn holidays 2026 are in the bundled data', () => {
     const s = bundledSchedule();
     for (const d of ['2026-09-25', '2026-09-26', '2026-09-27', '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']) {
       expect(s.holidays.has(d)).toBe(true);
@@ -21,7 +25,6 @@ describe('bundled 2026 schedule', () => {
     expect(s.workdays.has('2026-09-20')).toBe(true);
     expect(s.workdays.has('2026-10-10')).toBe(true);
     expect(s.knownYears.has(2026)).toBe(true);
-    expect(s.knownYears.has(2027)).toBe(false);
   });
 
   it('R-APP-12: holidays falling on weekdays are days off, make-up weekend days are working days', () => {
@@ -72,14 +75,22 @@ describe('WorkingDayCalendar.addWorkingDays', () => {
     expect(bundled().addWorkingDays('2026-09-28', -1).date).toBe('2026-09-24');
   });
 
-  it('R-APP-12: dates in 2027 lie beyond the bundled calendar and are flagged beyondCalendar', () => {
+  it('R-APP-12: dates in a year not loaded are flagged beyondCalendar, and 元旦 is still a day off', () => {
     // from Mon 2026-12-28: 1 Tue 12-29, 2 Wed 12-30, 3 Thu 12-31 — all inside 2026
-    expect(bundled().addWorkingDays('2026-12-28', 3)).toEqual({ date: '2026-12-31', beyondCalendar: false });
-    // +5: …, 4 Fri 2027-01-01 (unknown year: Monday–Friday fallback), [Sat 01-02, Sun 01-03], 5 Mon 01-04
-    expect(bundled().addWorkingDays('2026-12-28', 5)).toEqual({ date: '2027-01-04', beyondCalendar: true });
+    expect(only2026().addWorkingDays('2026-12-28', 3)).toEqual({ date: '2026-12-31', beyondCalendar: false });
+    // +5: …, [Fri 2027-01-01 元旦, Sat 01-02, Sun 01-03], 4 Mon 01-04, 5 Tue 01-05
+    expect(only2026().addWorkingDays('2026-12-28', 5)).toEqual({ date: '2027-01-05', beyondCalendar: true });
     // starting in an unknown year is flagged too: Mon 2027-03-01 + 1 = Tue 2027-03-02
-    expect(bundled().addWorkingDays('2027-03-01', 1)).toEqual({ date: '2027-03-02', beyondCalendar: true });
-    expect(bundled().knows('2027-01-01')).toBe(false);
+    expect(only2026().addWorkingDays('2027-03-01', 1)).toEqual({ date: '2027-03-02', beyondCalendar: true });
+    expect(only2026().knows('2027-01-01')).toBe(false);
+  });
+
+  it('R-APP-12: in a year not loaded, 元旦 (1 Jan), 劳动节 (1 May) and 国庆 (1–3 Oct) are days off, the other weekdays work', () => {
+    // 2029: 01-01 Mon, 04-30 Mon, 05-01 Tue, 05-02 Wed, 10-01 Mon … 10-03 Wed, 10-04 Thu
+    const cal = only2026();
+    expect(['2029-01-01', '2029-05-01', '2029-10-01', '2029-10-02', '2029-10-03'].map((d) => cal.isWorkingDay(d))).toEqual([false, false, false, false, false]);
+    // the rest of a golden week is decided by each year's schedule: not guessed
+    expect(['2029-04-30', '2029-05-02', '2029-10-04', '2029-01-02'].map((d) => cal.isWorkingDay(d))).toEqual([true, true, true, true]);
   });
 });
 
@@ -117,7 +128,8 @@ describe('withOverrides: operator-loaded years', () => {
 
   it('R-APP-12: a loaded year with no special days is known and counts Monday–Friday', () => {
     const cal = new WorkingDayCalendar(withOverrides(bundledSchedule(), [2027], []));
-    // as in the beyondCalendar case, but now 2027 is known: Mon 12-28 + 5 = Mon 2027-01-04
+    // the loaded data wins over the fallback: 2027-01-01 (a Friday) works, so Mon 12-28 + 5 = Mon 2027-01-04
+    expect(cal.isWorkingDay('2027-01-01')).toBe(true);
     expect(cal.addWorkingDays('2026-12-28', 5)).toEqual({ date: '2027-01-04', beyondCalendar: false });
   });
 
@@ -167,13 +179,21 @@ describe('computeDeadline', () => {
     expect(d.warnings).toEqual([{ on: '2026-09-30', at: Date.parse('2026-09-29T16:00:00Z') }]);
   });
 
-  it('R-APP-12: a deadline running into 2027 (not bundled) is flagged beyondCalendar', () => {
+  it('R-APP-12: a deadline running into a year not loaded is flagged beyondCalendar and skips 元旦', () => {
     // from Tue 2026-12-01: Dec 2-4 → 3, Dec 7-11 → 8, Dec 14-18 → 13, Dec 21-25 → 18, Dec 28-31 → 22,
-    // Fri 2027-01-01 (fallback weekday) → 23, Jan 4-8 → 28, Mon Jan 11 → 29, Tue Jan 12 → 30
-    const d = computeDeadline(bundled(), '2026-12-01', 30, []);
-    expect(d.dueOn).toBe('2027-01-12');
+    // [Fri 2027-01-01 元旦], Jan 4-8 → 27, Mon Jan 11 → 28, Tue Jan 12 → 29, Wed Jan 13 → 30
+    const d = computeDeadline(only2026(), '2026-12-01', 30, []);
+    expect(d.dueOn).toBe('2027-01-13');
     expect(d.beyondCalendar).toBe(true);
-    // end of 2027-01-12 in UTC+8 = 2027-01-12T16:00Z
-    expect(d.dueAt).toBe(Date.parse('2027-01-12T16:00:00Z'));
+    // end of 2027-01-13 in UTC+8 = 2027-01-13T16:00Z
+    expect(d.dueAt).toBe(Date.parse('2027-01-13T16:00:00Z'));
+  });
+
+  it('R-APP-12: a case accepted on 2026-11-25 is due 2027-01-07, not 2027-01-06: 1 January is no working day', () => {
+    // from Wed 11-25: Thu 26, Fri 27 → 2; Nov 30 – Dec 4 → 7; Dec 7-11 → 12; 14-18 → 17; 21-25 → 22;
+    // 28-31 → 26; [Fri 2027-01-01 元旦, Sat, Sun]; Mon 01-04 → 27, Tue 05 → 28, Wed 06 → 29, Thu 07 → 30
+    const d = computeDeadline(only2026(), '2026-11-25', 30, []);
+    expect(d.dueOn).toBe('2027-01-07');
+    expect(d.beyondCalendar).toBe(true);
   });
 });

@@ -37,20 +37,20 @@ describe('application: review, publicity, approval', () => {
     });
   });
 
-  it('R-APP-11: one approver is not enough; each votes once; the second must agree on the amount; two distinct approvers decide', async () => {
+  it('R-APP-11: one approver is not enough; each votes once; two distinct approvers decide, at the figure of the income accounting', async () => {
     const input = poorFamily();
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       const atDecision = await walkToDecision(handle, input, sleep);
-      const max = atDecision.townshipReview!.maxMonthlyFen;
-      const one = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1, max - 1000) });
+      const figure = atDecision.townshipReview!.maxMonthlyFen;
+      expect(figure).toBe(180000); // nothing verified: 3 × 60000 − 0
+      const one = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1, figure) });
       expect(one.step).toBe('county_decision');
       expect(one.decisions.outcome).toBeNull();
-      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1, max - 1000) }), 'WrongStep');
-      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3, max) }), 'RuleViolation', 'R-APP-11');
-      const two = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3, max - 1000) });
+      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1, figure) }), 'WrongStep');
+      const two = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });
       expect(two.step).toBe('enrolled');
-      expect(two.decisions.outcome).toMatchObject({ outcome: 'approve', monthlyFen: max - 1000, approvers: ['chenjing', 'sunli'] });
+      expect(two.decisions.outcome).toMatchObject({ outcome: 'approve', monthlyFen: figure, approvers: ['chenjing', 'sunli'] });
     });
   });
 
@@ -69,19 +69,25 @@ describe('application: review, publicity, approval', () => {
     });
   });
 
-  it('R-APP-05: the proposed amount cannot exceed what the income accounting allows, and an ineligible household cannot be proposed eligible', async () => {
+  it('R-APP-05: the proposed amount is the figure, standard × members − net income (180000 − 20000 = 160000), neither above nor below it; an ineligible household cannot be proposed eligible', async () => {
     const input = poorFamily();
     const rich = poorFamily();
+    await tb.agency.setPerson(input.household.members[0].idNumber, { incomes: [{ source: 'wages', monthlyFen: 50_000 }] });
+    await tb.agency.setPerson(rich.household.members[0].idNumber, { incomes: [{ source: 'wages', monthlyFen: 300_000 }] });
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
       const after = await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
-      // 3 members, income 50000 − illness 30000 deducted in full (first tier, 100%) = 20000 → 6666 per capita;
-      // rural standard 60000 → (60000 − 6666) × 3 = 160002
-      expect(after.accounting).toMatchObject({ perCapitaFen: 6666, standardFen: 60000, maxMonthlyFen: 160002 });
-      await expectRefused(handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { proposedMonthlyFen: 160003 }) }), 'RuleViolation', 'R-APP-05');
+      // 3 members, verified wages 50000 − the ill spouse's 30000 deducted in full (first tier, 100%) = 20000 net;
+      // 3 × rural standard 60000 = 180000 → 160000 (no per-capita rounding first); 6666 per capita is display only
+      expect(after.accounting).toMatchObject({ perCapitaFen: 6666, standardFen: 60000, householdStandardFen: 180000, netMonthlyFen: 20000, maxMonthlyFen: 160000 });
+      await expectRefused(handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { proposedMonthlyFen: 160001 }) }), 'RuleViolation', 'R-APP-05');
+      await expectRefused(handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { proposedMonthlyFen: 159000 }) }), 'RuleViolation', 'R-APP-05');
+      const at = await handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { proposedMonthlyFen: 160000 }) });
+      expect(at.townshipReview).toMatchObject({ proposedMonthlyFen: 160000, maxMonthlyFen: 160000 });
       await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
 
+      // verified wages 300000 − nothing deducted ≥ 180000: not eligible
       const h2 = (await startApplication(tb.env.client, rich, tq)).handle;
       await waitForStep(h2, 'investigating');
       const head = rich.household.members[0].idNumber;
@@ -108,14 +114,15 @@ describe('application: review, publicity, approval', () => {
     const head = member('赵大山', '1975-02-02', { relation: 'self', ableToWork: true });
     const disabled = member('赵小川', '2001-06-06', { relation: 'child', disabilityGrade: 1 });
     const input = poorFamily({ household: { residence: 'rural', members: [head, disabled] }, account: { bank: '农商银行', accountNo: '6230000000000000002', holderIdNumber: disabled.idNumber } });
+    await tb.agency.setPerson(head.idNumber, { incomes: [{ source: 'wages', monthlyFen: 160_000 }] });
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
-      // wages 160000 / 2 = 80000 per capita: above the 60000 standard, below 2 × 60000
+      // verified wages 160000: not below 2 × 60000 = 120000, below 1.5 × 120000 = 180000 (near the threshold)
       const acc = await handle.executeUpdate(m.recordInvestigationUpdate, {
         args: [investigation(input, { incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 160_000, source: 'wages' }], expenditures: [] })],
       });
-      expect(acc.accounting).toMatchObject({ perCapitaFen: 80000, eligibleWhole: false });
+      expect(acc.accounting).toMatchObject({ perCapitaFen: 80000, householdStandardFen: 120000, netMonthlyFen: 160000, eligibleWhole: false });
       await expectRefused(handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { coveredMembers: [head.idNumber] }) }), 'RuleViolation', 'R-APP-07');
       const single = await handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { coveredMembers: [disabled.idNumber] }) });
       expect(single.flags).toContain('single_person_household');
@@ -185,7 +192,8 @@ describe('application: review, publicity, approval', () => {
       const decided = await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId, action: 'application.decided' } });
       expect(decided).toHaveLength(1);
       const outcome = (decided[0].data as { outcome: string }).outcome;
-      const v = await waitForStep(handle, outcome === 'approve' ? 'enrolled' : 'rejected').catch(async () => handle.query(m.stateQuery));
+      // whichever vote came first decided: the case reaches that outcome's step (no failure swallowed)
+      const v = await waitForStep(handle, outcome === 'approve' ? 'enrolled' : 'rejected');
       expect(v.decisions.outcome!.outcome).toBe(outcome);
       expect(await tb.db.prisma.household.count({ where: { caseId: input.caseId } })).toBe(outcome === 'approve' ? 1 : 0);
     });

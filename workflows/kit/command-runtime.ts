@@ -26,6 +26,11 @@ export interface CommandSpec<I, R> {
   authorize(input: I): void;
   /** checks against the current step: in the validator when the flow is at rest, else after waiting for it */
   check(input: I): void;
+  /**
+   * checks by rules as this worker has them (an early answer), in the validator at rest only: never in
+   * the handler, which replays; the handler gets the same outcome from an activity
+   */
+  screen?(input: I): void;
   /** the change itself; may await an activity (other commands wait meanwhile) */
   apply(input: I): void | Promise<void>;
   /** what the caller gets once the flow has reacted */
@@ -132,7 +137,10 @@ export class CommandRuntime {
       {
         validator: (input: I) => {
           spec.authorize(input);
-          if (this.ready && !this.applying) spec.check(input);
+          if (this.ready && !this.applying) {
+            spec.check(input);
+            spec.screen?.(input);
+          }
         },
       },
     );

@@ -2,7 +2,7 @@
 // The national defaults live in prisma/seed/national-policy.json (from DOMAIN.md); provinces, cities and
 // counties override what they set. Workflows receive the resolved parameters from an activity and keep
 // them in their state, so a case is judged by the policy in force at each step, also on replay.
-import type { ExpenditureKind, Programme, Residence } from './types';
+import type { CareGrade, ExpenditureKind, Programme, Residence } from './types';
 
 /** A marginal tier: the part of a monthly expenditure up to `upToFen` (null: no upper bound) is deducted at ratioBp/10000. */
 export interface DeductionTier {
@@ -11,19 +11,27 @@ export interface DeductionTier {
 }
 
 export interface PolicyParams {
-  /** R-APP-01: materials an application needs, per programme */
+  /** R-APP-01: materials an application needs, per programme (household-level codes, e.g. applicant_pledge, R-APP-17) */
   requiredMaterials: Record<Programme, string[]>;
+  /** R-APP-17: materials each verified person (member and obligor) gives, as `<code>:<idNumber>` (see materials.ts) */
+  perVerifiedPersonMaterials: string[];
+  /** R-POL: a training jurisdiction may shorten publicity below the national floor (README walk only) */
+  trainingJurisdiction: boolean;
   /** R-APP-04 */
   minInvestigators: number;
   /** R-APP-05: 低保标准, monthly per person, urban and rural (null where the county has not set one) */
   dibaoStandardFen: Record<Residence, number | null>;
   /** R-APP-05: 特困 basic living standard, monthly per person */
   tekunStandardFen: Record<Residence, number | null>;
+  /** TEKUN care standard by self-care grade, monthly per person, added to the basic living standard */
+  tekunCareStandardFen: Record<Residence, Record<CareGrade, number | null>>;
   /** R-APP-05 property test: deposits per member at most this many months of the standard */
   depositLimitMonths: number;
   /** R-APP-05: rigid expenditures deducted in tiers, by proportion */
   deductions: Record<ExpenditureKind, DeductionTier[]>;
-  /** R-APP-07: near-threshold households have income below this multiple of the standard */
+  /** R-APP-05: only the part of a kind's monthly expenditure above this is large (大额) and enters the tiers */
+  deductionThresholdFen: Record<ExpenditureKind, number>;
+  /** R-APP-07: near-threshold households have income below this multiple of the standard (1.5, at most 2) */
   edgeIncomeMultiple: number;
   /** R-APP-07: disability grades counted as severe */
   severeDisabilityGrades: number[];
@@ -41,6 +49,8 @@ export interface PolicyParams {
   approvalDelegatedToTownship: boolean;
   /** R-APP-12 */
   decisionWorkingDays: number;
+  /** R-APP-12: a paper application's received date lies at most this many calendar days before its entry */
+  receivedOnMaxDays: number;
   extendedWorkingDays: number;
   /** warnings this many working days before a decision deadline */
   decisionWarningWorkingDays: number[];

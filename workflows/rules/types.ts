@@ -6,6 +6,11 @@ export type Residence = 'urban' | 'rural';
 export type Relation = 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
 export type ExpenditureKind = 'illness' | 'disability' | 'schooling';
 export type ReviewClass = 'annual' | 'semiannual' | 'quarterly';
+/** TEKUN self-care ability (全自理 / 半护理 / 全护理): selects the care standard (national practice). */
+export type CareGrade = 'self_care' | 'partial_care' | 'full_care';
+export const CARE_GRADES: readonly CareGrade[] = ['self_care', 'partial_care', 'full_care'];
+/** TEKUN support: at home (分散供养) or in an institution (集中供养), whose account receives the money (R-PAY-03). */
+export type SupportMode = 'dispersed' | 'centralised';
 
 export interface Member {
   name: string;
@@ -68,6 +73,20 @@ export interface SubjectFindings {
   pensionContributionMonthlyFen: number;
   /** near relatives who are public employees (财政供养人员), R-APP-08 */
   publicEmployeeRelatives: { name: string; relation: string; employer: string }[];
+}
+
+/**
+ * What the enrolment record carries for each covered TEKUN person: the care grade and the two parts of
+ * the amount (basic living + care, R-APP-05), and the support mode; a centralised person names the
+ * institution that receives the money (seed 001 三(一)2).
+ */
+export interface TekunEnrolment {
+  idNumber: string;
+  careGrade: CareGrade;
+  basicFen: number;
+  careFen: number;
+  monthlyFen: number;
+  support: { mode: 'dispersed' } | { mode: 'centralised'; institution: { name: string; code: string } };
 }
 
 export interface VerificationReport {
