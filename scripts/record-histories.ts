@@ -19,13 +19,15 @@ import { createPrisma } from '../activities/db';
 import { FAILURE_CONVERTER_PATH, payloadCodecFromEnv } from '../activities/crypto/data-converter';
 import { isJsonPayload, payloadFromJson, payloadToJson } from '../activities/crypto/payload-json';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
-import { actors, poorFamily } from '../test/helpers/people';
+import { actors, allMaterials, poorFamily } from '../test/helpers/people';
 import { approve, investigation, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
 import * as m from '../workflows/messages';
 
 // RECORD_HISTORIES_OUT: write elsewhere (to try the recorder without touching the add-only files)
 const OUT = process.env.RECORD_HISTORIES_OUT || path.join(__dirname, '..', 'test', 'histories', 'application');
 const DAY = 86_400_000;
+/** names the workflow version the histories come from (the latest patch), so new ones never replace old ones */
+const PREFIX = process.env.RECORD_HISTORIES_PREFIX ?? 'kit-v2-';
 
 /** The history JSON with every encrypted payload replaced by its plain form. */
 async function decryptedHistoryJson(json: string): Promise<string> {
@@ -62,7 +64,10 @@ async function main(): Promise<void> {
   const save = async (name: string, workflowId: string) => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     fs.mkdirSync(OUT, { recursive: true });
-    fs.writeFileSync(path.join(OUT, `${name}.json`), await decryptedHistoryJson(historyToJSON(history)));
+    // add-only: a history already recorded is what running cases look like; it is never overwritten
+    const file = path.join(OUT, `${PREFIX}${name}.json`);
+    if (fs.existsSync(file)) throw new Error(`${path.relative(process.cwd(), file)} exists: histories are add-only; set RECORD_HISTORIES_PREFIX for a new version`);
+    fs.writeFileSync(file, await decryptedHistoryJson(historyToJSON(history)), { flag: 'wx' });
     console.log(`recorded ${name} (${history.events?.length} events)`);
   };
   const sleep = (ms: number) => env.sleep(ms);
@@ -70,9 +75,11 @@ async function main(): Promise<void> {
   try {
     await withWorker(env, activities, async (tq) => {
       // enrolled: missing materials, supplement, verification, investigation, publicity, two approvals
-      const a = poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] });
+      const family = poorFamily();
+      const last = allMaterials(family.household).at(-1)!;
+      const a = { ...family, materials: family.materials.filter((x) => x !== last) };
       const h = (await startApplication(env.client, a, tq)).handle;
-      await h.executeUpdate(m.supplementMaterialsUpdate, { args: [{ actor: actors.caseworker, materials: ['verification_authorization'] }] });
+      await h.executeUpdate(m.supplementMaterialsUpdate, { args: [{ actor: actors.caseworker, materials: [last] }] });
       await walkToDecision(h, a, sleep);
       await h.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
       await h.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });

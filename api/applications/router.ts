@@ -117,6 +117,13 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
   command({ path: 'extension', summary: 'Extend the decision deadline once, with a reason (R-APP-12)', roles: ['county_approver'], body: s.reasonSchema, update: m.extensionUpdate });
   command({ path: 'withdrawal', summary: 'Withdraw the application', roles: ['township_caseworker'], body: s.reasonSchema, update: m.withdrawalUpdate });
   command({
+    path: 'verification-retry',
+    summary: 'Ask the verification agency again after it refused three rounds or left a check unanswered: the case is flagged verification_stalled (R-APP-03)',
+    roles: ['township_caseworker', 'county_caseworker'],
+    body: s.reasonSchema,
+    update: m.retryVerificationUpdate,
+  });
+  command({
     path: 'rejection-notice',
     summary: 'Record the written rejection notice served (R-APP-13)',
     roles: ['township_caseworker', 'county_caseworker', 'county_approver'],

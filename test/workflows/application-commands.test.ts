@@ -117,3 +117,42 @@ describe('the case kit: commands', () => {
   });
 });
 
+
+describe('the case kit: the verification agency', () => {
+  it('R-APP-03: after three refused rounds the case stalls to a person (flag and follow-up deadline) instead of looping; their new attempt completes the check', async () => {
+    const real = realActivities(tb.db, tb.agency);
+    let refusals = 3;
+    const activities = {
+      ...real,
+      // the agency refuses the request three times (e.g. a subject it cannot find), then accepts it
+      checkEconomicStatus: async (i: Parameters<typeof real.checkEconomicStatus>[0]) => {
+        if (refusals-- > 0) throw ApplicationFailure.create({ type: 'AgencyRejected', message: 'sandbox: unknown subject', nonRetryable: true });
+        return real.checkEconomicStatus(i);
+      },
+    };
+    const input = poorFamily();
+    await withActivities(activities, async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await tb.env.sleep(3 * 3_600_000); // the pauses between refused rounds
+      let v = await handle.query(m.stateQuery);
+      for (let i = 0; i < 50 && !v.flags.includes('verification_stalled'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        v = await handle.query(m.stateQuery);
+      }
+      expect(v.step).toBe('verifying');
+      expect(v.flags).toEqual(expect.arrayContaining(['verification_refused', 'verification_stalled']));
+      expect(v.verification.status).toBe('stalled');
+      expect(v.assignee).toBe(`township_caseworker@${input.villageCode.slice(0, 9)}`);
+      expect(v.deadlines.map((d) => d.name)).toContain('verification_follow_up_1');
+      const refused = await tb.db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'verification.refused' } });
+      expect(refused).toBe(3);
+
+      await handle.executeUpdate(m.retryVerificationUpdate, { args: [{ actor: actors.caseworker, reason: '已核实申请人身份信息' }] });
+      const after = await waitForStep(handle, 'investigating');
+      expect(after.verification.status).toBe('completed');
+      expect(after.flags).not.toContain('verification_stalled');
+      expect(after.deadlines.find((d) => d.name === 'verification_follow_up_1')?.closed).toBe(true);
+      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+    });
+  });
+});

@@ -25,7 +25,8 @@ export const db = proxyActivities<Activities>({
 export function agency(scheduleToClose: Duration) {
   return proxyActivities<Activities>({
     taskQueue: agencyTaskQueue(workflowInfo().taskQueue),
-    startToCloseTimeout: '1 minute',
+    // two HTTP calls of at most 10 s each: a worker that dies mid-call is noticed after 25 s, not a minute
+    startToCloseTimeout: '25 seconds',
     scheduleToCloseTimeout: scheduleToClose,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['AgencyRejected'] },
   });
