@@ -9,15 +9,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { applyMigrations } from './migrate';
 import { seedReferenceData } from './seed';
 import { ensureDatabase, startPostgres } from './stack/postgres';
 import { freePort } from './stack/ports';
 import { createPrisma } from '../activities/db';
-import { FAILURE_CONVERTER_PATH, payloadCodecFromEnv } from '../activities/crypto/data-converter';
-import { isJsonPayload, payloadFromJson, payloadToJson } from '../activities/crypto/payload-json';
+import { FAILURE_CONVERTER_PATH } from '../activities/crypto/data-converter';
+import { saveHistory } from '../test/helpers/history-recorder';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../test/helpers/people';
 import { approve, investigation, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
@@ -29,20 +28,8 @@ const DAY = 86_400_000;
 /** names the workflow version the histories come from (the latest patch), so new ones never replace old ones */
 const PREFIX = process.env.RECORD_HISTORIES_PREFIX ?? 'kit-v2-';
 
-/** The history JSON with every encrypted payload replaced by its plain form. */
-async function decryptedHistoryJson(json: string): Promise<string> {
-  const codec = payloadCodecFromEnv();
-  const open = async (node: unknown): Promise<unknown> => {
-    if (Array.isArray(node)) return Promise.all(node.map(open));
-    if (!node || typeof node !== 'object') return node;
-    if (isJsonPayload(node)) return payloadToJson((await codec.decode([payloadFromJson(node)]))[0]);
-    const entries = await Promise.all(Object.entries(node).map(async ([k, v]) => [k, await open(v)] as const));
-    return Object.fromEntries(entries);
-  };
-  return JSON.stringify(await open(JSON.parse(json)), null, 2);
-}
-
 async function main(): Promise<void> {
+  process.env.JIUZHU_ENV ??= 'development'; // the demo counties and staff the scenarios use
   if (!process.env.PAYLOAD_KEYS && !process.env.PAYLOAD_KEYS_FILE) {
     process.env.PAYLOAD_KEYS = `record-${crypto.randomBytes(3).toString('hex')}:${crypto.randomBytes(32).toString('base64')}`;
   }
@@ -63,12 +50,8 @@ async function main(): Promise<void> {
   const activities = realActivities({ url, prisma, drop: async () => undefined }, agency);
   const save = async (name: string, workflowId: string) => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-    fs.mkdirSync(OUT, { recursive: true });
-    // add-only: a history already recorded is what running cases look like; it is never overwritten
-    const file = path.join(OUT, `${PREFIX}${name}.json`);
-    if (fs.existsSync(file)) throw new Error(`${path.relative(process.cwd(), file)} exists: histories are add-only; set RECORD_HISTORIES_PREFIX for a new version`);
-    fs.writeFileSync(file, await decryptedHistoryJson(historyToJSON(history)), { flag: 'wx' });
-    console.log(`recorded ${name} (${history.events?.length} events)`);
+    await saveHistory(OUT, `${PREFIX}${name}`, history); // add-only: refuses to overwrite
+    console.log(`recorded ${PREFIX}${name} (${history.events?.length} events)`);
   };
   const sleep = (ms: number) => env.sleep(ms);
 

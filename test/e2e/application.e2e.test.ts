@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
+import { HISTORIES, saveHistory } from '../helpers/history-recorder';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { client as httpClient, token, TEST_JWT_SECRET } from '../helpers/http';
 import { applicationBody, poorFamily } from '../helpers/people';
@@ -162,7 +163,10 @@ describe('end to end on the dev server', () => {
     // …encrypted (§3): a client without the key sees no ID number in it, and every payload sealed
     const seen: string[] = [];
     const read = (n: unknown): void => (n instanceof Uint8Array ? void seen.push(Buffer.from(n).toString('utf8')) : n && typeof n === 'object' ? Object.values(n).forEach(read) : undefined);
-    read(await handle.fetchHistory());
+    const recorded = await handle.fetchHistory();
+    read(recorded);
+    // RECORD_E2E_HISTORY=<name>: keep this dev-server history for the replay tests (add-only)
+    if (process.env.RECORD_E2E_HISTORY) await saveHistory(path.join(HISTORIES, 'application'), process.env.RECORD_E2E_HISTORY, recorded);
     const history = seen.join('\n');
     expect(history).toContain('binary/encrypted');
     for (const secret of [input.household.members[0].idNumber, input.household.members[0].name]) expect(history).not.toContain(secret);

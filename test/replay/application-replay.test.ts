@@ -18,10 +18,27 @@ const histories = () =>
 describe('replay of recorded application histories', () => {
   it('Versioning: every recorded history replays against the current workflow code without a determinism error', async () => {
     const all = histories();
-    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(all.length).toBeGreaterThanOrEqual(7);
     const results = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! }, dataConverter: dataConverterFromEnv() }, all)) results.push(r);
     expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(all.map((h) => [h.workflowId, null]));
+  });
+
+  it('Versioning: the three histories from before the case kit carry no kit-v2 patch marker (they replay through workflows/application-v1/), the kit\'s do', () => {
+    const marked = (h: ReturnType<typeof histories>[number]) =>
+      (h.history.events ?? []).some((e) => {
+        const marker = e.markerRecordedEventAttributes;
+        const data = marker?.details?.['patch-data']?.payloads?.[0]?.data;
+        return marker?.markerName === 'core_patch' && data && Buffer.from(data).toString('utf8').includes('"kit-v2"');
+      });
+    const all = histories();
+    expect(all.filter((h) => !marked(h)).map((h) => h.workflowId).sort()).toEqual(['enrolled', 'objection-extension-overdue-withdrawn', 'rejected-late-notice']);
+    expect(all.filter(marked).map((h) => h.workflowId).sort()).toEqual([
+      'kit-v2-e2e-dev-server',
+      'kit-v2-enrolled',
+      'kit-v2-objection-extension-overdue-withdrawn',
+      'kit-v2-rejected-late-notice',
+    ]);
   });
 
   it('Versioning: an incompatible change to the workflow is caught by replay (DeterminismViolationError)', async () => {
