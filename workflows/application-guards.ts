@@ -16,7 +16,7 @@ import type {
   RejectionNoticeInput,
   TownshipReviewInput,
 } from './messages';
-import { account, checkMonthlyAmount, coverage, type AmountCheck, type Refusal } from './rules/accounting';
+import { account, checkMonthlyAmount, coverage, type AccountingInput, type AmountCheck, type Refusal } from './rules/accounting';
 import { chinaDate } from './rules/dates';
 import { recused } from './rules/recusal';
 import { forbidden, ruleViolation, wrongStep, type FieldError } from './kit/errors';
@@ -115,9 +115,9 @@ function standardsSet(s: ApplicationState, i: InvestigationInput): boolean {
   return p.tekunStandardFen[r] !== null && (i.careGrades ?? []).every((g) => p.tekunCareStandardFen[r]?.[g.grade] != null);
 }
 
-/** The income accounting's refusals for this investigation, by the rules as the worker has them now (validator only). */
-function accountingRefusals(s: ApplicationState, i: InvestigationInput): Refusal[] {
-  return account({
+/** What the income accounting is computed from: the household, the investigation, the agency's report, the policy. */
+export function accountingInput(s: ApplicationState, i: InvestigationInput, on: string): AccountingInput {
+  return {
     programme: s.programme,
     residence: s.household.residence,
     members: s.household.members,
@@ -125,12 +125,17 @@ function accountingRefusals(s: ApplicationState, i: InvestigationInput): Refusal
     expenditures: i.expenditures,
     report: s.verification.report!,
     policy: s.policy!.params,
-    on: today(),
+    on,
     incomeDrops: i.incomeDrops,
     assets: i.assets,
     supporterFindings: i.supporterFindings,
     careGrades: i.careGrades,
-  }).refused;
+  };
+}
+
+/** The income accounting's refusals for this investigation, by the rules as the worker has them now (validator only). */
+function accountingRefusals(s: ApplicationState, i: InvestigationInput): Refusal[] {
+  return account(accountingInput(s, i, today())).refused;
 }
 
 /** R-APP-05: what the income accounting refuses to count is a 422 naming each request field. */

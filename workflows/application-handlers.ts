@@ -38,20 +38,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     check: (i) => guard.investigation.check(s, i),
     apply: async (i) => {
       const { actor, ...record } = i;
-      const accounting = await db.assessHousehold({
-        programme: s.programme,
-        residence: s.household.residence,
-        members: s.household.members,
-        incomes: i.incomes,
-        expenditures: i.expenditures,
-        report: s.verification.report!,
-        policy: s.policy!.params,
-        on: chinaDate(now()),
-        incomeDrops: i.incomeDrops,
-        assets: i.assets,
-        supporterFindings: i.supporterFindings,
-        careGrades: i.careGrades,
-      });
+      const accounting = await db.assessHousehold(guard.accountingInput(s, i, chinaDate(now())));
       // R-APP-05: what the accounting refuses to count is refused with its field (nothing is recorded)
       guard.refuseAccounting(accounting.refused);
       s.investigations.push({ ...record, investigators: [...new Set(i.investigators)], round: s.investigationRound, recordedBy: actor.id, recordedAt: now() });
