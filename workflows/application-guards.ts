@@ -255,7 +255,12 @@ export const approval = {
     const amount = approvedAmount(s, i, c);
     // R-APP-05: the figure, when the township's opinion was given by this code (it records perMember); an
     // opinion recorded before keeps the bound of its time, so its history replays as it ran
-    if (s.townshipReview!.perMember !== undefined) refuseAmount(checkMonthlyAmount(c, amount), 'monthlyFen');
+    // (compared with the figure recorded from the assessCoverage activity, not by rule code: this check also
+    // runs in the handler when the vote had to wait, and handlers replay)
+    if (s.townshipReview!.perMember !== undefined && amount !== c.maxMonthlyFen) {
+      const which = amount < c.maxMonthlyFen ? 'below' : 'above';
+      refuseAmount({ ok: false, rule: 'R-APP-05', expectedFen: c.maxMonthlyFen, message: `${amount} fen is ${which} the ${c.maxMonthlyFen} fen the income accounting gives: the amount is that figure` }, 'monthlyFen');
+    }
     else if (amount <= 0 || amount > c.maxMonthlyFen) {
       throw ruleViolation('R-APP-05', `the amount must be between 1 and ${c.maxMonthlyFen} fen`, [{ path: 'monthlyFen', message: `at most ${c.maxMonthlyFen}` }]);
     }

@@ -169,7 +169,15 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       d.extended = true;
       d.moving = true; // the clock holds still until the new date is known
       const p = s.policy!.params;
-      const c = await db.computeDeadline({ from: d.startedOn, workingDays: p.extendedWorkingDays, warnBefore: p.decisionWarningWorkingDays });
+      let c;
+      try {
+        c = await db.computeDeadline({ from: d.startedOn, workingDays: p.extendedWorkingDays, warnBefore: p.decisionWarningWorkingDays });
+      } catch (err) {
+        // not extended after all: the clock runs on and the one extension is still to be had
+        d.extended = false;
+        d.moving = false;
+        throw err;
+      }
       moveDeadline(d, c);
       setFlag(s, 'deadline_extended');
       if (c.beyondCalendar) setFlag(s, 'deadline_beyond_calendar');

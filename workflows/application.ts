@@ -4,6 +4,7 @@
 // enrolment) and waits for the people. Each step is set in the activation in which the flow wakes; the
 // context (policy, staff register, special filing) is read after arriving, in one activity.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
 import { agency, db } from './kit/activity-proxies';
 import { CommandRuntime, Interrupted } from './kit/command-runtime';
 import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } from './kit/deadline-clock';
@@ -53,6 +54,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     persist: () => persist(),
     dirty: () => s.revision !== persistedRevision,
     interrupted: () => s.withdrawal !== undefined,
+    urgent: () => clocks.alarmed,
   });
   // Escalate one level above whoever holds the case: township steps to the county, county steps to the city.
   const clocks = new DeadlineBook(s, () => `supervisor@${s.step === 'county_visit' || s.step === 'county_decision' ? s.countyCode.slice(0, 4) : s.countyCode}`);
@@ -86,6 +88,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   }
 
   async function persist(releaseLocks = false): Promise<void> {
+    clocks.alarmed = false;
     publish();
     persistedRevision = s.revision;
     await db.recordCase(caseRecord(s, releaseLocks));
@@ -198,7 +201,8 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
           setFlag(s, 'verification_refused');
           note(s, 'system', 'verification.refused', { round, reason: err.cause.message });
           if (s.verification.rounds < MAX_ROUNDS) await rt.wait(() => false, RESUBMIT_AFTER_MS);
-        } else if (err.cause instanceof TimeoutFailure) {
+        } else if (err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT) {
+          // schedule-to-close passed: the server ends the last retry as a timeout, or as its last failure
           note(s, 'system', 'verification.timed_out', { round, checkId: s.verification.checkId, waited: REPORT_MAX_WAIT });
           s.verification.rounds = MAX_ROUNDS;
         } else throw err;
@@ -319,6 +323,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   try {
     await intake();
     if (refused) {
+      rt.finish(); // a command that came meanwhile is refused, not left waiting
       await condition(allHandlersFinished); // let the intake receipt report the refusal
       return { caseId: s.caseId, status: 'refused', reason: refused.message };
     }

@@ -1,7 +1,8 @@
 // What every workflow kind records about itself: a revision that only grows, flags, and audit entries
 // queued until the next write (kit/records.ts). Keys and revisions stay unique across continue-as-new
 // and reset: the audit key carries the run id, and the revision follows workflow time, which a new run
-// (reset or continued) only ever moves forward.
+// (reset or continued) only ever moves forward. After a reset, an entry queued before the reset point but
+// written after it is written again by the new run under its own key: both runs did record it (accepted).
 import { workflowInfo } from '@temporalio/workflow';
 import type { AuditEntry } from './records';
 

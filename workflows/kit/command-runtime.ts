@@ -8,6 +8,7 @@
 //   the case has arrived at its next step, not after the next external call.
 import type { UpdateDefinition } from '@temporalio/common';
 import { condition, setHandler } from '@temporalio/workflow';
+import { wrongStep } from './errors';
 
 export class Interrupted extends Error {}
 
@@ -19,6 +20,8 @@ export interface RuntimeHooks {
   dirty(): boolean;
   /** the case is being ended by a command (a withdrawal): every wait throws Interrupted */
   interrupted(): boolean;
+  /** a change that must be written even while waiting for an external call (a deadline warned or lapsed) */
+  urgent(): boolean;
 }
 
 export interface CommandSpec<I, R> {
@@ -80,7 +83,7 @@ export class CommandRuntime {
    */
   private async rest(done: () => boolean, timeoutMs: number | undefined, eager: boolean): Promise<boolean> {
     const started = Date.now();
-    const mustWrite = () => this.hooks.dirty() && (eager || this.received > this.acknowledged);
+    const mustWrite = () => this.hooks.dirty() && (eager || this.hooks.urgent() || this.received > this.acknowledged);
     try {
       for (;;) {
         if (this.hooks.interrupted()) throw new Interrupted();
@@ -98,8 +101,9 @@ export class CommandRuntime {
         if (left !== undefined && left <= 0 && !this.applying) return false;
         const woke = () =>
           !this.applying && (done() || this.hooks.interrupted() || mustWrite() || this.received > this.acknowledged);
+        // a timeout only ends the wait once no command is half-applied (the loop's test above)
         if (left === undefined || this.applying) await condition(woke);
-        else if (!(await condition(woke, left))) return false;
+        else await condition(woke, left);
       }
     } finally {
       this.ready = false; // leaving the wait: the flow is moving until it waits again
@@ -121,7 +125,9 @@ export class CommandRuntime {
       async (input: I) => {
         // at rest and free: the validator has just checked everything, apply in the same activation
         if (!this.ready || this.applying) {
-          await condition(() => (this.ready && !this.applying) || this.finished);
+          // several waiting commands may be released in one pass: each tests again when it resumes
+          while (!(this.ready && !this.applying) && !this.finished) await condition(() => (this.ready && !this.applying) || this.finished);
+          if (this.finished) throw wrongStep('closed', 'a command after the case ended');
           spec.check(input); // the step may have changed while we waited: a real wrong step is still refused
         }
         this.applying = true;

@@ -81,6 +81,8 @@ export async function runDeadline(d: Deadline, fire: (alarm: Alarm) => Promise<v
  */
 export class DeadlineBook {
   private readonly running: Promise<void>[] = [];
+  /** a warning or lapse not yet written: supervisors must see it even while the case waits for the agency */
+  alarmed = false;
 
   constructor(
     private readonly s: CaseLog & { deadlines: Deadline[] },
@@ -94,6 +96,7 @@ export class DeadlineBook {
   }
 
   private alarm(d: Deadline, alarm: Alarm): void {
+    this.alarmed = true;
     if (alarm.kind === 'warning') {
       note(this.s, 'system', 'deadline.warning', { name: d.name, dueOn: d.dueOn, warnedOn: d.warnings[alarm.index].on });
       return;
