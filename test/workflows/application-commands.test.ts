@@ -156,3 +156,26 @@ describe('the case kit: the verification agency', () => {
     });
   });
 });
+
+describe('the case kit: an agency that never answers', () => {
+  it('R-APP-03: a check the agency leaves unanswered past its 14 days stalls the case to a person, the workflow stays open', async () => {
+    const real = realActivities(tb.db, tb.agency);
+    const down = createActivities({ prisma: tb.db.prisma, agency: new HttpVerificationAgency({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }), calendar: createCalendarSource(tb.db.prisma, 0) });
+    const input = poorFamily();
+    await withActivities({ ...real, checkEconomicStatus: down.checkEconomicStatus }, async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await tb.env.sleep(15 * 86_400_000);
+      let v = await handle.query(m.stateQuery);
+      for (let i = 0; i < 100 && !v.flags.includes('verification_stalled'); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        v = await handle.query(m.stateQuery);
+      }
+      expect(v.verification.status).toBe('stalled');
+      expect(v.flags).toContain('verification_stalled');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      const timedOut = await tb.db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'verification.timed_out' } });
+      expect(timedOut).toBe(1);
+      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+    });
+  });
+});
