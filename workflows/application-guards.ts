@@ -51,6 +51,18 @@ function notInFuture(date: string, field: string, after?: string): void {
   if (after && date < after) throw ruleViolation('R-APP-04', `${field} ${date} is before ${after}`, [{ path: field, message: `must not be before ${after}` }]);
 }
 
+/**
+ * Issue 16 API1: every command names a staff member whose jurisdiction covers the case (R-SEC-01). The API
+ * fills `actor` from the token; an Update sent straight to Temporal with a made-up actor is refused here.
+ */
+export function admitActor(s: ApplicationState, input: unknown): void {
+  const actor = (input as Partial<Command> | undefined)?.actor;
+  if (!actor || typeof actor.id !== 'string' || !actor.id || typeof actor.jurisdiction !== 'string' || !/^\d{2,12}$/.test(actor.jurisdiction)) {
+    throw forbidden('a command must name who gives it (actor id, role and jurisdiction)');
+  }
+  if (!s.villageCode.startsWith(actor.jurisdiction)) throw forbidden(`${actor.id} (jurisdiction ${actor.jurisdiction}) may not act on a case in ${s.villageCode}`);
+}
+
 // R-APP-01
 export const materials = {
   authorize(s: ApplicationState, i: MaterialsInput): void {

@@ -14,6 +14,7 @@ import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
 import { memberIds, moveTo, newState, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
 import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
+import { admitActor } from './application-guards';
 import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from './rules/dates';
@@ -55,6 +56,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     dirty: () => s.revision !== persistedRevision,
     interrupted: () => s.withdrawal !== undefined,
     urgent: () => clocks.alarmed,
+    admit: (input) => admitActor(s, input),
   });
   // Escalate one level above whoever holds the case: township steps to the county, county steps to the city.
   const clocks = new DeadlineBook(s, () => `supervisor@${s.step === 'county_visit' || s.step === 'county_decision' ? s.countyCode.slice(0, 4) : s.countyCode}`);

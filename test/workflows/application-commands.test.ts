@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { workflowTestbed, realActivities, withWorker } from '../helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../helpers/people';
-import { investigation, review, startApplication, waitForStep } from '../helpers/application';
+import { expectRefused, investigation, review, startApplication, waitForStep } from '../helpers/application';
 import { createActivities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
@@ -175,6 +175,22 @@ describe('the case kit: an agency that never answers', () => {
       expect((await handle.describe()).status.name).toBe('RUNNING');
       const timedOut = await tb.db.prisma.auditEvent.count({ where: { caseId: input.caseId, action: 'verification.timed_out' } });
       expect(timedOut).toBe(1);
+      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+    });
+  });
+});
+
+describe('the case kit: who gives a command', () => {
+  it('API1 (issue 16): an Update sent straight to Temporal with a made-up actor outside the case\'s jurisdiction is refused, and the case goes on', async () => {
+    const input = poorFamily();
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      const ghost = { id: 'ghost', name: 'ghost', role: 'township_caseworker', jurisdiction: '99' };
+      await expectRefused(handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: ghost, reason: 'forged' }] }), 'Forbidden');
+      const nobody = handle.executeUpdate(m.withdrawalUpdate, { args: [{ reason: 'no actor' } as unknown as m.ReasonInput] });
+      await expectRefused(nobody, 'Forbidden');
+      const v = await waitForStep(handle, 'investigating');
+      expect(v.status).toBe('open');
       await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
     });
   });

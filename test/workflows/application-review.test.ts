@@ -200,14 +200,16 @@ describe('application: review, publicity, approval', () => {
   });
 
   it('R-APP-10: an objection after the publicity has ended is refused', async () => {
+    // a case of the real county 140521 (seven days of publicity), handled by its own township's staff
     const input = poorFamily({ villageCode: '140521100201' });
+    const local = <A extends { jurisdiction: string }>(a: A): A => ({ ...a, jurisdiction: '140521100' });
     await tb.run(async (tq) => {
-      const { handle } = await startApplication(tb.env.client, input, tq);
+      const { handle } = await startApplication(tb.env.client, { ...input, actor: local(input.actor) }, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
-      const posted = await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
+      const posted = await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       await sleep(Date.parse(posted.publicity!.until) - (await tb.env.currentTimeMs()) + 1);
-      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '迟到的异议' }] }), 'WrongStep');
+      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: '迟到的异议' }] }), 'WrongStep');
       expect((await waitForStep(handle, 'county_decision')).publicity!.objections).toEqual([]);
     });
   });

@@ -22,6 +22,11 @@ export interface RuntimeHooks {
   interrupted(): boolean;
   /** a change that must be written even while waiting for an external call (a deadline warned or lapsed) */
   urgent(): boolean;
+  /**
+   * every command, first: who gives it may act on this case at all (their jurisdiction covers it). An
+   * Update can reach Temporal without the API, so the workflow does not take the API's word for it.
+   */
+  admit(input: unknown): void;
 }
 
 export interface CommandSpec<I, R> {
@@ -142,6 +147,7 @@ export class CommandRuntime {
       },
       {
         validator: (input: I) => {
+          this.hooks.admit(input);
           spec.authorize(input);
           if (this.ready && !this.applying) {
             spec.check(input);
