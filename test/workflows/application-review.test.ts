@@ -20,9 +20,9 @@ describe('application: review, publicity, approval', () => {
       const posted = await waitForStep(handle, 'publicity');
       expect(posted.publicity!.round).toBe(1);
       await sleep(2 * DAY);
-      const objected = await handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '村民反映申请人家有经营性货车' }] });
+      const objected = await handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '村民反映申请人家有经营性货车', raisedBy: '村民王某' }] });
       expect(objected.step).toBe('investigating');
-      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: 'again' }] }), 'WrongStep');
+      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: 'again', raisedBy: '村民王某' }] }), 'WrongStep');
 
       await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { findings: '复查：货车系亲戚所有，情况属实' })] });
       await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
@@ -207,7 +207,7 @@ describe('application: review, publicity, approval', () => {
       await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       const posted = await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
       await sleep(Date.parse(posted.publicity!.until) - (await tb.env.currentTimeMs()) + 1);
-      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '迟到的异议' }] }), 'WrongStep');
+      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '迟到的异议', raisedBy: '村民李某' }] }), 'WrongStep');
       expect((await waitForStep(handle, 'county_decision')).publicity!.objections).toEqual([]);
     });
   });
