@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       await hc.executeUpdate(m.townshipReviewUpdate, { args: review() });
       await waitForStep(hc, 'publicity');
       await sleep(DAY);
-      await hc.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '群众反映情况不实' }] });
+      await hc.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '群众反映情况不实', raisedBy: '村民（匿名）' }] });
       await hc.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver1, reason: '需复查' }] });
       await sleep(80 * DAY);
       await hc.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: '申请人撤回' }] });

@@ -18,7 +18,7 @@ import type {
 } from './messages';
 import { account, checkMonthlyAmount, coverage, type AccountingInput, type AmountCheck, type Refusal } from './rules/accounting';
 import { chinaDate } from './rules/dates';
-import { recused } from './rules/recusal';
+import { canonicalStaffId, recused } from './rules/recusal';
 import { forbidden, ruleViolation, wrongStep, type FieldError } from './kit/errors';
 
 const today = () => chinaDate(Date.now());
@@ -44,6 +44,23 @@ function noneRecused(s: ApplicationState, ids: string[], field: string): void {
     recused([id], s.relations).map((r) => ({ path: `${field}[${i}]`, message: `${id} is a near relative (${r.relation}) of ${r.memberIdNumber}` })),
   );
   if (errors.length) throw ruleViolation('R-APP-09', 'staff related to the household may not take part', errors);
+}
+
+/** The distinct people named, by canonical staff id (R-APP-09: `LiuYang` is `liuyang`). */
+const distinctStaff = (ids: string[]): Set<string> => new Set(ids.map(canonicalStaffId));
+
+/** R-APP-04: the person recording an investigation is one of its investigators. */
+function recorderAmong(i: InvestigationInput): void {
+  if (!distinctStaff(i.investigators).has(canonicalStaffId(i.actor.id))) {
+    throw ruleViolation('R-APP-04', `the recorder ${i.actor.id} must be one of the investigators`, [{ path: 'investigators', message: `must include ${i.actor.id}, who records the investigation` }]);
+  }
+}
+
+/** R-APP-04 separation of duties: whoever investigated the case (in any round) does not vote on it. */
+function notInvestigator(s: ApplicationState, c: Command): void {
+  const me = canonicalStaffId(c.actor.id);
+  const round = s.investigations.find((x) => x.investigators.some((id) => canonicalStaffId(id) === me) || canonicalStaffId(x.recordedBy) === me);
+  if (round) throw forbidden(`R-APP-04: ${c.actor.id} investigated this case (round ${round.round}) and may not vote on it`, 'R-APP-04');
 }
 
 function notInFuture(date: string, field: string, after?: string): void {
@@ -79,6 +96,7 @@ export const investigation = {
   authorize(s: ApplicationState, i: InvestigationInput): void {
     hasRole(i, 'township_caseworker');
     notRecused(s, i);
+    recorderAmong(i);
     const ids = memberIds(s);
     const strangers: FieldError[] = i.incomes
       .map((x, n) => ({ x, n }))
@@ -93,7 +111,7 @@ export const investigation = {
   check(s: ApplicationState, i: InvestigationInput): void {
     inStep(s, 'an investigation', 'investigating');
     if (s.investigations.some((x) => x.round === s.investigationRound)) throw wrongStep(s.step, 'a second investigation in the same round');
-    const distinct = new Set(i.investigators);
+    const distinct = distinctStaff(i.investigators);
     const min = s.policy!.params.minInvestigators;
     if (distinct.size < min) {
       throw ruleViolation('R-APP-04', `the home investigation needs at least ${min} distinct investigators`, [
@@ -165,6 +183,12 @@ export const countyVisit = {
   authorize(s: ApplicationState, i: CountyVisitInput): void {
     hasRole(i, 'county_caseworker');
     notRecused(s, i);
+    // R-APP-08: the county's own visit is by at least two distinct county staff (the API checks who they are)
+    const distinct = distinctStaff(i.visitors);
+    if (distinct.size < 2) {
+      throw ruleViolation('R-APP-08', 'the county home visit needs at least 2 distinct county civil-affairs staff', [{ path: 'visitors', message: `${distinct.size} distinct, at least 2 required` }]);
+    }
+    noneRecused(s, i.visitors, 'visitors');
     notInFuture(i.visitedOn, 'visitedOn', s.receivedOn);
   },
   check(s: ApplicationState, i: CountyVisitInput): void {
@@ -219,10 +243,15 @@ export function proposedWithin(proposed: number | undefined, maxMonthlyFen: numb
 // R-APP-10: an objection during publicity.
 export const objection = {
   authorize(s: ApplicationState, i: ObjectionInput): void {
+    // recorded by township staff, never by supervisors or auditors, never by a recused person (R-APP-09)
+    hasRole(i, 'township_caseworker', 'township_leader');
+    notRecused(s, i);
+    if (!i.raisedBy?.trim()) throw ruleViolation('R-APP-10', 'an objection names who raised it', [{ path: 'raisedBy', message: 'must not be empty' }]);
     if (!i.summary.trim()) throw ruleViolation('R-APP-10', 'an objection needs a summary', [{ path: 'summary', message: 'must not be empty' }]);
   },
-  check(s: ApplicationState): void {
+  check(s: ApplicationState, i: ObjectionInput): void {
     inStep(s, 'an objection', 'publicity');
+    notRecused(s, i);
     if (s.publicity!.objections.length > 0) throw wrongStep(s.step, 'a further objection (the case already returns to investigation)');
     if (Date.now() >= s.publicity!.until) throw wrongStep(s.step, `an objection after the publicity ended at ${new Date(s.publicity!.until).toISOString()}`);
   },
@@ -234,6 +263,7 @@ export const approval = {
     if (s.policy?.params.approvalDelegatedToTownship) hasRole(i, 'county_approver', 'township_leader');
     else hasRole(i, 'county_approver');
     notRecused(s, i);
+    meetingRecord(i);
     // R-APP-05: a deposit the collective decision exempts carries its reason and, if it names one, a member
     const ids = memberIds(s);
     const bad: FieldError[] = (i.depositExemptions ?? []).flatMap((e, n) => [
@@ -251,13 +281,15 @@ export const approval = {
   check(s: ApplicationState, i: ApprovalInput): void {
     inStep(s, 'an approval', 'county_decision');
     notRecused(s, i);
+    notInvestigator(s, i);
     if (s.verification.status !== 'completed') throw ruleViolation('R-APP-03', 'no approval before the economic-status verification is complete');
     if (s.decision) throw wrongStep(s.step, `a vote after the case was decided (${s.decision.outcome})`);
-    if (s.votes.some((v) => v.approverId === i.actor.id)) throw wrongStep(s.step, `a second vote by ${i.actor.id} (each approver votes once)`);
-    // R-APP-11 一事一议: a specially filed case is decided at a meeting, which the vote names
+    if (s.votes.some((v) => canonicalStaffId(v.approverId) === canonicalStaffId(i.actor.id))) throw wrongStep(s.step, `a second vote by ${i.actor.id} (each approver votes once)`);
+    // R-APP-11 一事一议: a specially filed case is decided one by one at a meeting, which the vote names
     if (s.specialFiling.length > 0 && !i.meeting) {
       throw ruleViolation('R-APP-11', 'a specially filed case is decided one by one at a meeting: name it', [{ path: 'meeting', message: 'required for a specially filed case' }]);
     }
+    sameMeeting(s, i);
     if (i.decision === 'reject') return;
     const c = decisionCoverage(s);
     if (!c) {
@@ -289,6 +321,44 @@ export const approval = {
     }
   },
 };
+
+/** R-APP-11: a meeting recorded with a vote carries its date and attendees, the voter among them. */
+function meetingRecord(i: ApprovalInput): void {
+  if (i.meetingDate === undefined && i.attendees === undefined) return;
+  const errors: FieldError[] = [];
+  if (!i.meeting) errors.push({ path: 'meeting', message: 'a meeting date or attendees belong to a named meeting' });
+  if (i.meetingDate === undefined) errors.push({ path: 'meetingDate', message: 'required with the attendees' });
+  else if (i.meetingDate > today()) errors.push({ path: 'meetingDate', message: 'must not be in the future' });
+  if (i.attendees === undefined || distinctStaff(i.attendees).size === 0) errors.push({ path: 'attendees', message: 'required with the meeting date' });
+  else if (!distinctStaff(i.attendees).has(canonicalStaffId(i.actor.id))) errors.push({ path: 'attendees', message: `must include ${i.actor.id}, who votes in the meeting` });
+  if (errors.length) throw ruleViolation('R-APP-11', 'a meeting is recorded with its id, date and attendees, the voter among them', errors);
+}
+
+/**
+ * R-APP-11 一事一议: the first vote of a specially filed case records its meeting (id, date, attendees);
+ * every later vote names the same meeting and is cast by one of its attendees.
+ */
+function sameMeeting(s: ApplicationState, i: ApprovalInput): void {
+  const held = s.meeting;
+  if (!held) {
+    if (s.specialFiling.length > 0 && (i.meetingDate === undefined || i.attendees === undefined)) {
+      throw ruleViolation('R-APP-11', 'the first vote of a specially filed case records its meeting: the date and the attendees', [
+        ...(i.meetingDate === undefined ? [{ path: 'meetingDate', message: 'required for the first vote of a specially filed case' }] : []),
+        ...(i.attendees === undefined ? [{ path: 'attendees', message: 'required for the first vote of a specially filed case' }] : []),
+      ]);
+    }
+    return;
+  }
+  if (i.meeting !== held.id) {
+    throw ruleViolation('R-APP-11', `this case is decided in one meeting (${held.id}): every vote names it`, [{ path: 'meeting', message: `must be ${held.id}` }]);
+  }
+  if (i.meetingDate !== undefined && i.meetingDate !== held.date) {
+    throw ruleViolation('R-APP-11', `meeting ${held.id} was held on ${held.date}`, [{ path: 'meetingDate', message: `must be ${held.date} or omitted` }]);
+  }
+  if (!distinctStaff(held.attendees).has(canonicalStaffId(i.actor.id))) {
+    throw forbidden(`R-APP-11: ${i.actor.id} did not attend meeting ${held.id} and may not vote in it`, 'R-APP-11');
+  }
+}
 
 const supportKey = (x: ApprovalInput['support']) => (x === undefined ? '' : x.mode === 'dispersed' ? 'dispersed' : `centralised:${x.institution.code}`);
 

@@ -123,10 +123,10 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
   // R-APP-10: an objection during publicity sends the case back to investigation.
   rt.command(m.objectionUpdate, {
     authorize: (i) => guard.objection.authorize(s, i),
-    check: () => guard.objection.check(s),
+    check: (i) => guard.objection.check(s, i),
     apply: (i) => {
-      s.publicity!.objections.push({ summary: i.summary, by: i.actor.id, at: now() });
-      note(s, who(i), 'publicity.objection', { summary: i.summary });
+      s.publicity!.objections.push({ summary: i.summary, raisedBy: i.raisedBy, by: i.actor.id, at: now() });
+      note(s, who(i), 'publicity.objection', { summary: i.summary, raisedBy: i.raisedBy });
     },
     answer,
   });
@@ -140,6 +140,11 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       const amount = cover ? guard.approvedAmount(s, i, cover) : undefined;
       const depositExemptions = i.depositExemptions?.length ? i.depositExemptions : undefined;
       const support = i.decision === 'approve' ? i.support : undefined;
+      // R-APP-11: the first vote that gives a meeting's date and attendees records the meeting (once)
+      if (!s.meeting && i.meeting && i.meetingDate !== undefined && i.attendees !== undefined) {
+        s.meeting = { id: i.meeting, date: i.meetingDate, attendees: [...new Set(i.attendees)], recordedBy: i.actor.id };
+        note(s, who(i), 'approval.meeting_recorded', { meeting: i.meeting, date: i.meetingDate, attendees: s.meeting.attendees });
+      }
       s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, at: now() });
       note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}), ...(support ? { support } : {}) }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);

@@ -96,8 +96,10 @@ export interface ApplicationState extends CaseLog {
   countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
   accounting?: Accounting;
   townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number };
-  publicity?: { round: number; from: number; until: number; objections: { summary: string; by: string; at: number }[] };
+  publicity?: { round: number; from: number; until: number; objections: { summary: string; raisedBy?: string; by: string; at: number }[] };
   votes: Vote[];
+  /** R-APP-11 一事一议: the one meeting that decides the case, recorded with the first vote naming it */
+  meeting?: { id: string; date: string; attendees: string[]; recordedBy: string };
   decision?: {
     outcome: 'approve' | 'reject';
     decidedOn: string;
@@ -231,6 +233,8 @@ export function view(s: ApplicationState) {
       : null,
     decisions: {
       votes: s.votes.map((v) => ({ ...v, at: new Date(v.at).toISOString() })),
+      // R-APP-11: the meeting that decides a 一事一议 case (present once recorded)
+      ...(s.meeting ? { meeting: s.meeting } : {}),
       outcome: s.decision ?? null,
       enrolment: s.enrolment ?? null,
       rejectionNotice: s.rejectionNotice ?? null,

@@ -48,6 +48,8 @@ export interface TownshipReviewInput extends Command {
 
 export interface ObjectionInput extends Command {
   summary: string;
+  /** who raised the objection (a villager, a neighbour…): township staff record it on their behalf (R-APP-10) */
+  raisedBy: string;
 }
 
 export interface ApprovalInput extends Command {
@@ -56,6 +58,9 @@ export interface ApprovalInput extends Command {
   monthlyFen?: number;
   /** 一事一议: the meeting that decided a special case (R-APP-11) */
   meeting?: string;
+  /** 一事一议: the meeting's date and attendees, given with the first vote that names it (R-APP-11) */
+  meetingDate?: string;
+  attendees?: string[];
   /** deposits the collective decision exempts, each with its reason (R-APP-05 综合研判) */
   depositExemptions?: DepositExemption[];
   /** TEKUN: how the covered persons are supported, at home or in an institution that receives the money */

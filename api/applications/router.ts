@@ -87,7 +87,7 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
   });
   command({
     path: 'county-visit',
-    summary: 'Record the county’s own home visit of a specially filed case (R-APP-08)',
+    summary: 'Record the county’s own home visit of a specially filed case by ≥2 county civil-affairs staff (R-APP-08)',
     roles: ['county_caseworker'],
     body: s.countyVisitSchema,
     update: m.recordCountyVisitUpdate,
@@ -102,8 +102,8 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
   });
   command({
     path: 'objections',
-    summary: 'An objection during publicity: back to investigation (R-APP-10)',
-    roles: [...CASE_STAFF, 'supervisor'],
+    summary: 'An objection during publicity, recorded by township staff on behalf of whoever raised it: back to investigation (R-APP-10)',
+    roles: ['township_caseworker', 'township_leader'],
     body: s.objectionSchema,
     update: m.objectionUpdate,
   });

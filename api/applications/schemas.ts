@@ -168,7 +168,7 @@ export const investigationSchema = z
   .openapi('InvestigationRequest');
 
 export const countyVisitSchema = z
-  .object({ visitors: z.array(staffId).min(1).max(10), visitedOn: dateSchema, findings: text(4000) })
+  .object({ visitors: z.array(staffId).min(2).max(10).openapi({ description: 'at least 2 distinct county civil-affairs staff of the case\'s county (R-APP-08)' }), visitedOn: dateSchema, findings: text(4000) })
   .strict()
   .openapi('CountyVisitRequest');
 
@@ -182,7 +182,10 @@ export const townshipReviewSchema = z
   .strict()
   .openapi('TownshipReviewRequest');
 
-export const objectionSchema = z.object({ summary: text(2000) }).strict().openapi('ObjectionRequest');
+export const objectionSchema = z
+  .object({ summary: text(2000), raisedBy: text(200).openapi({ description: 'who raised the objection; township staff record it on their behalf (R-APP-10)' }) })
+  .strict()
+  .openapi('ObjectionRequest');
 
 export const approvalSchema = z
   .object({
@@ -190,6 +193,8 @@ export const approvalSchema = z
     reason: text(2000),
     monthlyFen: fen.positive().optional(),
     meeting: text(500).optional().openapi({ description: '一事一议: the meeting that decided a special case (R-APP-11)' }),
+    meetingDate: dateSchema.optional().openapi({ description: '一事一议: the meeting\'s date, given with the first vote that names it (R-APP-11)' }),
+    attendees: z.array(staffId).min(1).max(30).optional().openapi({ description: '一事一议: who attended the meeting, given with the first vote; every voter is among them (R-APP-11)' }),
     depositExemptions: z
       .array(z.object({ amountFen: fen.positive(), reason: text(2000), memberIdNumber: idNumberSchema.optional() }).strict())
       .max(30)

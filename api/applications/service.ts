@@ -12,6 +12,8 @@ import type { ApplicationInput, ApplicationView } from '../../workflows/applicat
 import { intakeReceiptUpdate, type Command } from '../../workflows/messages';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
+import { canonicalStaffId } from '../../workflows/rules/recusal';
+import type { Actor } from '../../workflows/rules/types';
 import { actorOf, inSubtree, type User } from '../auth';
 import { checkReceivedOn } from '../../workflows/rules/received-on';
 import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, unprocessable, wrongStep } from '../problems';
@@ -60,6 +62,7 @@ export class ApplicationService {
   async create(user: User, body: CreateApplication, idempotencyKey?: string): Promise<ApplicationView> {
     const { prisma } = this.deps;
     await this.authorizeCreate(user, body);
+    const actor = await this.registeredActor(user);
     const village = await prisma.division.findUnique({ where: { code: body.villageCode } });
     if (!village || village.level !== 'village') throw badRequest('unknown village code', [{ path: 'villageCode', message: 'not a registered village' }]);
     const today = chinaDate(Date.now());
@@ -90,7 +93,7 @@ export class ApplicationService {
       materials: body.materials,
       nearRelativeDeclaration: body.nearRelativeDeclaration,
       account: body.account,
-      actor: actorOf(user),
+      actor,
     };
     const start = new WithStartWorkflowOperation<typeof application>('application', {
       workflowId: workflowIdFor(caseId),
@@ -233,18 +236,48 @@ export class ApplicationService {
   }
 
   /**
-   * Investigators and visitors must be registered staff covering the case's village: a made-up id
-   * would let one person count as two (R-APP-04).
+   * Investigators and visitors must be registered, active staff (canonical ids: a made-up or re-cased id
+   * would let one person count as two) with the role and jurisdiction the rule asks for:
+   * - investigators (R-APP-04): township or village staff of the case's own township, one of township level;
+   * - visitors (R-APP-08): county civil-affairs staff (caseworkers, approvers) of the case's county.
+   * Unknown ids are 400; known staff who may not take part are 422 naming the field and the rule.
    */
   private async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
-    const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids }, active: true } });
-    const errors = ids.flatMap((id, i) => {
-      const s = found.find((f) => f.staffId === id);
-      if (!s) return [{ path: `${field}[${i}]`, message: `${id} is not registered staff` }];
-      if (!villageCode.startsWith(s.jurisdiction)) return [{ path: `${field}[${i}]`, message: `${id} works outside this village's jurisdiction` }];
+    const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids.map(canonicalStaffId) }, active: true } });
+    const unknown = ids.flatMap((id, i) => (found.some((f) => f.staffId === canonicalStaffId(id)) ? [] : [{ path: `${field}[${i}]`, message: `${id} is not registered staff` }]));
+    if (unknown.length) throw badRequest(`${unknown.length} unknown staff`, unknown);
+    const rule = field === 'visitors' ? 'R-APP-08' : 'R-APP-04';
+    const township = villageCode.slice(0, 9);
+    const county = villageCode.slice(0, 6);
+    const staff = ids.map((id) => found.find((f) => f.staffId === canonicalStaffId(id))!);
+    const errors = staff.flatMap((s, i) => {
+      const path = `${field}[${i}]`;
+      if (rule === 'R-APP-08') {
+        if (!COUNTY_VISITORS.includes(s.role)) return [{ path, message: `${s.staffId} is ${s.role}: the county's visit is by county civil-affairs staff` }];
+        if (s.jurisdiction !== county) return [{ path, message: `${s.staffId} is not staff of county ${county}` }];
+        return [];
+      }
+      if (!INVESTIGATORS.includes(s.role)) return [{ path, message: `${s.staffId} is ${s.role}: investigators are township or village staff (county approvers and supervisors never are)` }];
+      if (!s.jurisdiction.startsWith(township) || !villageCode.startsWith(s.jurisdiction)) return [{ path, message: `${s.staffId} is not staff of this case's township ${township}` }];
       return [];
     });
-    if (errors.length) throw badRequest(`${errors.length} unknown or out-of-jurisdiction staff`, errors);
+    if (!errors.length && rule === 'R-APP-04' && !staff.some((s) => TOWNSHIP_LEVEL.includes(s.role))) {
+      errors.push({ path: field, message: 'at least one investigator is township staff (乡、村两级)' });
+    }
+    if (errors.length) throw unprocessable(`${rule}: ${errors.length === 1 ? errors[0].message : `${errors.length} staff may not take part`}`, errors, { rule });
+  }
+
+  /**
+   * R-APP-09, R-SEC-01: every acting token is an active registered staff member (its `sub` compared
+   * canonically) whose register role is the token's and whose register jurisdiction covers the token's.
+   * The actor the workflow sees carries the register's canonical id, so recusal and "distinct" compare it.
+   */
+  async registeredActor(user: User): Promise<Actor> {
+    const staff = await this.deps.prisma.staffMember.findUnique({ where: { staffId: canonicalStaffId(user.sub) } });
+    if (!staff || !staff.active) throw forbidden(`${user.sub} is not active registered staff`);
+    if (staff.role !== user.role) throw forbidden(`${user.sub} is registered as ${staff.role}, not ${user.role}`);
+    if (!user.jurisdiction.startsWith(staff.jurisdiction)) throw forbidden(`${user.sub} is registered for ${staff.jurisdiction}, which does not cover ${user.jurisdiction}`);
+    return { ...actorOf(user), id: staff.staffId };
   }
 
   /** Sends a command to the case's workflow and returns the state after it; `staff` names people the command involves. */
@@ -257,6 +290,7 @@ export class ApplicationService {
     staff?: { field: string; ids: string[] },
   ): Promise<ApplicationView> {
     const row = await this.visibleCase(user, caseId);
+    const actor = await this.registeredActor(user);
     if (staff) await this.checkStaff(row.villageCode, staff.ids, staff.field);
     if (CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected')) {
       throw wrongStep(row.step, `the case is closed in step ${row.step}`);
@@ -264,7 +298,7 @@ export class ApplicationService {
     const handle = this.deps.client.workflow.getHandle(row.workflowId);
     // the same Idempotency-Key is the same Update: Temporal runs it once
     const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
-    const args = [{ ...input, actor: actorOf(user) } as I] as [I];
+    const args = [{ ...input, actor } as I] as [I];
     return this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
   }
 }
@@ -274,6 +308,12 @@ export class ApplicationService {
  * key were guessable) and nothing that depends on the date (a retry after midnight reaches the same case,
  * since the id is stored with the Idempotency-Key).
  */
+/** R-APP-04: who may investigate (township or village staff), and who is of township level. */
+const INVESTIGATORS = ['township_caseworker', 'township_leader', 'village_assistant'];
+const TOWNSHIP_LEVEL = ['township_caseworker', 'township_leader'];
+/** R-APP-08: county civil-affairs staff. */
+const COUNTY_VISITORS = ['county_caseworker', 'county_approver'];
+
 export function newCaseId(county: string): string {
   return `${county}-${crypto.randomBytes(8).toString('hex')}`;
 }

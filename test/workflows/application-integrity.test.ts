@@ -85,7 +85,7 @@ describe('application: integrity of the steps', () => {
       expect(afterInvestigation.step).toBe('county_visit');
       await expectRefused(handle.executeUpdate(m.townshipReviewUpdate, { args: review() }), 'WrongStep');
       const visited = await handle.executeUpdate(m.recordCountyVisitUpdate, {
-        args: [{ actor: actors.countyCaseworker, visitors: ['zhaolei'], visitedOn: inv.visitedOn, findings: '县级入户核查属实' }],
+        args: [{ actor: actors.countyCaseworker, visitors: ['zhaolei', 'chenjing'], visitedOn: inv.visitedOn, findings: '县级入户核查属实' }], // R-APP-08: ≥ 2 county staff
       });
       expect(visited.step).toBe('township_review');
       // liqiang may not give the township's opinion either
@@ -98,7 +98,8 @@ describe('application: integrity of the steps', () => {
       await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver2)[0], meeting }] }), 'Forbidden', 'R-APP-09');
       // R-APP-11: a specially filed case is decided one by one at a meeting, which each vote names
       await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) }), 'RuleViolation', 'R-APP-11');
-      await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], meeting }] });
+      // the first vote records the meeting: its date and attendees (R-APP-11)
+      await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], meeting, meetingDate: inv.visitedOn, attendees: ['chenjing', 'sunli'] }] });
       const done = await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver3)[0], meeting }] });
       expect(done.step).toBe('enrolled');
       expect(done.decisions.outcome!.approvers).toEqual(['chenjing', 'sunli']);

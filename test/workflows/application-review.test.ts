@@ -12,20 +12,21 @@ const sleep = (ms: number) => tb.env.sleep(ms);
 describe('application: review, publicity, approval', () => {
   it('R-APP-10: an objection during publicity sends the case back to investigation and a new publicity', async () => {
     const input = poorFamily({ villageCode: '140521100201' }); // 沁水县: the 7-day publicity of national practice
+    const local = <A extends { jurisdiction: string }>(a: A): A => ({ ...a, jurisdiction: '140521100' }); // its own township's staff
     await tb.run(async (tq) => {
-      const { handle } = await startApplication(tb.env.client, input, tq);
+      const { handle } = await startApplication(tb.env.client, { ...input, actor: local(input.actor) }, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
-      await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       const posted = await waitForStep(handle, 'publicity');
       expect(posted.publicity!.round).toBe(1);
       await sleep(2 * DAY);
-      const objected = await handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: '村民反映申请人家有经营性货车' }] });
+      const objected = await handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: '村民反映申请人家有经营性货车', raisedBy: '村民王某' }] });
       expect(objected.step).toBe('investigating');
-      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: 'again' }] }), 'WrongStep');
+      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: 'again', raisedBy: '村民王某' }] }), 'WrongStep');
 
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { findings: '复查：货车系亲戚所有，情况属实' })] });
-      await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input, { findings: '复查：货车系亲戚所有，情况属实' }), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       const again = await waitForStep(handle, 'publicity');
       expect(again.publicity!.round).toBe(2);
       expect(again.investigations.map((i) => i.round)).toEqual([1, 2]);
@@ -209,7 +210,7 @@ describe('application: review, publicity, approval', () => {
       await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
       const posted = await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       await sleep(Date.parse(posted.publicity!.until) - (await tb.env.currentTimeMs()) + 1);
-      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: '迟到的异议' }] }), 'WrongStep');
+      await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: '迟到的异议', raisedBy: '村民李某' }] }), 'WrongStep');
       expect((await waitForStep(handle, 'county_decision')).publicity!.objections).toEqual([]);
     });
   });

@@ -21,7 +21,13 @@ export function declaredRelations(declaration: NearRelativeDeclaration): StaffRe
   return (declaration.relations ?? []).map((r) => ({ ...r, source: 'declaration' as const }));
 }
 
+/**
+ * R-APP-09: staff ids compare canonically (trimmed, lower-case): the register's `liuyang` and a token's
+ * `LiuYang` are the same person, for recusal and for counting distinct people.
+ */
+export const canonicalStaffId = (id: string): string => id.trim().toLowerCase();
+
 /** The staff ids among `staffIds` who must step aside, with why. */
 export function recused(staffIds: string[], relations: StaffRelation[]): { staffId: string; relation: string; memberIdNumber: string }[] {
-  return staffIds.flatMap((id) => relations.filter((r) => r.staffId === id).slice(0, 1));
+  return staffIds.flatMap((id) => relations.filter((r) => canonicalStaffId(r.staffId) === canonicalStaffId(id)).slice(0, 1));
 }
