@@ -14,7 +14,7 @@ import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
 import { memberIds, moveTo, newState, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
 import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
-import { admitActor } from './application-guards';
+import { admitActor } from './application-actors';
 import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from './rules/dates';

@@ -1,0 +1,54 @@
+// Who may give a command on an application: the actor's role and jurisdiction, recusal of near relatives
+// (R-APP-09, by canonical staff id), and the separation of duties between investigating and deciding
+// (R-APP-04). Read by application-guards.ts; workflow state only, deterministic.
+import type { ApplicationState } from './application-state';
+import type { Command, InvestigationInput } from './messages';
+import { canonicalStaffId, recused } from './rules/recusal';
+import { forbidden, ruleViolation, type FieldError } from './kit/errors';
+
+export function hasRole(c: Command, ...roles: string[]): void {
+  if (!roles.includes(c.actor.role)) throw forbidden(`role ${c.actor.role} may not do this (allowed: ${roles.join(', ')})`);
+}
+
+/** R-APP-09: the person giving the command must not be related to the household. */
+export function notRecused(s: ApplicationState, c: Command): void {
+  const [r] = recused([c.actor.id], s.relations);
+  if (r) throw forbidden(`R-APP-09: ${c.actor.id} is a near relative (${r.relation}) of household member ${r.memberIdNumber} and must step aside`, 'R-APP-09');
+}
+
+/** R-APP-09 for the people named in a command (investigators, visitors). */
+export function noneRecused(s: ApplicationState, ids: string[], field: string): void {
+  const errors: FieldError[] = ids.flatMap((id, i) =>
+    recused([id], s.relations).map((r) => ({ path: `${field}[${i}]`, message: `${id} is a near relative (${r.relation}) of ${r.memberIdNumber}` })),
+  );
+  if (errors.length) throw ruleViolation('R-APP-09', 'staff related to the household may not take part', errors);
+}
+
+/** The distinct people named, by canonical staff id (R-APP-09: `LiuYang` is `liuyang`). */
+export const distinctStaff = (ids: string[]): Set<string> => new Set(ids.map(canonicalStaffId));
+
+/** R-APP-04: the person recording an investigation is one of its investigators. */
+export function recorderAmong(i: InvestigationInput): void {
+  if (!distinctStaff(i.investigators).has(canonicalStaffId(i.actor.id))) {
+    throw ruleViolation('R-APP-04', `the recorder ${i.actor.id} must be one of the investigators`, [{ path: 'investigators', message: `must include ${i.actor.id}, who records the investigation` }]);
+  }
+}
+
+/** R-APP-04 separation of duties: whoever investigated the case (in any round) does not vote on it. */
+export function notInvestigator(s: ApplicationState, c: Command): void {
+  const me = canonicalStaffId(c.actor.id);
+  const round = s.investigations.find((x) => x.investigators.some((id) => canonicalStaffId(id) === me) || canonicalStaffId(x.recordedBy) === me);
+  if (round) throw forbidden(`R-APP-04: ${c.actor.id} investigated this case (round ${round.round}) and may not vote on it`, 'R-APP-04');
+}
+
+/**
+ * Issue 16 API1: every command names a staff member whose jurisdiction covers the case (R-SEC-01). The API
+ * fills `actor` from the token; an Update sent straight to Temporal with a made-up actor is refused here.
+ */
+export function admitActor(s: ApplicationState, input: unknown): void {
+  const actor = (input as Partial<Command> | undefined)?.actor;
+  if (!actor || typeof actor.id !== 'string' || !actor.id || typeof actor.jurisdiction !== 'string' || !/^\d{2,12}$/.test(actor.jurisdiction)) {
+    throw forbidden('a command must name who gives it (actor id, role and jurisdiction)');
+  }
+  if (!s.villageCode.startsWith(actor.jurisdiction)) throw forbidden(`${actor.id} (jurisdiction ${actor.jurisdiction}) may not act on a case in ${s.villageCode}`);
+}
