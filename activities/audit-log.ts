@@ -47,9 +47,9 @@ export interface HashedFields {
   eventKey: string;
 }
 
-export function eventHash(prevHash: string, e: HashedFields): string {
-  // exactly these fields, whatever else the caller's object carries (a database row has more)
-  const body = canonicalJson({
+/** Exactly the hashed fields, whatever else the caller's object carries (a database row has more). */
+function hashedBody(e: HashedFields): Record<string, unknown> {
+  return {
     seq: e.seq.toString(),
     at: e.at.toISOString(),
     actor: e.actor,
@@ -61,8 +61,12 @@ export function eventHash(prevHash: string, e: HashedFields): string {
     reason: e.reason,
     data: e.data,
     eventKey: e.eventKey,
-  });
-  return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  };
+}
+
+/** The hash of an event of the legacy global chain (rows written before chains existed). */
+export function eventHash(prevHash: string, e: HashedFields): string {
+  return crypto.createHash('sha256').update(prevHash).update('\n').update(canonicalJson(hashedBody(e))).digest('hex');
 }
 
 export interface ChainedFields extends HashedFields {
@@ -70,24 +74,9 @@ export interface ChainedFields extends HashedFields {
   chainSeq: bigint;
 }
 
-/** The hash of an event in a per-workflow chain: the legacy body plus its chain and place in it. */
+/** The hash of an event in a per-workflow chain: the legacy body plus its chain and place in it (canonical JSON sorts the keys). */
 export function chainEventHash(alg: HashAlg, prevHash: string, e: ChainedFields): string {
-  const body = canonicalJson({
-    v: 2,
-    chain: e.chain,
-    chainSeq: e.chainSeq.toString(),
-    seq: e.seq.toString(),
-    at: e.at.toISOString(),
-    actor: e.actor,
-    actorRole: e.actorRole,
-    action: e.action,
-    workflowId: e.workflowId,
-    caseId: e.caseId,
-    jurisdiction: e.jurisdiction,
-    reason: e.reason,
-    data: e.data,
-    eventKey: e.eventKey,
-  });
+  const body = canonicalJson({ v: 2, chain: e.chain, chainSeq: e.chainSeq.toString(), ...hashedBody(e) });
   return hashHex(alg, prevHash, '\n', body);
 }
 
