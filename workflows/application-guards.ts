@@ -172,25 +172,14 @@ export const townshipReview = {
     if (i.opinion === 'ineligible') return;
     const c = coverage(s.programme, s.accounting!, memberIds(s), i.coveredMembers);
     if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
-    // R-APP-05: the figure, for an accounting done by the corrected rules (it lists what it refused); a
-    // case accounted before them keeps the bound it had, so its history replays as it ran
-    if (s.accounting!.refused !== undefined) refuseAmount(checkMonthlyAmount(c, i.proposedMonthlyFen), 'proposedMonthlyFen');
-    else proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
+    // R-APP-05: the figure of the income accounting
+    refuseAmount(checkMonthlyAmount(c, i.proposedMonthlyFen), 'proposedMonthlyFen');
   },
 };
 
 /** R-APP-05: the amount is the figure of the income accounting, never an arbitrary other one. */
 export function refuseAmount(a: AmountCheck, path: string): void {
   if (!a.ok) throw ruleViolation(a.rule, a.message, [{ path, message: `must be ${a.expectedFen}` }]);
-}
-
-/** The bound of cases whose coverage was assessed before the amount check came from the activity (kept for them). */
-export function proposedWithin(proposed: number | undefined, maxMonthlyFen: number): void {
-  if (proposed !== undefined && (proposed <= 0 || proposed > maxMonthlyFen)) {
-    throw ruleViolation('R-APP-05', `the amount must be between 1 and ${maxMonthlyFen} fen by the income accounting`, [
-      { path: 'proposedMonthlyFen', message: `at most ${maxMonthlyFen}` },
-    ]);
-  }
 }
 
 // R-APP-10: an objection during publicity.
@@ -250,16 +239,11 @@ export const approval = {
       throw ruleViolation('R-APP-10', 'the township found the household ineligible and nothing was publicised: the county can only reject', [{ path: 'decision', message: 'cannot approve' }]);
     }
     const amount = approvedAmount(s, i, c);
-    // R-APP-05: the figure, when the township's opinion was given by this code (it records perMember); an
-    // opinion recorded before keeps the bound of its time, so its history replays as it ran
-    // (compared with the figure recorded from the assessCoverage activity, not by rule code: this check also
-    // runs in the handler when the vote had to wait, and handlers replay)
-    if (s.townshipReview!.perMember !== undefined && amount !== c.maxMonthlyFen) {
+    // R-APP-05: the figure, compared with the one recorded from the assessCoverage activity, not by rule
+    // code: this check also runs in the handler when the vote had to wait, and handlers replay
+    if (amount !== c.maxMonthlyFen) {
       const which = amount < c.maxMonthlyFen ? 'below' : 'above';
       refuseAmount({ ok: false, rule: 'R-APP-05', expectedFen: c.maxMonthlyFen, message: `${amount} fen is ${which} the ${c.maxMonthlyFen} fen the income accounting gives: the amount is that figure` }, 'monthlyFen');
-    }
-    else if (amount <= 0 || amount > c.maxMonthlyFen) {
-      throw ruleViolation('R-APP-05', `the amount must be between 1 and ${c.maxMonthlyFen} fen`, [{ path: 'monthlyFen', message: `at most ${c.maxMonthlyFen}` }]);
     }
     const earlier = s.votes.find((v) => v.decision === 'approve');
     if (earlier && earlier.monthlyFen !== amount) {

@@ -85,20 +85,17 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     apply: async (i) => {
       let covered = { coveredMembers: [] as string[], singlePerson: false, maxMonthlyFen: 0 };
       let perMember: { idNumber: string; monthlyFen: number }[] = [];
-      // an accounting done by the corrected rules lists what it refused; one done before keeps its bound
-      const corrected = s.accounting!.refused !== undefined;
       if (i.opinion === 'eligible') {
         const c = await db.assessCoverage({
           programme: s.programme,
           accounting: s.accounting!,
           allMembers: memberIds(s),
           requested: i.coveredMembers,
-          ...(corrected ? { proposedFen: i.proposedMonthlyFen } : {}),
+          proposedFen: i.proposedMonthlyFen,
         });
         if (!c.ok) throw ruleViolation(c.rule, c.message, [{ path: i.coveredMembers ? 'coveredMembers' : 'opinion', message: c.message }]);
         // R-APP-05: the amount is the accounting's figure (the activity's answer, in history)
-        if (corrected && c.amount) guard.refuseAmount(c.amount, 'proposedMonthlyFen');
-        else guard.proposedWithin(i.proposedMonthlyFen, c.maxMonthlyFen);
+        guard.refuseAmount(c.amount!, 'proposedMonthlyFen');
         covered = { coveredMembers: c.coveredMembers, singlePerson: c.singlePerson, maxMonthlyFen: c.maxMonthlyFen };
         perMember = c.perMember ?? [];
       }
@@ -108,8 +105,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         coveredMembers: covered.coveredMembers,
         singlePerson: covered.singlePerson,
         maxMonthlyFen: covered.maxMonthlyFen,
-        // recorded by the corrected rules only: the approval then holds the figure too (guards)
-        ...(corrected ? { perMember } : {}),
+        perMember,
         reason: i.reason,
         by: i.actor.id,
         at: now(),

@@ -118,9 +118,8 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     s.policy = ctx.policy;
     s.relations = ctx.relations;
     s.specialFiling = ctx.specialFiling;
-    // R-APP-01/17: the list the rules give (pledge, each verified person's authorisation); a context
-    // recorded before the activity computed it has none, and the policy's household list stands
-    if (materials) s.materials.required = ctx.requiredMaterials ?? s.policy.params.requiredMaterials[s.programme];
+    // R-APP-01/17: the list the rules give (the pledge, each verified person's authorisation)
+    if (materials) s.materials.required = ctx.requiredMaterials!;
     setFlag(s, 'special_filing', s.specialFiling.length > 0);
     // what the case shows changed (a relative registered, a new policy): written at the next rest
     if (JSON.stringify([s.policy.sources, s.relations, s.specialFiling]) !== before) touch(s);
