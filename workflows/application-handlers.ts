@@ -12,6 +12,7 @@ import * as guard from './application-guards';
 import * as m from './messages';
 import { chinaDate } from './rules/dates';
 import { ruleViolation } from './kit/errors';
+import { bodyOf } from './application-actors';
 
 export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void {
   const now = () => Date.now();
@@ -116,12 +117,14 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     answer,
   });
 
-  // R-APP-10: an objection during publicity sends the case back to investigation.
+  // R-APP-10: an objection during publicity sends the case back to investigation (or, in the last round, to the decision).
   rt.command(m.objectionUpdate, {
     authorize: (i) => guard.objection.authorize(s, i),
     check: (i) => guard.objection.check(s, i),
     apply: (i) => {
-      s.publicity!.objections.push({ summary: i.summary, raisedBy: i.raisedBy, by: i.actor.id, at: now() });
+      const objection = { summary: i.summary, raisedBy: i.raisedBy, by: i.actor.id, at: now() };
+      s.publicity!.objections.push(objection);
+      s.objections.push({ round: s.publicity!.round, ...objection });
       note(s, who(i), 'publicity.objection', { summary: i.summary, raisedBy: i.raisedBy });
     },
     answer,
@@ -141,7 +144,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         s.meeting = { id: i.meeting, date: i.meetingDate, attendees: [...new Set(i.attendees)], recordedBy: i.actor.id };
         note(s, who(i), 'approval.meeting_recorded', { meeting: i.meeting, date: i.meetingDate, attendees: s.meeting.attendees });
       }
-      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, at: now() });
+      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, body: bodyOf(i), at: now() });
       note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}), ...(support ? { support } : {}) }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);
       if (agreeing.length >= s.policy!.params.minApprovers) {
