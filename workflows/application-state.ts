@@ -196,6 +196,11 @@ export function assigneeFor(s: ApplicationState): string | undefined {
   }
 }
 
+/** Whether the county holds the case: its own visit, or the decision where not delegated to the township (R-APP-11). */
+export function heldByCounty(s: ApplicationState): boolean {
+  return s.step === 'county_visit' || (s.step === 'county_decision' && !s.policy?.params.approvalDelegatedToTownship);
+}
+
 export function moveTo(s: ApplicationState, step: Step): void {
   const from = s.step;
   s.step = step;

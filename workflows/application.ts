@@ -11,7 +11,7 @@ import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } fr
 import { note, setFlag, touch } from './kit/case-log';
 import { conflict, ErrorType } from './kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
-import { memberIds, moveTo, newState, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
+import { heldByCounty, memberIds, moveTo, newState, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
 import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
 import { admitActor } from './application-actors';
@@ -58,8 +58,8 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     urgent: () => clocks.alarmed,
     admit: (input) => admitActor(s, input),
   });
-  // Escalate one level above whoever holds the case: township steps to the county, county steps to the city.
-  const clocks = new DeadlineBook(s, () => `supervisor@${s.step === 'county_visit' || s.step === 'county_decision' ? s.countyCode.slice(0, 4) : s.countyCode}`);
+  // Escalate one level above whoever holds the case: township steps (a delegated decision among them) to the county, county steps to the city.
+  const clocks = new DeadlineBook(s, () => `supervisor@${heldByCounty(s) ? s.countyCode.slice(0, 4) : s.countyCode}`);
 
   registerHandlers(s, rt);
   setHandler(intakeReceiptUpdate, async () => {

@@ -4,12 +4,17 @@
 // only the county's approvers vote.
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
-import { approve, expectRefused, investigation, review, startApplication, waitForStep } from '../helpers/application';
+import { approve, expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
+import type { ApplicationView } from '../../workflows/application-state';
 import type { Actor } from '../../workflows/rules/types';
 import * as m from '../../workflows/messages';
 
 const tb = workflowTestbed();
 const DAY = 86_400_000;
+/** Queries until the view satisfies `ok` (the flow reacts to a timer in its own time). */
+async function waitFor(handle: AppHandle, ok: (v: ApplicationView) => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ok(await handle.query(m.stateQuery)); i++) await new Promise((r) => setTimeout(r, 50));
+}
 const leader = (id: string, jurisdiction = '140599100'): Actor => ({ id, name: id, role: 'township_leader', jurisdiction });
 
 beforeAll(async () => {
@@ -25,7 +30,7 @@ beforeAll(async () => {
 });
 
 describe('application: the deciding body (R-APP-11)', () => {
-  it('R-APP-11: in a delegated township two of its leaders decide in one meeting; a county approver, a leader of another township or with a county-wide claim, and a recused leader (R-APP-09, also for the township opinion) are refused', async () => {
+  it('R-APP-11: in a delegated township two of its leaders decide in one meeting; a county approver, a leader of another township or with a county-wide claim, and a recused leader (R-APP-09, also for the township opinion) are refused; the township holds the decision, so its lapse escalates to the county', async () => {
     const input = poorFamily();
     // leader3 is the applicant's cousin: recused (R-APP-09), and the case is specially filed (一事一议, R-APP-08)
     input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: input.household.members[0].idNumber, staffId: 'leader3', relation: 'cousin' }] };
@@ -41,6 +46,10 @@ describe('application: the deciding body (R-APP-11)', () => {
       await tb.env.sleep(DAY);
       const atDecision = await waitForStep(handle, 'county_decision');
       expect(atDecision.assignee).toBe('township_leader@140599100');
+      // the township holds the decision: a lapse escalates to the county, not the city
+      await tb.env.sleep(70 * DAY);
+      await waitFor(handle, (v) => v.deadlines.some((d) => d.escalatedTo !== null));
+      expect((await handle.query(m.stateQuery)).deadlines.find((d) => d.name === 'decision')!.escalatedTo).toBe('supervisor@140599');
 
       const meeting = '演示镇审核确认领导组2026年第3次会议（一事一议）';
       const held = { meeting, meetingDate: inv.visitedOn, attendees: ['zhoujie', 'leader2'] };
@@ -61,7 +70,7 @@ describe('application: the deciding body (R-APP-11)', () => {
     });
   });
 
-  it('R-APP-11: where the county did not delegate (沁水县 140521), a township leader\'s vote is refused and the county\'s approvers decide', async () => {
+  it('R-APP-11: where the county did not delegate (沁水县 140521), a township leader\'s vote is refused and the county\'s approvers decide; the decision is the county\'s, so its lapse escalates to the city', async () => {
     const local = (a: Actor): Actor => ({ ...a, jurisdiction: '140521100' });
     const input = poorFamily({ villageCode: '140521100201', actor: local(actors.caseworker) });
     const county = (id: string): Actor => ({ id, name: id, role: 'county_approver', jurisdiction: '140521' });
@@ -74,6 +83,9 @@ describe('application: the deciding body (R-APP-11)', () => {
       await tb.env.sleep(8 * DAY);
       const atDecision = await waitForStep(handle, 'county_decision');
       expect(atDecision.assignee).toBe('county_approver@140521');
+      await tb.env.sleep(70 * DAY);
+      await waitFor(handle, (v) => v.deadlines.some((d) => d.escalatedTo !== null));
+      expect((await handle.query(m.stateQuery)).deadlines.find((d) => d.name === 'decision')!.escalatedTo).toBe('supervisor@1405');
       const refused = await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(leader('qs-tl1', '140521100')) }), 'Forbidden', 'R-APP-11');
       expect(refused).toMatch(/county's approvers/);
       await handle.executeUpdate(m.approvalUpdate, { args: approve(county('qs-ca1')) });
