@@ -102,14 +102,14 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
   });
   command({
     path: 'objections',
-    summary: 'An objection during publicity, recorded by township staff on behalf of whoever raised it: back to investigation (R-APP-10)',
+    summary: 'An objection during publicity, recorded by township staff on behalf of whoever raised it: back to investigation, or to the decision with every objection once the policy’s maxPublicityRounds are spent (R-APP-10)',
     roles: ['township_caseworker', 'township_leader'],
     body: s.objectionSchema,
     update: m.objectionUpdate,
   });
   command({
     path: 'approvals',
-    summary: 'One approver’s vote; decided when minApprovers distinct approvers agree (R-APP-11)',
+    summary: 'One approver’s vote; decided when minApprovers distinct approvers of one body agree: the county’s approvers, or the township’s leaders where the county delegated (R-APP-11)',
     roles: ['county_approver', 'township_leader'],
     body: s.approvalSchema,
     update: m.approvalUpdate,
