@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       await save('rejected-late-notice', hb.workflowId);
 
       // objection during publicity, an extension, the deadline passing, then a withdrawal
-      const c = poorFamily({ villageCode: '140521100201' });
+      const c = poorFamily(); // the actors' own county: a command from outside it is refused (issue 16 API1)
       const hc = (await startApplication(env.client, c, tq)).handle;
       await waitForStep(hc, 'investigating');
       await hc.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(c)] });
