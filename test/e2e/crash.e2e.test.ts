@@ -7,6 +7,7 @@
 // from the projection and the audit trail. A second test stops the API with SIGTERM while intakes are
 // in flight: each gets its whole answer, and a retry its 201.
 import crypto from 'node:crypto';
+import { requestHash } from '../../api/idempotency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { token, type HttpResult } from '../helpers/http';
 import { allMaterials, applicationBody, poorFamily } from '../helpers/people';
@@ -321,6 +322,17 @@ describe('Crash (issue 16): a crash loses nothing, and a retry gets its answer',
       const decided = await view(c);
       expect(decided.decisions.enrolment.monthlyFen).toBeGreaterThan(0);
     }
+    // a vote repeated under a key whose first attempt failed before it reached the case (no Update ran),
+    // once the case is decided: the usual refusal, stored as that key's answer, and no third vote
+    const lateVote = { decision: 'approve', reason: '补投' };
+    const lateKey = `vote-after-decision-${crypto.randomUUID()}`;
+    const votePath = `/v1/applications/${prepared.decision[0]}/approvals`;
+    await db.prisma.idempotencyKey.create({ data: { subject: 'chenjing', key: lateKey, requestHash: requestHash('POST', votePath, lateVote), state: 'retry' } });
+    const refused = await stack.http.request('POST', votePath, { token: approvers[0].token, body: lateVote, headers: { 'Idempotency-Key': lateKey } });
+    expect({ status: refused.status, type: refused.body.type, step: refused.body.step }).toEqual({ status: 409, type: expect.stringMatching(/wrong-step$/), step: 'enrolled' });
+    expect(await db.prisma.idempotencyKey.findUniqueOrThrow({ where: { subject_key: { subject: 'chenjing', key: lateKey } } })).toMatchObject({ state: 'done', statusCode: 409 });
+    expect(await countActions(prepared.decision[0], 'approval.vote')).toBe(2);
+
     // the roster: every enrolled person once, in one active household
     const enrolledHeads = await db.prisma.householdMember.findMany({ where: { active: true }, select: { idNumber: true } });
     expect(enrolledHeads.length).toBe(new Set(enrolledHeads.map((m) => m.idNumber)).size);
