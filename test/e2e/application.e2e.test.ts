@@ -7,7 +7,7 @@ import { HISTORIES, saveHistory } from '../helpers/history-recorder';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { token } from '../helpers/http';
 import { applicationBody, poorFamily } from '../helpers/people';
-import { AGENCY_KEY, startStack, type Stack } from '../helpers/stack';
+import { AGENCY_KEY, shortPublicity, startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(240_000);
 
@@ -16,17 +16,8 @@ let stack: Stack;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // this database's training county: a 10-second publicity, so the walk finishes in one test (R-POL: only a
-  // flagged training jurisdiction may shorten publicity below 7 days)
-  await db.prisma.policyProfile.create({
-    data: {
-      jurisdiction: '140599',
-      effectiveFrom: new Date('2026-01-02T00:00:00Z'),
-      params: { trainingJurisdiction: true, publicityDays: 10 / 86_400 },
-      createdBy: 'e2e',
-      note: 'e2e: short publicity',
-    },
-  });
+  // a 10-second publicity, so the walk finishes in one test
+  await shortPublicity(db, 10);
   stack = await startStack({ db });
 });
 

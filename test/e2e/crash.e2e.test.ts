@@ -11,7 +11,7 @@ import { requestHash } from '../../api/idempotency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { token, type HttpResult } from '../helpers/http';
 import { allMaterials, applicationBody, poorFamily } from '../helpers/people';
-import { AGENCY_KEY, startStack, type Stack } from '../helpers/stack';
+import { AGENCY_KEY, shortPublicity, startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(300_000);
 
@@ -26,17 +26,8 @@ const TOWNSHIP = '140599100';
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // a 4-second publicity in this database's training county (R-POL: only a flagged training jurisdiction
-  // may shorten it), so prepared cases reach the county's collective decision within the test
-  await db.prisma.policyProfile.create({
-    data: {
-      jurisdiction: '140599',
-      effectiveFrom: new Date('2026-01-02T00:00:00Z'),
-      params: { trainingJurisdiction: true, publicityDays: 4 / 86_400 },
-      createdBy: 'e2e',
-      note: 'e2e: short publicity',
-    },
-  });
+  // a 4-second publicity, so prepared cases reach the county's collective decision within the test
+  await shortPublicity(db, 4);
   // ten intake clients: the two seeded township caseworkers and eight more of the same township
   await db.prisma.staffMember.createMany({
     data: Array.from({ length: 8 }, (_, i) => ({ staffId: `crash${i + 1}`, name: `受理员${i + 1}`, role: 'township_caseworker', jurisdiction: TOWNSHIP })),

@@ -12,6 +12,22 @@ import { client as httpClient, TEST_JWT_SECRET } from './http';
 
 export const AGENCY_KEY = 'e2e-key';
 
+/**
+ * The test database's training county 140599 with a publicity of `seconds`, so a case reaches the county's
+ * decision within a test (R-POL: only a flagged training jurisdiction may shorten it below 7 days).
+ */
+export async function shortPublicity(db: TestDatabase, seconds: number): Promise<void> {
+  await db.prisma.policyProfile.create({
+    data: {
+      jurisdiction: '140599',
+      effectiveFrom: new Date('2026-01-02T00:00:00Z'),
+      params: { trainingJurisdiction: true, publicityDays: seconds / 86_400 },
+      createdBy: 'e2e',
+      note: 'e2e: short publicity',
+    },
+  });
+}
+
 export interface StackOptions {
   db: TestDatabase;
   /** the sandbox agency's answer time (SANDBOX_AGENCY_LATENCY_MS) */
