@@ -68,9 +68,9 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
       // a replay under an Idempotency-Key answers only while the caller may still see the case (API1)
       authorize: async ({ user, params }) => void (await service.visibleCase(user, params.caseId)),
       responses: { 200: { description: 'the case after the command', schema: s.applicationViewSchema } },
-      handler: async ({ user, params, body, req }) => {
+      handler: async ({ user, params, body, req, resumed }) => {
         const staff = spec.staffField ? { field: spec.staffField, ids: (body as Record<string, string[]>)[spec.staffField] } : undefined;
-        const view = await service.command(user, params.caseId, spec.update, body as Omit<I, 'actor'>, req.get('idempotency-key'), staff);
+        const view = await service.command(user, params.caseId, spec.update, body as Omit<I, 'actor'>, req.get('idempotency-key'), staff, resumed);
         return { status: 200, body: view };
       },
     });
