@@ -278,6 +278,10 @@ export const applicationViewSchema = z
     specialFiling: z.array(z.string()),
     deadlines: z.array(deadlineSchema),
     decisions: z.unknown(),
+    publicityArchive: z
+      .array(z.object({ round: z.number().int(), channels: z.array(z.enum(PUBLICITY_CHANNELS)), from: z.string(), until: z.string(), posted: z.unknown() }))
+      .optional()
+      .openapi({ description: 'R-APP-10: what each publicity round posted (names, village, amount; never ID numbers, minors or confidential members, R-SUP-04), where and when' }),
     history: z.array(z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), reason: z.string().nullable(), data: z.unknown() })).optional(),
   })
   .loose()

@@ -1,24 +1,14 @@
 // The records of issue 15 §3 over HTTP: the special-filing export for the discipline body (R-APP-08,
 // R-SUP-06), the publicity archive with the case (R-APP-10, R-SUP-04), the rejection notice (R-APP-13).
 // Real app, real PostgreSQL, real Temporal (time-skipping server with a worker running the real activities).
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createApp } from '../../api/app';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTestWorker, createTimeSkippingEnv, type TestWorkers, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
-import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
+import { token } from '../helpers/http';
+import { apiTestbed } from '../helpers/api-bed';
 import { applicationBody, poorFamily } from '../helpers/people';
 import { noticeStatement } from '../helpers/application';
 import { unzip } from '../helpers/zip';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let agency: TestAgency;
-let worker: TestWorkers;
-let running: Promise<void>;
-let http: HttpClient;
-
-const TASK_QUEUE = `api-records-${process.pid}`;
+const bed = apiTestbed('api-records');
 const DAY = 86_400_000;
 const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
 const countyCaseworker = token('zhaolei', 'county_caseworker', '140599', '赵磊');
@@ -28,34 +18,10 @@ const supervisor = token('hewei', 'supervisor', '1405', '何伟');
 const otherCountySupervisor = token('qs-sup', 'supervisor', '140521', '沁水县监督员');
 const townshipAuditor = token('tw-aud', 'auditor', '140599100', '乡镇审计');
 const ID_NUMBER = /\d{17}[\dX]/;
-
-beforeAll(async () => {
-  [env, db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-  worker = await createTestWorker(env, realActivities(db, agency), TASK_QUEUE);
-  running = worker.run();
-  http = await listen(createApp({ prisma: db.prisma, client: env.client, taskQueue: TASK_QUEUE, jwt: { secret: TEST_JWT_SECRET }, commandTimeoutMs: 15_000 }));
-});
-
-afterAll(async () => {
-  await http?.close();
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await agency?.close();
-  await db?.drop();
-});
-
-async function waitForStep(caseId: string, step: string) {
-  for (let i = 0; i < 200; i++) {
-    const r = await http.request('GET', `/v1/applications/${caseId}`, { token: caseworker });
-    if (r.body.step === step) return r.body;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`case ${caseId} never reached ${step}`);
-}
+const waitForStep = (caseId: string, step: string) => bed.waitForStep(caseId, step, caseworker);
 
 async function send(as: string, caseId: string, command: string, body: unknown) {
-  const r = await http.request('POST', `/v1/applications/${caseId}/${command}`, { token: as, body });
+  const r = await bed.http.request('POST', `/v1/applications/${caseId}/${command}`, { token: as, body });
   if (r.status !== 200) throw new Error(`${command}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -67,7 +33,7 @@ async function walkToDecision(o: { special: boolean; review: Record<string, unkn
   const input = poorFamily();
   const head = input.household.members[0];
   if (o.special) input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: head.idNumber, staffId: 'liqiang', relation: 'cousin' }] };
-  const created = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input) });
+  const created = await bed.http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input) });
   expect(created.status).toBe(201);
   const caseId = created.body.caseId as string;
   const visitedOn = (await waitForStep(caseId, 'investigating')).enteredOn as string;
@@ -75,15 +41,15 @@ async function walkToDecision(o: { special: boolean; review: Record<string, unkn
   if (o.special) await send(countyCaseworker, caseId, 'county-visit', { visitors: ['zhaolei', 'chenjing'], visitedOn, findings: '县级入户核查属实' });
   await send(caseworker, caseId, 'township-review', { opinion: 'eligible', reason: '符合条件', ...o.review });
   await waitForStep(caseId, 'publicity');
-  await env.sleep(8 * DAY);
+  await bed.env.sleep(8 * DAY);
   await waitForStep(caseId, 'county_decision');
   return { caseId, input, head, visitedOn };
 }
 
-const filings = (as: string, query: string) => http.request('GET', `/v1/special-filings?${query}`, { token: as });
+const filings = (as: string, query: string) => bed.http.request('GET', `/v1/special-filings?${query}`, { token: as });
 /** A file export as the bytes sent. */
 async function download(as: string, query: string) {
-  const res = await fetch(`${http.baseUrl}/v1/special-filings?${query}`, { headers: { authorization: `Bearer ${as}` } });
+  const res = await fetch(`${bed.http.baseUrl}/v1/special-filings?${query}`, { headers: { authorization: `Bearer ${as}` } });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -171,7 +137,7 @@ describe('API: the special-filing register and its export (R-APP-08, R-SUP-06)',
   });
 
   it('R-APP-10, R-SUP-04: GET /v1/applications/{caseId} shows the publicity archive: the channel named at the review, from and until, names without the minor, no ID number', async () => {
-    const r = await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
+    const r = await bed.http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
     expect(r.body.publicityArchive).toEqual([
       { round: 1, channels: ['screen'], from: r.body.publicity.from, until: r.body.publicity.until, posted: expect.objectContaining({ names: ['王建国', '李秀英'] }) },
     ]);
@@ -182,11 +148,11 @@ describe('API: the special-filing register and its export (R-APP-08, R-SUP-06)',
 describe('API: the rejection notice (R-APP-13)', () => {
   it('R-APP-13: a notice without reasons or without the route of appeal is 422 naming the field (400 without the keys); with them it is stored and shown with the appeal time limits; the publicity went to the policy\'s default channel (R-APP-10)', async () => {
     const { caseId } = await walkToDecision({ special: false, review: {} });
-    const page = await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
+    const page = await bed.http.request('GET', `/v1/applications/${caseId}`, { token: supervisor });
     expect(page.body.publicityArchive).toEqual([expect.objectContaining({ round: 1, channels: ['noticeboard'] })]);
     for (const as of [chenjing, sunli]) await send(as, caseId, 'approvals', { decision: 'reject', reason: '复核发现家庭收入高于标准' });
     const servedOn = (await waitForStep(caseId, 'rejected')).decisions.outcome.decidedOn as string;
-    const notice = (body: Record<string, unknown>) => http.request('POST', `/v1/applications/${caseId}/rejection-notice`, { token: caseworker, body: { servedOn, method: 'post', ...body } });
+    const notice = (body: Record<string, unknown>) => bed.http.request('POST', `/v1/applications/${caseId}/rejection-notice`, { token: caseworker, body: { servedOn, method: 'post', ...body } });
 
     const missing = await notice({});
     expect(missing.status).toBe(400);
@@ -198,7 +164,7 @@ describe('API: the rejection notice (R-APP-13)', () => {
 
     const served = await notice(noticeStatement);
     expect(served.status).toBe(200);
-    const stored = (await http.request('GET', `/v1/applications/${caseId}`, { token: supervisor })).body.decisions.rejectionNotice;
+    const stored = (await bed.http.request('GET', `/v1/applications/${caseId}`, { token: supervisor })).body.decisions.rejectionNotice;
     expect(stored).toMatchObject({
       servedOn,
       reasons: noticeStatement.reasons,
