@@ -67,6 +67,38 @@ describe('application records (issue 15 §3)', () => {
     });
   });
 
+  it('R-APP-08, R-APP-09, R-SUP-06: the head declared as liqiang\'s cousin is not covered (two 单人户 are); his own later application declares nothing, yet it is specially filed and liqiang recused, from the near-relative register', async () => {
+    const head = member('钱大江', '1972-03-03', { relation: 'self', ableToWork: true });
+    const son = member('钱小河', '1999-09-09', { relation: 'child', disabilityGrade: 1 });
+    const mother = member('吴桂兰', '1948-08-08', { relation: 'parent', disabilityGrade: 2 });
+    const input = poorFamily({ household: { residence: 'rural', members: [head, son, mother] }, account: undefined });
+    input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: head.idNumber, staffId: 'liqiang', relation: 'cousin' }] };
+    // verified 200000 a month: near the threshold, so only the two severely disabled are covered (R-APP-07)
+    await tb.agency.setPerson(head.idNumber, { incomes: [{ source: 'wages', monthlyFen: 200_000 }] });
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      const inv = investigation(input, { investigators: ['zhangmin', 'wangfang'], incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 200_000, source: 'wages' }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [inv] });
+      await handle.executeUpdate(m.recordCountyVisitUpdate, { args: [{ actor: actors.countyCaseworker, visitors: ['zhaolei', 'sunli'], visitedOn: inv.visitedOn, findings: '县级入户核查属实' }] });
+      await handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { coveredMembers: [son.idNumber, mother.idNumber] }) });
+      await sleep(8 * DAY);
+      await waitForStep(handle, 'county_decision');
+      const meeting = { meeting: '县民政局2026年第16次局务会', meetingDate: inv.visitedOn, attendees: ['chenjing', 'liuyang'] };
+      await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], ...meeting }] });
+      expect((await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver2)[0], meeting: meeting.meeting }] })).step).toBe('enrolled');
+
+      const alone = poorFamily({ household: { residence: 'rural', members: [head] }, account: undefined });
+      const { handle: later, receipt } = await startApplication(tb.env.client, alone, tq);
+      expect(alone.nearRelativeDeclaration.hasStaffRelatives).toBe(false);
+      expect(receipt.specialFiling).toEqual(['staff_near_relative']);
+      expect(receipt.recusedStaff).toEqual(['liqiang']);
+      await waitForStep(later, 'investigating');
+      await expectRefused(later.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(alone, { actor: actors.caseworker2, investigators: ['liqiang', 'zhangmin'] })] }), 'Forbidden', 'R-APP-09');
+      await later.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
+    });
+  });
+
   it('R-APP-10, R-SUP-04: each publicity round is archived with what was posted (names, village, amount: never an ID number, a minor or a confidential member), where and from when to when', async () => {
     const input = poorFamily();
     input.household.members.push(member('赵大海', '1950-05-05', { relation: 'parent', confidential: true }));
