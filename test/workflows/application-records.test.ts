@@ -3,7 +3,8 @@
 // (R-APP-10, R-SUP-04), and what a rejection notice states (R-APP-13). The export is test/api/records.test.ts.
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, member, allMaterials, poorFamily } from '../helpers/people';
-import { approve, expectRefused, investigation, noticeStatement, review, startApplication, waitForStep } from '../helpers/application';
+import { approve, expectRefused, investigation, noticeStatement, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
+import type { ApplicationInput } from '../../workflows/application-state';
 import { createActivities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
 import * as m from '../../workflows/messages';
@@ -14,6 +15,25 @@ const sleep = (ms: number) => tb.env.sleep(ms);
 /** Any 18-character 居民身份证号 */
 const ID_NUMBER = /\d{17}[\dX]/;
 
+/**
+ * A specially filed case from intake to enrolment: the investigation, the county's own visit (R-APP-08),
+ * the township review, the publicity, and two votes in one 一事一议 meeting (R-APP-11).
+ */
+async function enrolSpecialCase(handle: AppHandle, input: ApplicationInput, o: { incomes?: m.InvestigationInput['incomes']; review?: Partial<m.TownshipReviewInput> } = {}) {
+  await waitForStep(handle, 'investigating');
+  const inv = investigation(input, { investigators: ['zhangmin', 'wangfang'], ...(o.incomes ? { incomes: o.incomes } : {}) });
+  await handle.executeUpdate(m.recordInvestigationUpdate, { args: [inv] });
+  await handle.executeUpdate(m.recordCountyVisitUpdate, { args: [{ actor: actors.countyCaseworker, visitors: ['zhaolei', 'sunli'], visitedOn: inv.visitedOn, findings: '县级入户核查属实' }] });
+  await handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', o.review) });
+  await sleep(8 * DAY);
+  await waitForStep(handle, 'county_decision');
+  const meeting = { meeting: '县民政局2026年第15次局务会', meetingDate: inv.visitedOn, attendees: ['chenjing', 'liuyang'] };
+  await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], ...meeting }] });
+  const done = await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver2)[0], meeting: meeting.meeting }] });
+  expect(done.step).toBe('enrolled');
+  return done;
+}
+
 describe('application records (issue 15 §3)', () => {
   it('R-APP-08, R-SUP-06: an enrolled specially filed case enters the county\'s special-filing register (reasons, staff, relation, visitors) and the declared relation joins the near-relative register, once however often the enrolment is retried; a later case of that relative is then filed and the staff member recused', async () => {
     const input = poorFamily();
@@ -22,18 +42,7 @@ describe('application records (issue 15 §3)', () => {
     await tb.run(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       expect(receipt.specialFiling).toEqual(['staff_near_relative']);
-      await waitForStep(handle, 'investigating');
-      const inv = investigation(input, { investigators: ['zhangmin', 'wangfang'] });
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [inv] });
-      await handle.executeUpdate(m.recordCountyVisitUpdate, { args: [{ actor: actors.countyCaseworker, visitors: ['zhaolei', 'sunli'], visitedOn: inv.visitedOn, findings: '县级入户核查属实' }] });
-      await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
-      await waitForStep(handle, 'publicity');
-      await sleep(8 * DAY);
-      await waitForStep(handle, 'county_decision');
-      const meeting = { meeting: '县民政局2026年第15次局务会', meetingDate: inv.visitedOn, attendees: ['chenjing', 'liuyang'] };
-      await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], ...meeting }] });
-      const done = await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver2)[0], meeting: meeting.meeting }] });
-      expect(done.step).toBe('enrolled');
+      const done = await enrolSpecialCase(handle, input);
 
       const filed = await tb.db.prisma.specialFiling.findMany({ where: { caseId: input.caseId } });
       expect(filed).toEqual([
@@ -77,16 +86,7 @@ describe('application records (issue 15 §3)', () => {
     await tb.agency.setPerson(head.idNumber, { incomes: [{ source: 'wages', monthlyFen: 200_000 }] });
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
-      await waitForStep(handle, 'investigating');
-      const inv = investigation(input, { investigators: ['zhangmin', 'wangfang'], incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 200_000, source: 'wages' }] });
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [inv] });
-      await handle.executeUpdate(m.recordCountyVisitUpdate, { args: [{ actor: actors.countyCaseworker, visitors: ['zhaolei', 'sunli'], visitedOn: inv.visitedOn, findings: '县级入户核查属实' }] });
-      await handle.executeUpdate(m.townshipReviewUpdate, { args: review('eligible', { coveredMembers: [son.idNumber, mother.idNumber] }) });
-      await sleep(8 * DAY);
-      await waitForStep(handle, 'county_decision');
-      const meeting = { meeting: '县民政局2026年第16次局务会', meetingDate: inv.visitedOn, attendees: ['chenjing', 'liuyang'] };
-      await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver1)[0], ...meeting }] });
-      expect((await handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(actors.approver2)[0], meeting: meeting.meeting }] })).step).toBe('enrolled');
+      await enrolSpecialCase(handle, input, { incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 200_000, source: 'wages' }], review: { coveredMembers: [son.idNumber, mother.idNumber] } });
 
       const alone = poorFamily({ household: { residence: 'rural', members: [head] }, account: undefined });
       const { handle: later, receipt } = await startApplication(tb.env.client, alone, tq);
