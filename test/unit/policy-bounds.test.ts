@@ -39,6 +39,9 @@ describe('policyBoundIssues: a profile that loosens a safeguard is refused, nami
     ['R-APP-12', 'decisionWorkingDays', 31],
     ['R-APP-12', 'extendedWorkingDays', 46],
     ['R-APP-07', 'edgeIncomeMultiple', 2.01],
+    ['R-APP-13', 'appealReconsiderationDays', 59],
+    ['R-APP-13', 'appealLitigationMonths', 5],
+    ['R-APP-10', 'publicityChannels', []],
   ])('%s: %s = %p is refused', (_rule, field, value) => {
     expect(paths(policyBoundIssues({ ...national.params, [field]: value }))).toEqual([field]);
   });
