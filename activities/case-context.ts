@@ -8,6 +8,7 @@ import type { WorkingDayCalendar } from './calendar';
 import { computeDeadline } from './deadlines';
 import { resolvePolicy } from './policy';
 import { createStaffActivities } from './staff';
+import { createPublicityArchive } from './publicity-archive';
 import type { DeadlineComputation } from '../workflows/kit/deadline-clock';
 import type { CaseRecord } from '../workflows/kit/records';
 import type { ResolvedPolicy } from '../workflows/rules/policy';
@@ -41,14 +42,18 @@ export interface CaseContext {
 
 export function createCaseContextActivities(prisma: Prisma, calendar: () => Promise<WorkingDayCalendar>, recordCase: (r: CaseRecord) => Promise<void>) {
   const staff = createStaffActivities(prisma);
+  const publicity = createPublicityArchive(prisma);
   const activities = {
     /**
      * A case arrives at a step: writes what it is now (the projection, deadlines, audit entries) and
-     * returns the context for the step, in one round trip (issue 11 §2: a small history).
+     * returns the context for the step, in one round trip (issue 11 §2: a small history). Arriving at
+     * the publicity also keeps it in the publicity archive (R-APP-10: publicity-archive.ts).
      */
     async enterStep(input: { record: CaseRecord; context: CaseContextRequest }): Promise<CaseContext> {
       await recordCase(input.record);
-      return activities.caseContext(input.context);
+      const context = await activities.caseContext(input.context);
+      if (input.record.step === 'publicity') await publicity.archive(input.record, context.policy.params.publicityChannels);
+      return context;
     },
 
     async caseContext(r: CaseContextRequest): Promise<CaseContext> {

@@ -5,7 +5,7 @@
 // training jurisdiction, a county standard against its province's) are in policyBoundIssues.
 import { z } from 'zod';
 import type { PolicyParams } from '../workflows/rules/policy';
-import { CARE_GRADES, type Residence } from '../workflows/rules/types';
+import { CARE_GRADES, PUBLICITY_CHANNELS, type Residence } from '../workflows/rules/types';
 
 const fen = z.number().int().nonnegative();
 const byResidence = z.object({ urban: fen.nullable(), rural: fen.nullable() }).strict();
@@ -47,6 +47,7 @@ const shape = {
   publicityDays: z.number().positive(),
   // R-APP-10: publicity rounds before the county decides over the objections: at least one, at most 5
   maxPublicityRounds: z.number().int().min(1).max(MAX_PUBLICITY_ROUNDS),
+  publicityChannels: z.array(z.enum(PUBLICITY_CHANNELS)).min(1),
   minApprovers: z.number().int().min(2),
   approvalDelegatedToTownship: z.boolean(),
   // R-APP-12: the statutory period may be shortened, not lengthened
@@ -55,6 +56,9 @@ const shape = {
   receivedOnMaxDays: days,
   decisionWarningWorkingDays: z.array(days),
   rejectionNoticeWorkingDays: days,
+  // R-APP-13: the statutory limits of appeal (行政复议法 60 days, 行政诉讼法 6 months) may not be shortened
+  appealReconsiderationDays: days.min(60),
+  appealLitigationMonths: days.min(6),
   verificationFollowUpWorkingDays: days,
   majorChangeMonths: days,
   deathReviewMonths: days,

@@ -13,6 +13,7 @@ import { ApplicationService } from './applications/service';
 import { registerApplicationRoutes } from './applications/router';
 import { registerAuditRoutes } from './audit/router';
 import { registerHealthRoutes } from './health/router';
+import { registerSpecialFilingRoutes } from './special-filings/router';
 
 export interface AppDependencies {
   prisma: Prisma;
@@ -69,6 +70,7 @@ export function createApp(deps: AppDependencies): express.Express {
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
   registerAuditRoutes(routes, { prisma: deps.prisma, applications });
+  registerSpecialFilingRoutes(routes, { prisma: deps.prisma });
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));

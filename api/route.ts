@@ -17,6 +17,8 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** a file (a CSV or XLSX export): sent as it is, with this content type, instead of JSON */
+  file?: { type: string; data: Buffer | string };
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
@@ -159,6 +161,7 @@ export class ApiRoutes {
 
 function send(res: Response, reply: Reply): void {
   if (reply.headers) res.set(reply.headers);
+  if (reply.file) return void res.status(reply.status).type(reply.file.type).send(reply.file.data);
   // a replayed refusal keeps its problem+json type
   res.status(reply.status).type(reply.status >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(reply.body));
 }

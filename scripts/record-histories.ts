@@ -20,7 +20,7 @@ import { FAILURE_CONVERTER_PATH } from '../activities/crypto/data-converter';
 import { saveHistory } from '../test/helpers/history-recorder';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../test/helpers/people';
-import { approve, investigation, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
+import { approve, investigation, noticeStatement, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
 import * as m from '../workflows/messages';
 
 // RECORD_HISTORIES_OUT: write elsewhere (to try the recorder without touching the add-only files)
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       }
       await sleep(10 * DAY);
       const today = new Date((await env.currentTimeMs()) + 8 * 3_600_000).toISOString().slice(0, 10);
-      await hb.executeUpdate(m.rejectionNoticeUpdate, { args: [{ actor: actors.caseworker, servedOn: today, method: 'post' }] });
+      await hb.executeUpdate(m.rejectionNoticeUpdate, { args: [{ actor: actors.caseworker, servedOn: today, method: 'post', ...noticeStatement }] });
       await hb.result();
       await save('rejected-late-notice', hb.workflowId);
 

@@ -19,6 +19,7 @@ import { account, checkMonthlyAmount, coverage, type AccountingInput, type Amoun
 import { chinaDate } from './rules/dates';
 import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from './application-actors';
 import { canonicalStaffId } from './rules/recusal';
+import { publicityChannelErrors, rejectionNoticeErrors } from './rules/notices';
 import { forbidden, ruleViolation, wrongStep, type FieldError } from './kit/errors';
 
 const today = () => chinaDate(Date.now());
@@ -157,6 +158,9 @@ export const townshipReview = {
   authorize(s: ApplicationState, i: TownshipReviewInput): void {
     hasRole(i, 'township_caseworker', 'township_leader');
     notRecused(s, i);
+    // R-APP-10: where the publicity is posted (validator only: reviews recorded before had no channels)
+    const channels = publicityChannelErrors(i.publicityChannels);
+    if (channels.length) throw ruleViolation('R-APP-10', 'publicity channels are a non-empty list of noticeboard, screen, website', channels);
   },
   check(s: ApplicationState, i: TownshipReviewInput): void {
     inStep(s, 'the township review', 'township_review');
@@ -337,6 +341,10 @@ export const withdrawal = {
 export const rejectionNotice = {
   authorize(s: ApplicationState, i: RejectionNoticeInput): void {
     hasRole(i, 'township_caseworker', 'county_caseworker', 'county_approver');
+    // R-APP-13: the reasons and the route of appeal, here only: notices recorded before had neither, and
+    // check() runs again in the handler on replay
+    const errors = rejectionNoticeErrors(i);
+    if (errors.length) throw ruleViolation('R-APP-13', 'a rejection notice states the reasons given to the applicant and the route of appeal', errors);
   },
   check(s: ApplicationState, i: RejectionNoticeInput): void {
     inStep(s, 'a rejection notice', 'rejected');

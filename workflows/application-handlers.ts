@@ -14,6 +14,23 @@ import { chinaDate } from './rules/dates';
 import { ruleViolation } from './kit/errors';
 import { bodyOf } from './application-actors';
 
+/**
+ * R-APP-13: the reasons and the route of appeal the notice states, with the time limits of the policy in
+ * force when the case was rejected. Notices recorded before the rule have neither (they replay as they were).
+ */
+function noticeContent(s: ApplicationState, i: m.RejectionNoticeInput): Pick<NonNullable<ApplicationState['rejectionNotice']>, 'reasons' | 'appeal'> {
+  if (!i.reasons && !i.appeal) return {};
+  const p = s.policy?.params;
+  const a = i.appeal;
+  return {
+    reasons: i.reasons,
+    appeal: {
+      ...(a?.reconsideration ? { reconsideration: { body: a.reconsideration.body, withinDays: p?.appealReconsiderationDays } } : {}),
+      ...(a?.litigation ? { litigation: { court: a.litigation.court, withinMonths: p?.appealLitigationMonths } } : {}),
+    },
+  };
+}
+
 export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void {
   const now = () => Date.now();
   const who = (c: m.Command) => ({ id: c.actor.id, role: c.actor.role });
@@ -110,6 +127,8 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         reason: i.reason,
         by: i.actor.id,
         at: now(),
+        // R-APP-10: where it is posted (the publicity archive records it); the policy's default if not named
+        ...(i.opinion === 'eligible' ? { publicityChannels: i.publicityChannels ?? s.policy?.params.publicityChannels } : {}),
       };
       setFlag(s, 'single_person_household', covered.singlePerson);
       note(s, who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers, perMember }, i.reason);
@@ -205,8 +224,8 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
     authorize: (i) => guard.rejectionNotice.authorize(s, i),
     check: (i) => guard.rejectionNotice.check(s, i),
     apply: (i) => {
-      s.rejectionNotice = { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo, by: i.actor.id };
-      note(s, who(i), 'rejection_notice.served', { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo });
+      s.rejectionNotice = { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo, by: i.actor.id, ...noticeContent(s, i) };
+      note(s, who(i), 'rejection_notice.served', { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo, ...noticeContent(s, i) });
     },
     answer,
   });

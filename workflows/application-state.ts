@@ -6,7 +6,7 @@ import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
 import type { SpecialFilingReason } from './rules/special-filing';
-import type { Actor, Household, NearRelativeDeclaration, Programme, TekunEnrolment, VerificationReport } from './rules/types';
+import type { Actor, Household, NearRelativeDeclaration, Programme, PublicityChannel, TekunEnrolment, VerificationReport } from './rules/types';
 import { note, type CaseLog } from './kit/case-log';
 import { isOverdue, type Deadline } from './kit/deadline-clock';
 
@@ -106,7 +106,7 @@ export interface ApplicationState extends CaseLog {
   investigations: InvestigationRecord[];
   countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
   accounting?: Accounting;
-  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number };
+  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number; publicityChannels?: PublicityChannel[] };
   publicity?: { round: number; from: number; until: number; objections: { summary: string; raisedBy?: string; by: string; at: number }[] };
   /** R-APP-10: every objection of every publicity round; when the rounds are spent they go to the decision */
   objections: ObjectionRecord[];
@@ -133,7 +133,15 @@ export interface ApplicationState extends CaseLog {
     /** TEKUN: each covered person's care grade, basic + care amount and support mode */
     tekun?: TekunEnrolment[];
   };
-  rejectionNotice?: { servedOn: string; method: string; noticeNo?: string; by: string };
+  /** R-APP-13: reasons and appeal are absent only from notices recorded before the rule required them */
+  rejectionNotice?: {
+    servedOn: string;
+    method: string;
+    noticeNo?: string;
+    by: string;
+    reasons?: string[];
+    appeal?: { reconsideration?: { body: string; withinDays?: number }; litigation?: { court: string; withinMonths?: number } };
+  };
   withdrawal?: { reason: string; by: string; at: number };
   deadlines: Deadline[];
   policy?: ResolvedPolicy;

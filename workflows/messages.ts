@@ -2,7 +2,7 @@
 // (STYLE: wire names are the export without its suffix). Human decisions are Updates with validators,
 // so a wrong step or a recused person is refused before anything is written to history.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, TekunEnrolment } from './rules/types';
+import type { Actor, AppealRoute, PublicityChannel, TekunEnrolment } from './rules/types';
 import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from './rules/accounting';
 import type { ApplicationView } from './application-state';
 
@@ -44,6 +44,8 @@ export interface TownshipReviewInput extends Command {
   reason: string;
   /** omitted: the whole household (R-APP-06); one member: a single-person household (R-APP-07) */
   coveredMembers?: string[];
+  /** R-APP-10: where the publicity is posted; omitted: the policy's `publicityChannels` */
+  publicityChannels?: PublicityChannel[];
 }
 
 export interface ObjectionInput extends Command {
@@ -75,6 +77,12 @@ export interface RejectionNoticeInput extends Command {
   servedOn: string;
   method: 'in_person' | 'post' | 'electronic';
   noticeNo?: string;
+  /**
+   * R-APP-13: the reasons the notice gives the applicant and the route of appeal it states. Required of
+   * every new notice (the validator); notices recorded before this rule have neither.
+   */
+  reasons?: string[];
+  appeal?: AppealRoute;
 }
 
 export const stateQuery = defineQuery<ApplicationView>('state');

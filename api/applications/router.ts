@@ -125,7 +125,7 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
   });
   command({
     path: 'rejection-notice',
-    summary: 'Record the written rejection notice served (R-APP-13)',
+    summary: 'Record the written rejection notice served: the reasons given to the applicant and the route of appeal (R-APP-13)',
     roles: ['township_caseworker', 'county_caseworker', 'county_approver'],
     body: s.rejectionNoticeSchema,
     update: m.rejectionNoticeUpdate,

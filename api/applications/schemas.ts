@@ -5,7 +5,7 @@ import '../openapi';
 import { checkIdNumber } from '../../workflows/rules/id-number';
 import { isDate } from '../../workflows/rules/dates';
 import { STEPS } from '../../workflows/application-state';
-import { CARE_GRADES } from '../../workflows/rules/types';
+import { CARE_GRADES, PUBLICITY_CHANNELS } from '../../workflows/rules/types';
 
 // PostgreSQL cannot store NUL, and a lone surrogate is not text: either would make the case unrecordable.
 // eslint-disable-next-line no-control-regex
@@ -41,6 +41,7 @@ export const memberSchema = z
     severeIllness: z.boolean().optional(),
     ableToWork: z.boolean().optional(),
     student: z.boolean().optional(),
+    confidential: z.boolean().optional().openapi({ description: 'never published (HIV/AIDS and others whose data must stay confidential, R-SUP-04); the reason is not recorded' }),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -178,6 +179,12 @@ export const townshipReviewSchema = z
     proposedMonthlyFen: fen.positive().optional(),
     reason: text(2000),
     coveredMembers: z.array(idNumberSchema).min(1).max(30).optional().openapi({ description: 'omit for the whole household (R-APP-06); one member for a single-person household (R-APP-07)' }),
+    publicityChannels: z
+      .array(z.enum(PUBLICITY_CHANNELS))
+      .min(1)
+      .max(PUBLICITY_CHANNELS.length)
+      .optional()
+      .openapi({ description: 'where the publicity is posted: noticeboard (公开栏), screen (电子屏), website; omitted: the policy\'s publicityChannels (R-APP-10)' }),
   })
   .strict()
   .openapi('TownshipReviewRequest');
@@ -213,8 +220,22 @@ export const approvalSchema = z
 
 export const reasonSchema = z.object({ reason: text(2000) }).strict().openapi('ReasonRequest');
 
+// R-APP-13: the reasons and the route of appeal are required keys; an empty list or no route at all is
+// refused by the workflow's validator (422 naming the field), which also guards Updates sent without the API
 export const rejectionNoticeSchema = z
-  .object({ servedOn: dateSchema, method: z.enum(['in_person', 'post', 'electronic']), noticeNo: text(64).optional() })
+  .object({
+    servedOn: dateSchema,
+    method: z.enum(['in_person', 'post', 'electronic']),
+    noticeNo: text(64).optional(),
+    reasons: z.array(text(500)).max(20).openapi({ description: 'the reasons given to the applicant: at least one (R-APP-13)' }),
+    appeal: z
+      .object({
+        reconsideration: z.object({ body: text(200).openapi({ description: 'the body that hears 行政复议' }) }).strict().optional(),
+        litigation: z.object({ court: text(200).openapi({ description: 'the court that hears 行政诉讼' }) }).strict().optional(),
+      })
+      .strict()
+      .openapi({ description: 'the route of appeal: 行政复议 and/or 行政诉讼, at least one; the time limits come from the policy (appealReconsiderationDays, appealLitigationMonths)' }),
+  })
   .strict()
   .openapi('RejectionNoticeRequest');
 
@@ -257,6 +278,10 @@ export const applicationViewSchema = z
     specialFiling: z.array(z.string()),
     deadlines: z.array(deadlineSchema),
     decisions: z.unknown(),
+    publicityArchive: z
+      .array(z.object({ round: z.number().int(), channels: z.array(z.enum(PUBLICITY_CHANNELS)), from: z.string(), until: z.string(), posted: z.unknown() }))
+      .optional()
+      .openapi({ description: 'R-APP-10: what each publicity round posted (names, village, amount; never ID numbers, minors or confidential members, R-SUP-04), where and when' }),
     history: z.array(z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), reason: z.string().nullable(), data: z.unknown() })).optional(),
   })
   .loose()

@@ -6,6 +6,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../activities/db';
 import { releaseClosedHolders, temporalWorkflowState } from '../../activities/case-locks';
 import { appendAudit } from '../../activities/audit-log';
+import { createPublicityArchive } from '../../activities/publicity-archive';
 import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application';
 import type { ApplicationInput, ApplicationView } from '../../workflows/application-state';
@@ -201,6 +202,8 @@ export class ApplicationService {
     const events = await this.deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' }, take: 1000 });
     return {
       ...(row.view as unknown as ApplicationView),
+      // R-APP-10: what each publicity round posted (masked, R-SUP-04), where and when
+      publicityArchive: await createPublicityArchive(this.deps.prisma).entries(caseId),
       history: events.map((e) => ({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, actorRole: e.actorRole, action: e.action, reason: e.reason, data: e.data })),
     };
   }

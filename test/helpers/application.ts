@@ -87,3 +87,9 @@ export async function expectRefused(p: Promise<unknown>, type: string, rule?: st
 export const review = (opinion: 'eligible' | 'ineligible' = 'eligible', extra: Partial<m.TownshipReviewInput> = {}): [m.TownshipReviewInput] => [
   { actor: actors.caseworker, opinion, reason: opinion === 'eligible' ? '符合条件' : '家庭人均收入高于标准', ...extra },
 ];
+
+/** R-APP-13: what a rejection notice states: the reasons given to the applicant and the route of appeal. */
+export const noticeStatement = {
+  reasons: ['家庭人均收入高于当地低保标准'],
+  appeal: { reconsideration: { body: '培训演示县人民政府' }, litigation: { court: '培训演示县人民法院' } },
+} satisfies Pick<m.RejectionNoticeInput, 'reasons' | 'appeal'>;

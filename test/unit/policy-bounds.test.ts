@@ -46,6 +46,9 @@ describe('policyBoundIssues: a profile that loosens a safeguard is refused, nami
     ['R-APP-10', 'maxPublicityRounds', 0],
     ['R-APP-10', 'maxPublicityRounds', 6],
     ['R-APP-10', 'maxPublicityRounds', 1.5],
+    ['R-APP-13', 'appealReconsiderationDays', 59],
+    ['R-APP-13', 'appealLitigationMonths', 5],
+    ['R-APP-10', 'publicityChannels', []],
   ])('%s: %s = %p is refused', (_rule, field, value) => {
     expect(paths(policyBoundIssues({ ...national.params, [field]: value }))).toEqual([field]);
   });

@@ -1,7 +1,7 @@
 // R-APP-12 decision deadline in working days; R-APP-13 the rejection notice deadline.
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
-import { expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
+import { expectRefused, investigation, noticeStatement, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import * as m from '../../workflows/messages';
 import { bundledSchedule, WorkingDayCalendar } from '../../activities/calendar';
 
@@ -125,7 +125,7 @@ describe('application deadlines', () => {
       await tb.env.sleep(endOfDay(notice.dueOn) - (await tb.env.currentTimeMs()) + HOUR);
       expect((await until(() => deadline(handle, 'rejection_notice'), (x) => x.overdue)).overdue).toBe(true);
       const today = new Date((await tb.env.currentTimeMs()) + 8 * HOUR).toISOString().slice(0, 10);
-      const served = await handle.executeUpdate(m.rejectionNoticeUpdate, { args: [{ actor: actors.caseworker, servedOn: today, method: 'in_person', noticeNo: '沁民救〔2026〕1号' }] });
+      const served = await handle.executeUpdate(m.rejectionNoticeUpdate, { args: [{ actor: actors.caseworker, servedOn: today, method: 'in_person', noticeNo: '沁民救〔2026〕1号', ...noticeStatement }] });
       expect(served.decisions.rejectionNotice).toMatchObject({ servedOn: today, method: 'in_person' });
       expect(await handle.result()).toMatchObject({ status: 'rejected' });
     });

@@ -2,7 +2,7 @@
 // The national defaults live in prisma/seed/national-policy.json (from DOMAIN.md); provinces, cities and
 // counties override what they set. Workflows receive the resolved parameters from an activity and keep
 // them in their state, so a case is judged by the policy in force at each step, also on replay.
-import type { CareGrade, ExpenditureKind, Programme, Residence } from './types';
+import type { CareGrade, ExpenditureKind, Programme, PublicityChannel, Residence } from './types';
 
 /** A marginal tier: the part of a monthly expenditure up to `upToFen` (null: no upper bound) is deducted at ratioBp/10000. */
 export interface DeductionTier {
@@ -45,6 +45,8 @@ export interface PolicyParams {
   publicityDays: number;
   /** R-APP-10: an objection in this round (or later) goes to the decision with the objections attached, not back to investigation */
   maxPublicityRounds: number;
+  /** R-APP-10: where publicity is posted when the township review names no channels */
+  publicityChannels: PublicityChannel[];
   /** R-APP-11 */
   minApprovers: number;
   /** R-APP-11: the county has delegated approval to township leaders */
@@ -58,6 +60,9 @@ export interface PolicyParams {
   decisionWarningWorkingDays: number[];
   /** R-APP-13 */
   rejectionNoticeWorkingDays: number;
+  /** R-APP-13: the route of appeal a rejection notice states: 行政复议 within these days, 行政诉讼 within these months */
+  appealReconsiderationDays: number;
+  appealLitigationMonths: number;
   /** R-APP-03: a person follows up a verification the agency refused or left unanswered, within these working days */
   verificationFollowUpWorkingDays: number;
   /** R-REV-04, R-DTH-02 (used by later processes) */

@@ -11,6 +11,15 @@ export type CareGrade = 'self_care' | 'partial_care' | 'full_care';
 export const CARE_GRADES: readonly CareGrade[] = ['self_care', 'partial_care', 'full_care'];
 /** TEKUN support: at home (分散供养) or in an institution (集中供养), whose account receives the money (R-PAY-03). */
 export type SupportMode = 'dispersed' | 'centralised';
+/** R-APP-10: where a publicity is posted: 公开栏 (noticeboard), 电子屏 (screen), the website. */
+export const PUBLICITY_CHANNELS = ['noticeboard', 'screen', 'website'] as const;
+export type PublicityChannel = (typeof PUBLICITY_CHANNELS)[number];
+
+/** R-APP-13: 行政复议 to the named body and/or 行政诉讼 at the named court (the time limits come from the policy). */
+export interface AppealRoute {
+  reconsideration?: { body: string };
+  litigation?: { court: string };
+}
 
 export interface Member {
   name: string;
@@ -21,6 +30,8 @@ export interface Member {
   severeIllness?: boolean;
   ableToWork?: boolean;
   student?: boolean;
+  /** R-SUP-04: never published (people with HIV/AIDS and others whose data must stay confidential); the reason is not recorded */
+  confidential?: boolean;
 }
 
 /** A person legally obliged to support the household (赡养/抚养/扶养义务人), verified too (R-APP-03). */
