@@ -1,6 +1,7 @@
 // Real Temporal for workflow tests: the Java SDK's time-skipping test server (PLATFORM.md), a worker
 // running the bundle built once by the global setup, and real activities against a test database and
 // the sandbox verification agency over HTTP.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -35,6 +36,8 @@ export const TEST_EPOCH = Date.parse('2026-03-02T09:00:00+08:00');
 /** TEST_EPOCH's date in China. */
 export const TEST_DAY = '2026-03-02';
 
+let launcherBuilt = false;
+
 /**
  * `register: false` leaves the server as it starts, without jiuzhu's search attributes. `startAt` is the
  * server's first instant (epoch ms, default TEST_EPOCH; `'now'` for the real now); it only moves forward.
@@ -45,6 +48,11 @@ export async function createTimeSkippingEnv(o: { register?: boolean; startAt?: n
   const startAt = o.startAt ?? TEST_EPOCH;
   // the stock server starts at the real now: scripts/temporal-test-server.sh takes --initial-time
   const extraArgs = startAt === 'now' ? [] : [`--initial-time=${new Date(startAt).toISOString()}`];
+  // its launcher compiled before the five seconds below start counting (done once; the jest global setup did)
+  if (startAt !== 'now' && !launcherBuilt) {
+    execFileSync('sh', [script, '--build'], { stdio: 'inherit' });
+    launcherBuilt = true;
+  }
   // The SDK's core gives the JVM five seconds to answer, hard-coded; on a loaded 2-core machine (two jest
   // workers, each starting a JVM) that is sometimes not enough. Try again rather than fail the file.
   for (let attempt = 1; ; attempt++) {
