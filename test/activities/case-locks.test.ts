@@ -7,7 +7,7 @@ import { temporalWorkflowState } from '../../activities/case-locks';
 import type { CaseRecord } from '../../workflows/kit/records';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { member, poorFamily, VILLAGE } from '../helpers/people';
-import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker, type TestAgency } from '../helpers/temporal';
+import { createTimeSkippingEnv, realActivities, startTestAgency, TEST_DAY, TEST_EPOCH, withWorker, type TestAgency } from '../helpers/temporal';
 import { startApplication, waitForStep } from '../helpers/application';
 import { listen, token, TEST_JWT_SECRET } from '../helpers/http';
 import { applicationBody } from '../helpers/people';
@@ -30,7 +30,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** A case as the application workflow hands it to openCase at intake. */
+/**
+ * A case as the application workflow hands it to openCase at intake: entered on the server's first day
+ * (TEST_DAY), due 30 working days later by the official calendar (Tue 2026-04-14, over 清明 04-04…06).
+ */
 function record(members: { idNumber: string; name: string }[], workflowId = `lock-test-${process.pid}-${++n}`): CaseRecord {
   const caseId = `L${process.pid}x${n}x${Date.now().toString(36)}`;
   return {
@@ -41,15 +44,15 @@ function record(members: { idNumber: string; name: string }[], workflowId = `loc
     villageCode: VILLAGE,
     status: 'open',
     step: 'investigating',
-    receivedOn: '2026-11-02',
-    acceptedOn: '2026-11-02',
-    decisionDueOn: '2026-12-14',
+    receivedOn: TEST_DAY,
+    acceptedOn: TEST_DAY,
+    decisionDueOn: '2026-04-14',
     overdue: false,
     createdBy: 'zhangmin',
     members,
     view: {},
-    audit: [{ key: `${workflowId}#1`, at: Date.parse('2026-11-02T02:00:00Z'), actor: 'zhangmin', action: 'application.received' }],
-    deadlines: [{ name: 'decision', step: 'investigating', startedOn: '2026-11-02', dueOn: '2026-12-14', dueAt: Date.parse('2026-12-14T16:00:00Z'), beyondCalendar: false, extended: false }],
+    audit: [{ key: `${workflowId}#1`, at: TEST_EPOCH, actor: 'zhangmin', action: 'application.received' }],
+    deadlines: [{ name: 'decision', step: 'investigating', startedOn: TEST_DAY, dueOn: '2026-04-14', dueAt: Date.parse('2026-04-14T16:00:00Z'), beyondCalendar: false, extended: false }],
     releaseLocks: false,
   };
 }

@@ -3,10 +3,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createTestWorker, createTimeSkippingEnv, type TestWorkers, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
+import { createTestWorker, createTimeSkippingEnv, pinWallClock, type TestWorkers, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
 import { applicationBody, authorisations, poorFamily } from '../helpers/people';
 import { chinaDate } from '../../workflows/rules/dates';
+
+// The API takes "today" from this process's clock, the workflow from the server's: both start on
+// TEST_EPOCH (a day the calendar knows), pinned before the tokens below are signed.
+pinWallClock();
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
@@ -206,10 +210,10 @@ describe('API: cases and commands', () => {
     const input = poorFamily();
     input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: input.household.members[0].idNumber, staffId: 'liqiang', relation: 'cousin' }] };
     const caseId = await newCase(applicationBody(input));
-    await waitForStep(caseId, 'investigating');
+    const { enteredOn } = await waitForStep(caseId, 'investigating');
     const body = (investigators: string[]) => ({
       investigators,
-      visitedOn: chinaDate(Date.now()), // the case's own calendar is China's (UTC+8)
+      visitedOn: enteredOn, // the case's own date (the workflow's clock), not this process's
       findings: '入户调查',
       incomes: [],
       expenditures: [],
@@ -256,10 +260,10 @@ describe('API: the income accounting (R-APP-05)', () => {
     const input = poorFamily();
     const [head, spouse] = input.household.members;
     const caseId = await newCase(applicationBody(input));
-    await waitForStep(caseId, 'investigating');
+    const { enteredOn } = await waitForStep(caseId, 'investigating');
     const investigation = (memberIdNumber: string) => ({
       investigators: ['zhangmin', 'liqiang'],
-      visitedOn: chinaDate(Date.now()),
+      visitedOn: enteredOn,
       findings: '入户调查',
       incomes: [],
       expenditures: [{ kind: 'illness', monthlyFen: 30_000, memberIdNumber }],
@@ -293,6 +297,7 @@ describe('API: the income accounting (R-APP-05)', () => {
 });
 
 describe('API: the paper application date (R-APP-12)', () => {
+  // the entry's date is the API's today: this process's clock, pinned to TEST_EPOCH (pinWallClock above)
   const daysBefore = (n: number) => chinaDate(Date.now() - n * 86_400_000);
 
   it('R-APP-12: When receivedOn is 1990-01-01, then 422 naming receivedOn (at most receivedOnMaxDays = 90 before the entry) and no case is opened', async () => {
@@ -310,7 +315,8 @@ describe('API: the paper application date (R-APP-12)', () => {
     const r = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(poorFamily({ receivedOn })) });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ receivedOn, acceptedOn: receivedOn });
-    expect(r.body.deadlines[0]).toMatchObject({ name: 'decision', startedOn: receivedOn });
+    // counted on the official calendar: the pinned clock keeps the paper date and its deadline in known years
+    expect(r.body.deadlines[0]).toMatchObject({ name: 'decision', startedOn: receivedOn, beyondCalendar: false });
     const [received] = await db.prisma.auditEvent.findMany({ where: { caseId: r.body.caseId, action: 'application.received' } });
     expect(received).toMatchObject({ actor: 'zhangmin', actorRole: 'township_caseworker', data: expect.objectContaining({ receivedOn }) });
   });
@@ -336,8 +342,8 @@ describe('API: audit trail (R-SUP-05)', () => {
 });
 
 describe('API: who may do what (issue 15 §1)', () => {
-  // the case's own date: earlier tests skipped the workflow clock ahead of the wall clock
-  let visitedOn = chinaDate(Date.now());
+  // the case's own date (set from each case's enteredOn): earlier tests skipped the workflow clock ahead of this process's
+  let visitedOn = '';
   const investigationBody = (investigators: string[]) => ({ investigators, visitedOn, findings: '入户调查', incomes: [], expenditures: [] });
 
   it('R-APP-04: When the investigators are a county approver and a city supervisor, or staff of another township, then 422 naming investigators[i]; the recorder must be among them', async () => {

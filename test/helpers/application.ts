@@ -4,13 +4,15 @@ import { application } from '../../workflows/application';
 import type { ApplicationInput } from '../../workflows/application-state';
 import type { ApplicationView } from '../../workflows/application-state';
 import * as m from '../../workflows/messages';
-import { chinaDate } from '../../workflows/rules/dates';
 import { actors } from './people';
 import { TASK_QUEUE, trackWorkflow } from './temporal';
 
 export type AppHandle = WorkflowHandle<typeof application>;
 
-/** The workflow's own date at intake, per case: with time skipping it runs ahead of the wall clock. */
+/**
+ * The workflow's own date at intake, per case: the server's clock (TEST_EPOCH onwards, skipped ahead by
+ * env.sleep), never this machine's date.
+ */
 const enteredOn = new Map<string, string>();
 
 export async function startApplication(client: Client, input: ApplicationInput, taskQueue = TASK_QUEUE): Promise<{ handle: AppHandle; receipt: ApplicationView }> {
@@ -40,10 +42,12 @@ export async function waitForStep(handle: AppHandle, step: string, timeoutMs = 3
 export function investigation(input: ApplicationInput, overrides: Partial<m.InvestigationInput> = {}): m.InvestigationInput {
   const head = input.household.members[0];
   const ill = input.household.members.find((x) => x.severeIllness);
+  const visitedOn = overrides.visitedOn ?? enteredOn.get(input.caseId);
+  if (!visitedOn) throw new Error(`case ${input.caseId} was not started by startApplication: give the investigation a visitedOn from the case's own clock`);
   return {
     actor: actors.caseworker,
     investigators: ['zhangmin', 'liqiang'],
-    visitedOn: enteredOn.get(input.caseId) ?? chinaDate(Date.now()),
+    visitedOn,
     findings: '入户调查：家中有重病患者，无稳定收入。邻里走访情况属实。',
     incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 50_000, source: 'wages' }],
     expenditures: ill ? [{ kind: 'illness', monthlyFen: 30_000, memberIdNumber: ill.idNumber }] : [],

@@ -1,6 +1,7 @@
 // Real Temporal for workflow tests: the Java SDK's time-skipping test server (PLATFORM.md), a worker
 // running the bundle built once by the global setup, and real activities against a test database and
 // the sandbox verification agency over HTTP.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -24,17 +25,41 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
 }
 
-/** `register: false` leaves the server as it starts, without jiuzhu's search attributes. */
-export async function createTimeSkippingEnv(o: { register?: boolean } = {}): Promise<TestWorkflowEnvironment> {
+/**
+ * The instant every time-skipping server starts at: Monday 2 March 2026, 09:00 in China, in an ordinary
+ * working week of a year the calendar knows (chinese-days 1.5.7 knows 2004–2026), so that 30 and 45
+ * working days from it (2026-04-14, 2026-05-08) are counted on official data, never on the fallback for
+ * an unknown year. A test computes its dates from the server's clock (`env.currentTimeMs()`, a receipt's
+ * `enteredOn`) or from this day, never from the machine's today.
+ */
+export const TEST_EPOCH = Date.parse('2026-03-02T09:00:00+08:00');
+/** TEST_EPOCH's date in China. */
+export const TEST_DAY = '2026-03-02';
+
+let launcherBuilt = false;
+
+/**
+ * `register: false` leaves the server as it starts, without jiuzhu's search attributes. `startAt` is the
+ * server's first instant (epoch ms, default TEST_EPOCH; `'now'` for the real now); it only moves forward.
+ */
+export async function createTimeSkippingEnv(o: { register?: boolean; startAt?: number | 'now' } = {}): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const script = path.join(__dirname, '..', '..', 'scripts', 'temporal-test-server.sh');
+  const startAt = o.startAt ?? TEST_EPOCH;
+  // the stock server starts at the real now: scripts/temporal-test-server.sh takes --initial-time
+  const extraArgs = startAt === 'now' ? [] : [`--initial-time=${new Date(startAt).toISOString()}`];
+  // its launcher compiled before the five seconds below start counting (done once; the jest global setup did)
+  if (startAt !== 'now' && !launcherBuilt) {
+    execFileSync('sh', [script, '--build'], { stdio: 'inherit' });
+    launcherBuilt = true;
+  }
   // The SDK's core gives the JVM five seconds to answer, hard-coded; on a loaded 2-core machine (two jest
   // workers, each starting a JVM) that is sometimes not enough. Try again rather than fail the file.
   for (let attempt = 1; ; attempt++) {
     try {
       // the payload codec with the test run's key (global setup): tests run with encrypted histories, as deployed
       const env = await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: script } },
+        server: { executable: { type: 'existing-path', path: script }, extraArgs },
         client: { dataConverter: dataConverterFromEnv() },
       });
       if (o.register !== false) await registerSearchAttributes(env.connection);
@@ -43,6 +68,25 @@ export async function createTimeSkippingEnv(o: { register?: boolean } = {}): Pro
       if (attempt >= 4 || !/did not start within/.test(String((err as Error).message))) throw err;
     }
   }
+}
+
+/**
+ * For a test file whose own process reads the date too (the API takes "today" from `Date`): pins this
+ * process's `Date` to `at` (default TEST_EPOCH) from now on, still running forward in real time, and
+ * restores it after the file. Call it at the top of the file, before any token is signed (a token's iat
+ * comes from `Date`). Only `Date` is faked: timers, promises and I/O run as usual. The server's clock runs
+ * ahead of this one after an `env.sleep`, as it does ahead of the wall clock. PostgreSQL's now() (column
+ * defaults) is not pinned: a file that compares such a timestamp with `Date` (idempotency ages) stays unpinned.
+ */
+export function pinWallClock(at: number = TEST_EPOCH): void {
+  jest.useFakeTimers({
+    now: at,
+    advanceTimers: true,
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+  afterAll(() => {
+    jest.useRealTimers();
+  });
 }
 
 export interface TestAgency {

@@ -1,5 +1,6 @@
 // Starts one embedded PostgreSQL for the whole test run, prepares a template database (migrations and
 // reference data applied) that each test file clones, and bundles the workflow code once.
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +27,15 @@ export default async function globalSetup(): Promise<void> {
   const keyId = `test-${crypto.randomBytes(3).toString('hex')}`;
   process.env.PAYLOAD_KEYS = `${keyId}:${crypto.randomBytes(32).toString('base64')}`;
   process.env.PAYLOAD_KEY_ID = keyId;
+
+  // the test server's launcher that starts its clock on TEST_EPOCH (test/helpers/temporal.ts), compiled
+  // once here rather than inside the five seconds the SDK gives a server to start
+  // (not fatal here: without the installed jars only the files that start a server fail, saying why)
+  try {
+    execFileSync('sh', [path.join(__dirname, '..', '..', 'scripts', 'temporal-test-server.sh'), '--build'], { stdio: 'inherit' });
+  } catch (err) {
+    console.warn(`the test server's launcher was not built: ${(err as Error).message}`);
+  }
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),

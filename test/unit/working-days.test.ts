@@ -39,6 +39,14 @@ describe('bundled 2026 schedule', () => {
     expect(cal.isWorkingDay('2026-10-11')).toBe(false); // Sunday, ordinary weekend
     expect(cal.isWorkingDay('2026-09-22')).toBe(true); // ordinary Tuesday
   });
+
+  it('R-APP-12: the bundled calendar falls back in a year no package will carry (2999): flagged beyondCalendar, 元旦 off', () => {
+    // 2999, not 2027: a newer chinese-days learns 2027 and would turn this into a test of its data
+    const cal = bundled();
+    expect(cal.knows('2999-01-01')).toBe(false);
+    // from Mon 2998-12-31: [Tue 2999-01-01 元旦 off], 1 Wed 01-02
+    expect(cal.addWorkingDays('2998-12-31', 1)).toEqual({ date: '2999-01-02', beyondCalendar: true });
+  });
 });
 
 describe('WorkingDayCalendar.addWorkingDays', () => {

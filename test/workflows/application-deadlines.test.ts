@@ -1,9 +1,10 @@
 // R-APP-12 decision deadline in working days; R-APP-13 the rejection notice deadline.
-import { workflowTestbed } from '../helpers/temporal';
+import { TEST_DAY, workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { expectRefused, investigation, noticeStatement, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import * as m from '../../workflows/messages';
 import { bundledSchedule, WorkingDayCalendar } from '../../activities/calendar';
+import { daysBetween } from '../../workflows/rules/dates';
 
 const tb = workflowTestbed();
 const calendar = new WorkingDayCalendar(bundledSchedule());
@@ -30,22 +31,24 @@ async function until<T>(probe: () => Promise<T>, ok: (t: T) => boolean): Promise
 const withdraw = (handle: AppHandle) => handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
 
 describe('application deadlines', () => {
-  it('R-APP-12: a paper application received 2026-09-21 is due 2026-11-09 (30 working days over Mid-Autumn and National Day, make-up Saturday 10-10 counted); entered late, it is overdue at once and escalated', async () => {
-    // Counting from Mon 2026-09-21 (not itself counted): Sep 22,23,24 (3); Sep 25-27 Mid-Autumn off; Sep 28,29,30 (6);
-    // Oct 1-7 National Day off; Oct 8,9 (8); Sat Oct 10 make-up working day (9); Oct 12-16 (14); Oct 19-23 (19);
-    // Oct 26-30 (24); Nov 2-6 (29); Mon Nov 9 (30).
-    const input = poorFamily({ receivedOn: '2026-09-21' });
+  it('R-APP-12: a paper application received 2025-12-31 is due 2026-02-12 (30 working days over New Year, the make-up Sunday 01-04 counted); entered on 2026-03-02, 61 days later and within the 90-day bound, it is overdue at once and escalated', async () => {
+    // Counting from Wed 2025-12-31 (not itself counted): Jan 1-3 New Year off; Sun Jan 4 make-up working day (1);
+    // Jan 5-9 (6); Jan 12-16 (11); Jan 19-23 (16); Jan 26-30 (21); Feb 2-6 (26); Feb 9, 10, 11, Thu Feb 12 (30).
+    const input = poorFamily({ receivedOn: '2025-12-31' });
     await tb.run(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, input, tq);
-      expect(receipt.acceptedOn).toBe('2026-09-21');
-      expect(receipt.deadlines[0]).toMatchObject({ name: 'decision', dueOn: '2026-11-09', beyondCalendar: false });
+      // the file's first case: the server's clock starts on TEST_DAY, so the entry is 61 days after the paper date
+      expect(receipt.enteredOn).toBe(TEST_DAY);
+      expect(daysBetween(input.receivedOn!, receipt.enteredOn)).toBe(61);
+      expect(receipt.acceptedOn).toBe('2025-12-31');
+      expect(receipt.deadlines[0]).toMatchObject({ name: 'decision', dueOn: '2026-02-12', beyondCalendar: false });
       const d = await until(() => deadline(handle, 'decision'), (x) => x.overdue);
       expect(d.escalatedTo).toBe('supervisor@140599'); // township steps escalate to the county
       const row = await until(
         () => tb.db.prisma.deadline.findFirstOrThrow({ where: { caseId: input.caseId, name: 'decision' } }),
         (r) => r.overdueSince !== null,
       );
-      expect(row.dueOn.toISOString().slice(0, 10)).toBe('2026-11-09');
+      expect(row.dueOn.toISOString().slice(0, 10)).toBe('2026-02-12');
       expect(row.escalatedTo).toBe('supervisor@140599');
       const actions = (await tb.db.prisma.auditEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['deadline.overdue', 'deadline.escalated']));
@@ -61,6 +64,8 @@ describe('application deadlines', () => {
     const input = poorFamily();
     await tb.run(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, input, tq);
+      // counted on the official calendar of a known year, from the pinned clock (TEST_EPOCH)
+      expect(receipt.deadlines[0].beyondCalendar).toBe(false);
       const dueAt = endOfDay(receipt.deadlines[0].dueOn);
       await waitForStep(handle, 'investigating');
       await tb.env.sleep(dueAt - (await tb.env.currentTimeMs()) - 3 * HOUR);
@@ -88,6 +93,7 @@ describe('application deadlines', () => {
       const extended = await handle.executeUpdate(m.extensionUpdate, { args: [{ actor: actors.approver1, reason: '家庭情况复杂，需补充调查' }] });
       const d = extended.deadlines[0];
       expect(d.extended).toBe(true);
+      expect(d.beyondCalendar).toBe(false);
       expect(d.startedOn).toBe(first.startedOn);
       // 45 working days from acceptance (the calendar's arithmetic is proved by hand in test/unit/working-days.test.ts)
       expect(d.dueOn).toBe(calendar.addWorkingDays(first.startedOn, 45).date);

@@ -1,4 +1,4 @@
-import { workflowTestbed } from '../helpers/temporal';
+import { TEST_DAY, workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { approve, startApplication, walkToDecision } from '../helpers/application';
 import * as m from '../../workflows/messages';
@@ -6,10 +6,11 @@ import * as m from '../../workflows/messages';
 const tb = workflowTestbed();
 
 describe('application: intake to enrolment', () => {
-  it('R-APP-14: an approved household enters the roster whole, paid from the month after the decision', async () => {
+  it('R-APP-14: an approved household enters the roster whole, paid from the month after the decision (decided 2026-03-10, paid from 2026-04)', async () => {
     const input = poorFamily();
     await tb.run(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, input, tq);
+      expect(receipt.enteredOn).toBe(TEST_DAY); // the server's clock starts on Mon 2026-03-02 (TEST_EPOCH)
       expect(receipt.step).toBe('verifying');
       expect(receipt.missingMaterials).toEqual([]);
       expect(receipt.deadlines.map((d) => d.name)).toEqual(['decision']);
@@ -24,9 +25,9 @@ describe('application: intake to enrolment', () => {
       const household = await tb.db.prisma.household.findUniqueOrThrow({ where: { householdId: outcome.householdId! }, include: { members: true, account: true } });
       expect(household.members.map((x) => x.idNumber).sort()).toEqual(input.household.members.map((x) => x.idNumber).sort());
       expect(household.members.every((x) => x.covered)).toBe(true);
-      const decidedOn = after.decisions.outcome!.decidedOn;
-      const [y, mo] = decidedOn.split('-').map(Number);
-      expect(household.paymentStartMonth).toBe(mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`);
+      // decided after the 8 days walkToDecision waits through the publicity: Tue 2026-03-10; paid from April
+      expect(after.decisions.outcome!.decidedOn).toBe('2026-03-10');
+      expect(household.paymentStartMonth).toBe('2026-04');
       expect(household.account?.holderIdNumber).toBe(input.account!.holderIdNumber);
       const projected = await tb.db.prisma.case.findUniqueOrThrow({ where: { caseId: input.caseId } });
       expect(projected.step).toBe('enrolled');

@@ -29,7 +29,7 @@ describe('application: the right outcome (issue 15 §2)', () => {
     const input = poorFamily();
     const head = input.household.members[0];
     await wages(head.idNumber, 300_000);
-    const drop = { memberIdNumber: head.idNumber, monthlyFen: 80_000, reason: '企业裁员，2026年10月起失业，现打零工', evidence: '解除劳动合同证明书（2026-09-30）' };
+    const drop = { memberIdNumber: head.idNumber, monthlyFen: 80_000, reason: '企业裁员，2026年1月起失业，现打零工', evidence: '解除劳动合同证明书（2025-12-31）' };
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
