@@ -48,28 +48,37 @@ async function refusedAndStillOpen(handle: AppHandle, attempt: Promise<unknown>,
   expect((await handle.query(m.stateQuery)).status).toBe('open');
 }
 
+/** A case at investigation on its own worker; the API's own withdrawal ends it afterwards. */
+function onOpenCase(fn: (handle: AppHandle) => Promise<void>): Promise<void> {
+  return tb.run(async (tq) => {
+    const { handle } = await startApplication(tb.env.client, poorFamily(), tq);
+    await waitForStep(handle, 'investigating');
+    await fn(handle);
+    await handle.executeUpdate(m.withdrawalUpdate, { args: [{ ...withdraw, reason: 'test done' }] });
+  });
+}
+
+/** A withdrawal signed (by `signer`, the API's key by default) and sent as signed. */
+function signedWithdrawal(handle: AppHandle, signer?: ActorSigner) {
+  const id = crypto.randomUUID();
+  return send(handle, m.withdrawalUpdate, signedFor(handle, 'withdrawal', id, withdraw, signer), id);
+}
+
 describe('API1 (issue 16): the workflow takes only commands the API signed', () => {
   it('API1: a withdrawal sent straight to Temporal by a plausible actor of the case\'s own township, without the API\'s signature, is refused by the validator and leaves nothing in the history', async () => {
-    await tb.run(async (tq) => {
-      const { handle } = await startApplication(tb.env.client, poorFamily(), tq);
-      await waitForStep(handle, 'investigating');
+    await onOpenCase(async (handle) => {
       await refusedAndStillOpen(handle, send(handle, m.withdrawalUpdate, withdraw), /not signed by the API/);
       // a signature-shaped field that is not one
       await refusedAndStillOpen(handle, send(handle, m.withdrawalUpdate, { ...withdraw, auth: { keyId: 'x' } } as unknown as m.ReasonInput), /not signed by the API/);
-      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ ...withdraw, reason: 'test done' }] });
     });
   });
 
   it('API1: a signature by a key the workflow does not trust is refused: an unknown key id, and a forger\'s own key under the API\'s key id', async () => {
-    await tb.run(async (tq) => {
-      const { handle } = await startApplication(tb.env.client, poorFamily(), tq);
-      await waitForStep(handle, 'investigating');
-      const id = crypto.randomUUID();
+    await onOpenCase(async (handle) => {
       const stranger = new ActorSigner(parseSigningKey(newActorKeyPair('stranger').signingKey));
-      await refusedAndStillOpen(handle, send(handle, m.withdrawalUpdate, signedFor(handle, 'withdrawal', id, withdraw, stranger), id), /unknown actor signing key "stranger"/);
+      await refusedAndStillOpen(handle, signedWithdrawal(handle, stranger), /unknown actor signing key "stranger"/);
       const impostor = new ActorSigner(parseSigningKey(newActorKeyPair(actorSigningKeyFromEnv().keyId).signingKey));
-      await refusedAndStillOpen(handle, send(handle, m.withdrawalUpdate, signedFor(handle, 'withdrawal', id, withdraw, impostor), id), /signature does not match/);
-      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ ...withdraw, reason: 'test done' }] });
+      await refusedAndStillOpen(handle, signedWithdrawal(handle, impostor), /signature does not match/);
     });
   });
 
@@ -113,13 +122,9 @@ describe('API1 (issue 16): the workflow takes only commands the API signed', () 
   });
 
   it('API1: a command signed for a time beyond the clock skew ahead of the workflow\'s (2099-01-01) is refused', async () => {
-    await tb.run(async (tq) => {
-      const { handle } = await startApplication(tb.env.client, poorFamily(), tq);
-      await waitForStep(handle, 'investigating');
-      const id = crypto.randomUUID();
+    await onOpenCase(async (handle) => {
       const postdated = new ActorSigner(actorSigningKeyFromEnv(), () => FUTURE);
-      await refusedAndStillOpen(handle, send(handle, m.withdrawalUpdate, signedFor(handle, 'withdrawal', id, withdraw, postdated), id), /signed for a later time/);
-      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ ...withdraw, reason: 'test done' }] });
+      await refusedAndStillOpen(handle, signedWithdrawal(handle, postdated), /signed for a later time/);
     });
   });
 
