@@ -13,10 +13,10 @@ export class ActorSigner {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The input with `auth`: Ed25519 over actor, workflow id, Update name and id, payload hash, time and key id. */
+  /** The input with `auth`: the key's signature over actor, workflow id, Update name and id, payload digest, time and key id. */
   sign<I extends object>(target: CommandTarget, input: I): I & { auth: CommandAuth } {
     const head = { keyId: this.key.keyId, issuedAt: this.now() };
-    const signature = crypto.sign(null, Buffer.from(commandStatement(target, input, head), 'utf8'), this.key.privateKey).toString('hex');
+    const signature = this.key.sign(commandStatement(target, input, head, this.key.suite));
     return { ...input, auth: { ...head, signature } };
   }
 }

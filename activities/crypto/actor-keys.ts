@@ -4,20 +4,26 @@
 // secret; the private key lives only with the API. Formats (several verify keys for a rotation):
 //   ACTOR_SIGNING_KEY (or ACTOR_SIGNING_KEY_FILE), the API:          keyId:base64(32-byte Ed25519 seed)
 //   ACTOR_VERIFY_KEYS (or ACTOR_VERIFY_KEYS_FILE), bundle and worker: keyId:base64(32-byte public key)[,…]
+// or, for a 密评 deployment, SM2 (GB/T 32918, with SM3): keyId:sm2:base64(32-byte private key) and
+// keyId:sm2:base64(65-byte public point 04‖x‖y).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sm2 } from 'sm-crypto';
 import type { Configuration } from 'webpack';
+import type { SignatureSuite, VerifyKey } from '../../workflows/kit/command-statement';
 
 export interface ActorSigningKey {
   keyId: string;
-  privateKey: crypto.KeyObject;
+  suite: SignatureSuite;
+  /** hex signature over the UTF-8 message */
+  sign(message: string): string;
   /** the matching verify-key line */
   verifyKey: string;
 }
 
-/** keyId → Ed25519 public key, hex (what the workflow bundle holds) */
-export type ActorVerifyRing = Record<string, string>;
+/** keyId → public key (what the workflow bundle holds) */
+export type ActorVerifyRing = Record<string, VerifyKey>;
 
 /** Where `make start` keeps the development pair (scripts/stack/actor-key.ts). */
 export const DEV_ACTOR_KEY_FILES = {
@@ -29,26 +35,39 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410): Node imports private keys only in a container
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-function entry(text: string, what: string): [string, Buffer] {
-  const at = text.indexOf(':');
-  const keyId = text.slice(0, at);
-  const bytes = Buffer.from(text.slice(at + 1), 'base64');
-  if (at < 1 || !KEY_ID.test(keyId) || bytes.length !== 32) throw new Error(`${what}: expected keyId:base64(32 bytes), got ${JSON.stringify(text.slice(0, 12))}…`);
-  return [keyId, bytes];
+function entry(text: string, what: string, publicKey: boolean): [string, SignatureSuite, Buffer] {
+  const m = /^([^:]*):(?:(sm2):)?(.*)$/.exec(text);
+  const keyId = m?.[1] ?? '';
+  const suite: SignatureSuite = m?.[2] === 'sm2' ? 'sm2' : 'ed25519';
+  const bytes = Buffer.from(m?.[3] ?? '', 'base64');
+  const size = suite === 'sm2' && publicKey ? 65 : 32;
+  if (!KEY_ID.test(keyId) || bytes.length !== size) throw new Error(`${what}: expected keyId:base64(32 bytes) or keyId:sm2:base64(…), got ${JSON.stringify(text.slice(0, 12))}…`);
+  return [keyId, suite, bytes];
 }
 
 export function parseSigningKey(text: string): ActorSigningKey {
-  const [keyId, seed] = entry(text.trim(), 'ACTOR_SIGNING_KEY');
-  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+  const [keyId, suite, secret] = entry(text.trim(), 'ACTOR_SIGNING_KEY', false);
+  if (suite === 'sm2') {
+    const d = secret.toString('hex');
+    const pub = sm2.getPublicKeyFromPrivateKey(d);
+    // Z over the default ID (hash: true), r ‖ s: what workflows/kit/sm2-verify.ts checks
+    return { keyId, suite, sign: (m) => sm2.doSignature(m, d, { hash: true, publicKey: pub }), verifyKey: `${keyId}:sm2:${Buffer.from(pub, 'hex').toString('base64')}` };
+  }
+  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, secret]), format: 'der', type: 'pkcs8' });
   const x = crypto.createPublicKey(privateKey).export({ format: 'jwk' }).x!;
-  return { keyId, privateKey, verifyKey: `${keyId}:${Buffer.from(x, 'base64url').toString('base64')}` };
+  return {
+    keyId,
+    suite,
+    sign: (m) => crypto.sign(null, Buffer.from(m, 'utf8'), privateKey).toString('hex'),
+    verifyKey: `${keyId}:${Buffer.from(x, 'base64url').toString('base64')}`,
+  };
 }
 
 export function parseVerifyKeys(text: string): ActorVerifyRing {
   const ring: ActorVerifyRing = {};
   for (const line of text.split(/[,\n]/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
-    const [keyId, key] = entry(line, 'ACTOR_VERIFY_KEYS');
-    ring[keyId] = key.toString('hex');
+    const [keyId, suite, key] = entry(line, 'ACTOR_VERIFY_KEYS', true);
+    ring[keyId] = { suite, key: key.toString('hex') };
   }
   if (!Object.keys(ring).length) throw new Error('ACTOR_VERIFY_KEYS: no key');
   return ring;
@@ -77,8 +96,10 @@ export function actorVerifyKeysFromEnv(e: Env = process.env): ActorVerifyRing {
 }
 
 /** A new pair: the API's signing key and the line to add to every worker's verify keys. */
-export function newActorKeyPair(keyId: string): { signingKey: string; verifyKey: string } {
-  const signingKey = `${keyId}:${crypto.randomBytes(32).toString('base64')}`;
+export function newActorKeyPair(keyId: string, suite: SignatureSuite = 'ed25519'): { signingKey: string; verifyKey: string } {
+  // an SM2 private key is below the group order: sm-crypto draws it
+  const secret = suite === 'sm2' ? Buffer.from(sm2.generateKeyPairHex().privateKey.padStart(64, '0'), 'hex') : crypto.randomBytes(32);
+  const signingKey = `${keyId}:${suite === 'sm2' ? 'sm2:' : ''}${secret.toString('base64')}`;
   return { signingKey, verifyKey: parseSigningKey(signingKey).verifyKey };
 }
 

@@ -128,6 +128,18 @@ describe('API1 (issue 16): the workflow takes only commands the API signed', () 
     });
   });
 
+  it('API1 (national cryptography): with an SM2 key (keyId:sm2:…) the API signs with SM2 over SM3 and the workflow verifies it in the sandbox: taken; the same with its payload changed is refused', async () => {
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, poorFamily(), tq);
+      await waitForStep(handle, 'investigating');
+      const sm2 = new ActorSigner(parseSigningKey(process.env.JIUZHU_TEST_ACTOR_SM2_KEY!));
+      const id = crypto.randomUUID();
+      const signed = signedFor(handle, 'withdrawal', id, withdraw, sm2);
+      await refusedAndStillOpen(handle, send(handle, m.withdrawalUpdate, { ...signed, reason: '被他人撤回' }, id), /signature does not match/);
+      expect((await send(handle, m.withdrawalUpdate, signed, id)).step).toBe('withdrawn');
+    });
+  });
+
   it('API1: the API signs the commands it sends: through HTTP, over a Temporal client that signs nothing, the caseworker\'s withdrawal is taken', async () => {
     await tb.run(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, poorFamily(), tq);

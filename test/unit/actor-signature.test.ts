@@ -9,7 +9,9 @@ import { ActorSigner } from '../../api/actor-signing';
 import { newActorKeyPair, parseSigningKey, parseVerifyKeys } from '../../activities/crypto/actor-keys';
 import { assertDeployable, loadSettings, SettingsError } from '../../activities/config';
 import { canonicalJson } from '../../workflows/kit/canonical-json';
-import { verifyEd25519 } from '../../workflows/kit/command-signature';
+import { sm2 } from 'sm-crypto';
+import { verifyEd25519, verifySignature } from '../../workflows/kit/command-signature';
+import { sm3, verifySm2 } from '../../workflows/kit/sm2-verify';
 import { commandStatement, withoutAuth } from '../../workflows/kit/command-statement';
 import { ensureActorSigningKey } from '../../scripts/stack/actor-key';
 
@@ -57,7 +59,7 @@ describe('API1 (issue 16): command signatures', () => {
     const signed = new ActorSigner(key, () => Date.parse('2026-11-25T08:00:00Z')).sign(target, input);
     expect(signed.auth).toMatchObject({ keyId: 'k1', issuedAt: Date.parse('2026-11-25T08:00:00Z') });
     const statement = commandStatement(target, signed, signed.auth);
-    expect(verifyEd25519(ring.k1, statement, signed.auth.signature)).toBe(true);
+    expect(verifySignature(ring.k1, statement, signed.auth.signature)).toBe(true);
     const variants = [
       commandStatement({ ...target, workflowId: 'application-140599-00bb' }, signed, signed.auth),
       commandStatement({ ...target, update: 'extension' }, signed, signed.auth),
@@ -67,9 +69,37 @@ describe('API1 (issue 16): command signatures', () => {
       commandStatement(target, signed, { ...signed.auth, issuedAt: signed.auth.issuedAt + 1 }),
       commandStatement(target, signed, { ...signed.auth, keyId: 'k2' }),
     ];
-    for (const v of variants) expect(verifyEd25519(ring.k1, v, signed.auth.signature)).toBe(false);
+    for (const v of variants) expect(verifySignature(ring.k1, v, signed.auth.signature)).toBe(false);
     // the steps see the command without its signature
     expect(withoutAuth(signed)).toEqual(input);
+  });
+
+  it('API1 (national cryptography): the workflow\'s SM3 gives GB/T 32905\'s "abc" digest, and its SM2 verifier accepts sm-crypto\'s GB/T 32918 signatures (Z over the default ID) and refuses them changed', () => {
+    expect(Buffer.from(sm3(Buffer.from('abc'))).toString('hex')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    const k = sm2.generateKeyPairHex();
+    const message = canonicalJson(input);
+    const signature = sm2.doSignature(message, k.privateKey, { hash: true, publicKey: k.publicKey });
+    expect(verifySm2(k.publicKey, message, signature)).toBe(true);
+    expect(verifySm2(k.publicKey, `${message} `, signature)).toBe(false);
+    expect(verifySm2(k.publicKey, message, flip(signature, 70))).toBe(false);
+    expect(verifySm2(sm2.generateKeyPairHex().publicKey, message, signature)).toBe(false);
+    // without Z (hash: false) it is another signature scheme, not GB/T 32918's: refused
+    expect(verifySm2(k.publicKey, message, sm2.doSignature(message, k.privateKey, { hash: false }))).toBe(false);
+    expect(verifySm2(k.publicKey, message, '00'.repeat(64))).toBe(false);
+  });
+
+  it('API1 (national cryptography): an SM2 signing key (keyId:sm2:…) signs the statement with SM2 over an SM3 digest of the payload, and the ring\'s SM2 key verifies it', () => {
+    const key = parseSigningKey(newActorKeyPair('sm-1', 'sm2').signingKey);
+    expect(key.suite).toBe('sm2');
+    const ring = parseVerifyKeys(key.verifyKey);
+    expect(ring['sm-1'].suite).toBe('sm2');
+    const signed = new ActorSigner(key, () => Date.parse('2026-11-25T08:00:00Z')).sign(target, input);
+    const statement = commandStatement(target, signed, signed.auth, 'sm2');
+    expect(JSON.parse(statement)).toMatchObject({ suite: 'sm2', payloadDigest: Buffer.from(sm3(Buffer.from(canonicalJson({ reason: input.reason })))).toString('hex') });
+    expect(verifySignature(ring['sm-1'], statement, signed.auth.signature)).toBe(true);
+    expect(verifySignature(ring['sm-1'], commandStatement(target, { ...signed, reason: '被他人撤回' }, signed.auth, 'sm2'), signed.auth.signature)).toBe(false);
+    // the same statement under the Ed25519 suite is another message
+    expect(verifySignature(ring['sm-1'], commandStatement(target, signed, signed.auth, 'ed25519'), signed.auth.signature)).toBe(false);
   });
 
   it('API1: key formats: keyId:base64(32 bytes); several verify keys (comma or newline, # comments) for a rotation; anything else refused with the setting named', () => {

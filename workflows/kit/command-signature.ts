@@ -5,12 +5,13 @@
 import { ed25519 } from '@noble/curves/ed25519';
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { currentUpdateInfo, workflowInfo } from '@temporalio/workflow';
-import { commandStatement, type CommandAuth } from './command-statement';
+import { commandStatement, type CommandAuth, type VerifyKey } from './command-statement';
 import { forbidden } from './errors';
+import { verifySm2 } from './sm2-verify';
 
-declare const __JIUZHU_ACTOR_VERIFY_KEYS__: Record<string, string> | undefined;
-/** keyId → Ed25519 public key (hex); empty outside a bundle built with keys: every command is refused */
-const RING: Record<string, string> = typeof __JIUZHU_ACTOR_VERIFY_KEYS__ === 'object' ? __JIUZHU_ACTOR_VERIFY_KEYS__ : {};
+declare const __JIUZHU_ACTOR_VERIFY_KEYS__: Record<string, VerifyKey> | undefined;
+/** keyId → public key; empty outside a bundle built with keys: every command is refused */
+const RING: Record<string, VerifyKey> = typeof __JIUZHU_ACTOR_VERIFY_KEYS__ === 'object' ? __JIUZHU_ACTOR_VERIFY_KEYS__ : {};
 
 /**
  * How far ahead of workflow time a signature may be dated (clocks differ). No lower bound: workflow time
@@ -26,6 +27,11 @@ export function verifyEd25519(publicKeyHex: string, message: string, signatureHe
   }
 }
 
+/** The signature by the key's suite: Ed25519, or SM2 (GB/T 32918). */
+export function verifySignature(key: VerifyKey, message: string, signatureHex: string): boolean {
+  return key.suite === 'sm2' ? verifySm2(key.key, message, signatureHex) : verifyEd25519(key.key, message, signatureHex);
+}
+
 /** Refuses (Forbidden) a command the API did not sign for this workflow, Update and payload. */
 export function verifyCommand(update: string, input: unknown): void {
   const auth = (input as { auth?: Partial<CommandAuth> } | null | undefined)?.auth;
@@ -36,7 +42,8 @@ export function verifyCommand(update: string, input: unknown): void {
   if (!key) throw forbidden(`API1: unknown actor signing key ${JSON.stringify(auth.keyId)}`);
   if (auth.issuedAt > Date.now() + MAX_CLOCK_SKEW_MS) throw forbidden('API1: the command is signed for a later time');
   const target = { workflowId: workflowInfo().workflowId, update, updateId: currentUpdateInfo()?.id ?? '' };
-  if (!verifyEd25519(key, commandStatement(target, input as object, { keyId: auth.keyId, issuedAt: auth.issuedAt }), auth.signature)) {
+  const statement = commandStatement(target, input as object, { keyId: auth.keyId, issuedAt: auth.issuedAt }, key.suite);
+  if (!verifySignature(key, statement, auth.signature)) {
     throw forbidden('API1: the command\'s signature does not match its actor, workflow, Update or payload');
   }
 }

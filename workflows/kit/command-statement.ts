@@ -5,6 +5,16 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { canonicalJson } from './canonical-json';
+import { sm3 } from './sm2-verify';
+
+/** Ed25519 with SHA-256 by default; SM2 with SM3 for a 密评 deployment */
+export type SignatureSuite = 'ed25519' | 'sm2';
+
+/** A public key of the ring the workflow bundle holds: hex (Ed25519: 32 bytes; SM2: 04 ‖ x ‖ y) */
+export interface VerifyKey {
+  suite: SignatureSuite;
+  key: string;
+}
 
 /** Carried beside `actor` in an Update's input; never reaches state (the runtime drops it). */
 export interface CommandAuth {
@@ -12,7 +22,7 @@ export interface CommandAuth {
   keyId: string;
   /** when the API signed, epoch ms */
   issuedAt: number;
-  /** Ed25519 over the statement, hex */
+  /** the key's suite over the statement, hex */
   signature: string;
 }
 
@@ -23,16 +33,18 @@ export interface CommandTarget {
   updateId: string;
 }
 
-/** The bytes signed: canonical JSON of the statement, UTF-8. */
-export function commandStatement(target: CommandTarget, input: object, auth: Pick<CommandAuth, 'keyId' | 'issuedAt'>): string {
+/** The bytes signed: canonical JSON of the statement, UTF-8; the payload's digest by the suite's hash. */
+export function commandStatement(target: CommandTarget, input: object, auth: Pick<CommandAuth, 'keyId' | 'issuedAt'>, suite: SignatureSuite = 'ed25519'): string {
   const { actor, auth: _signature, ...payload } = input as { actor?: unknown; auth?: unknown };
+  const bytes = utf8ToBytes(canonicalJson(payload));
   return canonicalJson({
     v: 1,
+    suite,
     actor: actor ?? null,
     workflowId: target.workflowId,
     update: target.update,
     updateId: target.updateId,
-    payloadSha256: bytesToHex(sha256(utf8ToBytes(canonicalJson(payload)))),
+    payloadDigest: bytesToHex(suite === 'sm2' ? sm3(bytes) : sha256(bytes)),
     issuedAt: auth.issuedAt,
     keyId: auth.keyId,
   });
