@@ -16,10 +16,13 @@ import { createVerificationActivities } from './activities/verification';
 import { HttpVerificationAgency } from './activities/verification/agency';
 import { loadWorkerSettings } from './activities/worker-settings';
 import { agencyTaskQueue } from './workflows/kit/task-queues';
+import { actorKeysWebpackHook, parseVerifyKeys } from './activities/crypto/actor-keys';
 
 async function main(): Promise<void> {
   // outside development: the agency's key (https unless on this machine) and the JWT key are required (issue 16)
-  const settings = settingsOrExit(isDevelopment() ? ['agency'] : ['jwt', 'agency']);
+  // bundling here bakes the actor verify keys into the workflow code (issue 16 API1); a prebuilt bundle has them
+  const bundle = process.env.WORKFLOW_BUNDLE;
+  const settings = settingsOrExit([...(isDevelopment() ? [] : ['jwt' as const]), 'agency', ...(bundle ? [] : ['actor-verify' as const])]);
   const sizing = loadWorkerSettings();
   const dataConverter = dataConverterFromEnv(); // refuses to start without a payload key (issue 11 §3)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
@@ -31,7 +34,6 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect(connectionOptions);
   const temporal = new Client({ connection: clientConnection, namespace: settings.temporal.namespace, dataConverter });
   // A bundle built ahead (npm run build:workflows) saves the start-up bundling; otherwise bundle now.
-  const bundle = process.env.WORKFLOW_BUNDLE;
   const mainWorker = await Worker.create({
     connection,
     namespace: settings.temporal.namespace,
@@ -42,7 +44,9 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: sizing.activityConcurrency,
     maxConcurrentWorkflowTaskExecutions: sizing.workflowConcurrency,
     shutdownGraceTime: sizing.shutdownGraceTime,
-    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('./workflows') }),
+    ...(bundle
+      ? { workflowBundle: { codePath: bundle } }
+      : { workflowsPath: require.resolve('./workflows'), bundlerOptions: { webpackConfigHook: actorKeysWebpackHook(parseVerifyKeys(settings.actorKeys.verify!)) } }),
   });
   const agencyQueue = agencyTaskQueue(settings.temporal.taskQueue);
   const agencyWorker = await Worker.create({

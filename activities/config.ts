@@ -4,6 +4,7 @@
 // assertDeployable() refuses to start without them (issue 16, API2). README "Deploying" lists them.
 import fs from 'node:fs';
 import path from 'node:path';
+import { actorKeySetting, parseSigningKey, parseVerifyKeys } from './crypto/actor-keys';
 
 export interface TemporalSettings {
   address: string;
@@ -63,6 +64,8 @@ export interface Settings {
   jwt: JwtConfig;
   agency: { url: string; apiKey?: string };
   rateLimits: RateLimitSettings;
+  /** issue 16 API1: the API's command signing key and the workers' verify keys, as set (activities/crypto/actor-keys.ts) */
+  actorKeys: { signing?: string; verify?: string };
 }
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@127.0.0.1:55432/jiuzhu';
@@ -153,11 +156,15 @@ export function loadSettings(e: Env = process.env): Settings {
       verify: limit('RATE_LIMIT_VERIFY_PER_HOUR', DEFAULT_RATE_LIMITS.verify),
       duplicateRefusals: limit('RATE_LIMIT_DUPLICATE_REFUSALS_PER_HOUR', DEFAULT_RATE_LIMITS.duplicateRefusals),
     },
+    actorKeys: { signing: actorKeySetting('signing', e), verify: actorKeySetting('verify', e) },
   };
 }
 
-/** What a process needs before it may start: the API and `npm run token` the JWT key, the worker both. */
-export type Need = 'jwt' | 'agency';
+/**
+ * What a process needs before it may start: the API and `npm run token` the JWT key, the worker both; the
+ * API the actor signing key, the worker (when it bundles the workflows) the actor verify keys.
+ */
+export type Need = 'jwt' | 'agency' | 'actor-signing' | 'actor-verify';
 
 /**
  * Refuses (throws SettingsError, listing every gap) rather than start with a guessable or missing secret.
@@ -192,6 +199,18 @@ export function assertDeployable(s: Settings, needs: Need[]): void {
       problems.push(`VERIFICATION_AGENCY_URL must be https:// (ID numbers and incomes travel on it) unless it is on this machine: ${url.origin}`);
     }
   }
+  // issue 16 API1: in development too, as the JWT key: `make start` writes the pair under .data/secrets/
+  const actorKey = (need: 'actor-signing' | 'actor-verify', name: string, text: string | undefined, parse: (t: string) => unknown) => {
+    if (!needs.includes(need)) return;
+    if (!text) return void problems.push(`set ${name} or ${name}_FILE (npm run actor-key makes a pair${s.development ? '; make start writes one in development' : ''})`);
+    try {
+      parse(text);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  };
+  actorKey('actor-signing', 'ACTOR_SIGNING_KEY', s.actorKeys.signing, parseSigningKey);
+  actorKey('actor-verify', 'ACTOR_VERIFY_KEYS', s.actorKeys.verify, parseVerifyKeys);
   if (problems.length) {
     throw new SettingsError(`refusing to start (${s.development ? 'development' : 'production: JIUZHU_ENV is not "development"'}):\n  - ${problems.join('\n  - ')}`);
   }

@@ -14,6 +14,7 @@ import { registerApplicationRoutes } from './applications/router';
 import { registerAuditRoutes } from './audit/router';
 import { registerHealthRoutes } from './health/router';
 import { registerSpecialFilingRoutes } from './special-filings/router';
+import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
 
 export interface AppDependencies {
   prisma: Prisma;
@@ -31,6 +32,8 @@ export interface AppDependencies {
   idempotencyTtlHours?: number;
   /** Express `trust proxy` (the client address behind a reverse proxy, for per-address limits) */
   trustProxy?: string | false;
+  /** API1: signs the commands sent to workflows (default: ACTOR_SIGNING_KEY from the environment) */
+  actorSigner?: ActorSigner;
 }
 
 export function createApp(deps: AppDependencies): express.Express {
@@ -66,7 +69,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const idempotency = new IdempotencyStore(deps.prisma, { ttlHours: deps.idempotencyTtlHours, abandonedAfterMs: commandTimeoutMs + 15_000 });
   const auth = authenticate(deps.jwt, { log: deps.log, ...limits?.authHooks() });
   const routes = new ApiRoutes(router, registry, auth, idempotency, limits);
-  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits });
+  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer: deps.actorSigner ?? actorSignerFromEnv() });
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
   registerAuditRoutes(routes, { prisma: deps.prisma, applications });

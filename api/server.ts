@@ -9,11 +9,13 @@ import { createPrisma } from '../activities/db';
 import { temporalConnectionOptions } from '../activities/temporal-connection';
 import { createApp } from './app';
 import { IdempotencyStore } from './idempotency';
+import { ActorSigner } from './actor-signing';
+import { parseSigningKey } from '../activities/crypto/actor-keys';
 
 const PURGE_EVERY_MS = 3_600_000;
 
 async function main(): Promise<void> {
-  const settings = settingsOrExit(['jwt']);
+  const settings = settingsOrExit(['jwt', 'actor-signing']);
   const prisma = createPrisma(settings.databaseUrl);
   const connection = await Connection.connect(temporalConnectionOptions(settings.temporal));
   const client = new Client({ connection, namespace: settings.temporal.namespace, dataConverter: dataConverterFromEnv() });
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     rateLimits: settings.rateLimits,
     idempotencyTtlHours: settings.idempotencyTtlHours,
     trustProxy: settings.trustProxy,
+    actorSigner: new ActorSigner(parseSigningKey(settings.actorKeys.signing!)),
     log: (l) => console.log(l),
   });
 

@@ -18,6 +18,7 @@ import { freePort } from './stack/ports';
 import { createPrisma } from '../activities/db';
 import { FAILURE_CONVERTER_PATH } from '../activities/crypto/data-converter';
 import { saveHistory } from '../test/helpers/history-recorder';
+import { throwawayActorKeys } from '../test/helpers/actor-keys';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../test/helpers/people';
 import { approve, investigation, noticeStatement, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
   const url = pg.url('jiuzhu');
   await applyMigrations(url);
   await seedReferenceData(url);
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
+  // the recorder's client signs its commands as the API would (issue 16 API1), with a throwaway pair
+  const webpackConfigHook = throwawayActorKeys('record');
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, webpackConfigHook });
   const bundle = path.join(dir, 'bundle.js');
   fs.writeFileSync(bundle, code);
   process.env.JIUZHU_TEST_WORKFLOW_BUNDLE = bundle;

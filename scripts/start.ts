@@ -11,6 +11,7 @@ import path from 'node:path';
 import { applyMigrations } from './migrate';
 import { seedReferenceData } from './seed';
 import { ensureAuditSigningKey } from './stack/audit-key';
+import { ensureActorSigningKey } from './stack/actor-key';
 import { startChild, type Child } from './stack/children';
 import { ensureDevPayloadKey } from './stack/payload-key';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
@@ -116,6 +117,12 @@ async function main(): Promise<void> {
     apiEnv.AUDIT_VERIFY_KEYS_FILE = process.env.AUDIT_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
   }
   env.AUDIT_ANCHOR_FILE = process.env.AUDIT_ANCHOR_FILE ?? path.join(DATA, 'audit-anchors.jsonl');
+  // issue 16 API1: the API signs commands with the private key; the worker bakes the public key into the bundle
+  if (env.JIUZHU_ENV === 'development' && !process.env.ACTOR_SIGNING_KEY && !process.env.ACTOR_SIGNING_KEY_FILE) {
+    const keys = ensureActorSigningKey(path.join(DATA, 'secrets'));
+    apiEnv.ACTOR_SIGNING_KEY_FILE = keys.signingKeyFile;
+    env.ACTOR_VERIFY_KEYS_FILE = process.env.ACTOR_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
+  }
 
   const children: Child[] = [
     startChild('worker', 'worker.ts', env, logger('worker')),

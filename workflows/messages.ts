@@ -5,10 +5,13 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, AppealRoute, PublicityChannel, TekunEnrolment } from './rules/types';
 import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from './rules/accounting';
 import type { ApplicationView } from './application-state';
+import type { CommandAuth } from './kit/command-statement';
 
 /** Every command carries who gives it; the API fills it from the caller's token, never from the body. */
 export interface Command {
   actor: Actor;
+  /** the API's signature over actor, workflow, Update and payload (issue 16 API1), checked in the validator */
+  auth?: CommandAuth;
 }
 
 export interface MaterialsInput extends Command {

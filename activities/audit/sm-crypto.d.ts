@@ -15,3 +15,8 @@ declare module 'sm-crypto' {
   };
   export function sm3(msg: string | number[]): string;
 }
+
+// sm-crypto's standalone SM3 (bytes in, bytes out; no random generator): what the workflow sandbox can load
+declare module 'sm-crypto/src/sm2/sm3' {
+  export function sm3(bytes: number[]): number[];
+}

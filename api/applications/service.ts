@@ -20,6 +20,7 @@ import { checkReceivedOn } from '../../workflows/rules/received-on';
 import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, unprocessable, wrongStep } from '../problems';
 import type { IdempotencyStore } from '../idempotency';
 import type { RateLimits } from '../rate-limit';
+import type { ActorSigner } from '../actor-signing';
 import type { CreateApplication } from './schemas';
 import type { PolicyParams } from '../../workflows/rules/policy';
 
@@ -33,6 +34,8 @@ export interface ApplicationServiceDeps {
   idempotency?: IdempotencyStore;
   /** API4: duplicate refusals are rate-limited per user */
   limits?: RateLimits;
+  /** API1: signs every command, so the workflow takes only what passed this API (issue 16) */
+  signer: ActorSigner;
 }
 
 const CLOSED_STEPS = ['enrolled', 'withdrawn'];
@@ -305,7 +308,8 @@ export class ApplicationService {
     const handle = this.deps.client.workflow.getHandle(row.workflowId);
     // the same Idempotency-Key is the same Update: Temporal runs it once
     const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
-    const args = [{ ...input, actor } as I] as [I];
+    // API1: signed for this workflow, Update (name and id) and payload; the validator checks it
+    const args = [this.deps.signer.sign({ workflowId: row.workflowId, update: update.name, updateId }, { ...input, actor } as I)] as [I];
     try {
       return await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
     } catch (err) {

@@ -13,6 +13,7 @@ import { startSandboxAgency } from '../../activities/verification/sandbox-agency
 import { createTestDatabase, type TestDatabase } from './db';
 import { agencyTaskQueue } from '../../workflows/kit/task-queues';
 import { registerSearchAttributes } from './search-attributes';
+import { actorSignerFromEnv, signingInterceptor } from '../../api/actor-signing';
 
 export const TASK_QUEUE = 'jiuzhu-test';
 const AGENCY_KEY = 'test-key';
@@ -57,10 +58,11 @@ export async function createTimeSkippingEnv(o: { register?: boolean; startAt?: n
   // workers, each starting a JVM) that is sometimes not enough. Try again rather than fail the file.
   for (let attempt = 1; ; attempt++) {
     try {
-      // the payload codec with the test run's key (global setup): tests run with encrypted histories, as deployed
+      // the payload codec with the test run's key (global setup): tests run with encrypted histories, as
+      // deployed; and the client stands in for the API: it signs the commands it sends (issue 16 API1)
       const env = await TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: script }, extraArgs },
-        client: { dataConverter: dataConverterFromEnv() },
+        client: { dataConverter: dataConverterFromEnv(), interceptors: { workflow: [signingInterceptor(actorSignerFromEnv())] } },
       });
       if (o.register !== false) await registerSearchAttributes(env.connection);
       return env;

@@ -27,7 +27,7 @@ function hasPatch(h: ReturnType<typeof histories>[number], id: string): boolean 
 describe('replay of recorded application histories', () => {
   it('Versioning: every recorded history replays against the current workflow code without a determinism error', async () => {
     const all = histories();
-    expect(all.length).toBeGreaterThanOrEqual(8);
+    expect(all.length).toBeGreaterThanOrEqual(10);
     const results = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! }, dataConverter: dataConverterFromEnv() }, all)) results.push(r);
     expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(all.map((h) => [h.workflowId, null]));
@@ -38,6 +38,9 @@ describe('replay of recorded application histories', () => {
     const all = histories();
     expect(all.filter((h) => !marked(h)).map((h) => h.workflowId).sort()).toEqual(['enrolled', 'objection-extension-overdue-withdrawn', 'rejected-late-notice']);
     expect(all.filter(marked).map((h) => h.workflowId).sort()).toEqual([
+      // issue 16 API1: commands signed by the API (`auth` beside `actor`), checked by the validators only
+      'api1-signed-enrolled',
+      'api1-signed-rejected-late-notice',
       'kit-v2-e2e-dev-server',
       'kit-v2-enrolled',
       'kit-v2-objection-extension-overdue-withdrawn',

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../activities/crypto/data-converter';
+import { throwawayActorKeys } from '../helpers/actor-keys';
 import { startPostgres, ensureDatabase } from '../../scripts/stack/postgres';
 import { applyMigrations } from '../../scripts/migrate';
 import { seedReferenceData } from '../../scripts/seed';
@@ -27,6 +28,9 @@ export default async function globalSetup(): Promise<void> {
   const keyId = `test-${crypto.randomBytes(3).toString('hex')}`;
   process.env.PAYLOAD_KEYS = `${keyId}:${crypto.randomBytes(32).toString('base64')}`;
   process.env.PAYLOAD_KEY_ID = keyId;
+  // a fresh actor signing pair per run (issue 16 API1): the API under test signs commands with the private
+  // key, the bundle verifies with the public one (in the test clients' signing too: test/helpers/temporal.ts)
+  const actorKeysHook = throwawayActorKeys('test');
 
   // the test server's launcher that starts its clock on TEST_EPOCH (test/helpers/temporal.ts), compiled
   // once here rather than inside the five seconds the SDK gives a server to start
@@ -40,6 +44,7 @@ export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    webpackConfigHook: actorKeysHook,
     logger: { info: () => undefined, warn: console.warn, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
   });
   const bundlePath = path.join(dir, 'workflow-bundle.js');

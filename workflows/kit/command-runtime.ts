@@ -9,6 +9,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { condition, setHandler } from '@temporalio/workflow';
 import { wrongStep } from './errors';
+import { verifyCommand } from './command-signature';
+import { withoutAuth } from './command-statement';
 
 export class Interrupted extends Error {}
 
@@ -127,7 +129,9 @@ export class CommandRuntime {
   command<I, R>(update: UpdateDefinition<R, [I]>, spec: CommandSpec<I, R>): void {
     setHandler(
       update,
-      async (input: I) => {
+      async (signed: I) => {
+        // the API's signature was checked by the validator; the steps never see it (nor does state)
+        const input = withoutAuth(signed);
         // at rest and free: the validator has just checked everything, apply in the same activation
         if (!this.ready || this.applying) {
           // several waiting commands may be released in one pass: each tests again when it resumes
@@ -146,7 +150,10 @@ export class CommandRuntime {
         return spec.answer();
       },
       {
-        validator: (input: I) => {
+        validator: (signed: I) => {
+          // issue 16 API1: only what the API signed for this workflow, Update and payload; then who it names
+          verifyCommand(update.name, signed);
+          const input = withoutAuth(signed);
           this.hooks.admit(input);
           spec.authorize(input);
           if (this.ready && !this.applying) {
