@@ -8,7 +8,7 @@
 //   the case has arrived at its next step, not after the next external call.
 import type { UpdateDefinition } from '@temporalio/common';
 import { condition, setHandler } from '@temporalio/workflow';
-import { wrongStep } from './errors';
+import { fieldPath, invalidPayload, wrongStep } from './errors';
 
 export class Interrupted extends Error {}
 
@@ -29,7 +29,17 @@ export interface RuntimeHooks {
   admit(input: unknown): void;
 }
 
+/** What a command's payload schema gives the runtime (a zod schema fits; the kit needs nothing else of zod). */
+export interface PayloadSchema {
+  safeParse(input: unknown): { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
 export interface CommandSpec<I, R> {
+  /**
+   * the payload's shape and limits, the same zod schema the API validates with (issue 16 API1): parsed in
+   * the validator, so an Update sent straight to Temporal with a malformed payload never reaches history
+   */
+  schema?: PayloadSchema;
   /** checks no transition changes (role, recusal, payload): run in the validator, before history */
   authorize(input: I): void;
   /** checks against the current step: in the validator when the flow is at rest, else after waiting for it */
@@ -148,6 +158,10 @@ export class CommandRuntime {
       {
         validator: (input: I) => {
           this.hooks.admit(input);
+          if (spec.schema) {
+            const r = spec.schema.safeParse(input);
+            if (!r.success) throw invalidPayload(update.name, r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })));
+          }
           spec.authorize(input);
           if (this.ready && !this.applying) {
             spec.check(input);

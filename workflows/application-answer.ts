@@ -1,0 +1,9 @@
+// What an application's Updates answer (issue 16 API4): the case's step, status and revision and the
+// parts of its view a command touched, never the view itself. Every answer is recorded in the case's
+// history, so a whole view per command made the history grow with every request.
+import type { ApplicationState } from './application-state';
+import type { CommandResult } from './messages';
+
+export function commandResult(s: ApplicationState, changed: string[]): CommandResult {
+  return { caseId: s.caseId, step: s.step, status: s.status, revision: s.revision, changed };
+}
