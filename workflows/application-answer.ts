@@ -4,6 +4,11 @@
 import type { ApplicationState } from './application-state';
 import type { CommandResult } from './messages';
 
-export function commandResult(s: ApplicationState, changed: string[]): CommandResult {
-  return { caseId: s.caseId, step: s.step, status: s.status, revision: s.revision, changed };
+/**
+ * `revision` is that of the case's last write (the projection holds it once the write lands): while the
+ * flow awaits the agency its own changes are not written yet, and the API reads the projection at this
+ * revision instead of waiting for them.
+ */
+export function commandResult(s: ApplicationState, changed: string[], revision = s.revision): CommandResult {
+  return { caseId: s.caseId, step: s.step, status: s.status, revision, changed };
 }

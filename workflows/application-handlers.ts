@@ -16,11 +16,12 @@ import { ruleViolation } from './kit/errors';
 import { commandResult } from './application-answer';
 import * as payload from './application-payloads';
 
-export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void {
+/** `written`: the revision of the case's last write, which every answer names (issue 16 API4) */
+export function registerHandlers(s: ApplicationState, rt: CommandRuntime, written: () => number = () => s.revision): void {
   const now = () => Date.now();
   const who = (c: m.Command) => ({ id: c.actor.id, role: c.actor.role });
   /** the compact answer, naming the parts of the view the command touches (issue 16 API4) */
-  const answer = (...changed: string[]) => () => commandResult(s, changed);
+  const answer = (...changed: string[]) => () => commandResult(s, changed, written());
 
   setHandler(m.stateQuery, () => view(s));
 

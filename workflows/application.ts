@@ -65,11 +65,11 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   // Escalate one level above whoever holds the case: township steps to the county, county steps to the city.
   const clocks = new DeadlineBook(s, () => `supervisor@${s.step === 'county_visit' || s.step === 'county_decision' ? s.countyCode.slice(0, 4) : s.countyCode}`);
 
-  registerHandlers(s, rt);
+  registerHandlers(s, rt, () => persistedRevision);
   setHandler(intakeReceiptUpdate, async () => {
     await condition(() => opened || refused !== undefined);
     if (refused) throw refused;
-    return commandResult(s, ['intake']);
+    return commandResult(s, ['intake'], persistedRevision);
   });
 
   /** The search attributes an operator queries in the Web UI (never personal data); upserted only when changed. */

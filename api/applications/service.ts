@@ -1,5 +1,6 @@
 // Applications: the API side of the application workflow. Reads come from the PostgreSQL projection;
-// commands go to the workflow as Updates and return the state after the workflow's reaction.
+// commands go to the workflow as Updates, which answer compactly (issue 16 API4), and return the case
+// from the projection once it holds the update's revision.
 import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';

@@ -6,9 +6,9 @@
 // - the state is written once per stable point: before the flow blocks, if anything changed;
 // - a command answers once the flow has reacted to it and the result is written (`settle`), i.e. when
 //   the case has arrived at its next step, not after the next external call.
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { condition, setHandler } from '@temporalio/workflow';
-import { fieldPath, invalidPayload, wrongStep } from './errors';
+import { fieldPath, invalidPayload, wrongStep, type FieldError } from './errors';
 
 export class Interrupted extends Error {}
 
@@ -158,17 +158,27 @@ export class CommandRuntime {
       {
         validator: (input: I) => {
           this.hooks.admit(input);
-          if (spec.schema) {
-            const r = spec.schema.safeParse(input);
-            if (!r.success) throw invalidPayload(update.name, r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })));
+          const malformed = spec.schema ? payloadErrors(spec.schema, input) : undefined;
+          try {
+            spec.authorize(input);
+            if (this.ready && !this.applying) {
+              spec.check(input);
+              spec.screen?.(input);
+            }
+          } catch (err) {
+            // a malformed payload is refused either way: a rule's own refusal (R-APP-04: one investigator
+            // twice) names its rule; anything else the checks throw on a payload they cannot read is moot
+            if (!malformed || err instanceof ApplicationFailure) throw err;
           }
-          spec.authorize(input);
-          if (this.ready && !this.applying) {
-            spec.check(input);
-            spec.screen?.(input);
-          }
+          if (malformed) throw invalidPayload(update.name, malformed);
         },
       },
     );
   }
+}
+
+/** Issue 16 API1: the payload's schema errors as field errors, or undefined when it parses. */
+function payloadErrors(schema: PayloadSchema, input: unknown): FieldError[] | undefined {
+  const r = schema.safeParse(input);
+  return r.success ? undefined : r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
 }

@@ -43,4 +43,4 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 
 /** Issue 16 API1: a command whose payload fails its schema (an Update that bypassed the API) → 422 naming each field. */
 export const invalidPayload = (command: string, errors: FieldError[]) =>
-  fail(ErrorType.RuleViolation, `${command}: the payload is invalid: ${errors.slice(0, 5).map((e) => `${e.path || '(body)'} ${e.message}`).join('; ')}`, { errors });
+  fail(ErrorType.RuleViolation, `API1: ${command}: the payload is invalid: ${errors.slice(0, 5).map((e) => `${e.path || '(body)'} ${e.message}`).join('; ')}`, { rule: 'API1', errors });
