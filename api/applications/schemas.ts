@@ -89,17 +89,27 @@ export const createApplicationSchema = z
 
 export const caseIdParams = z.object({ caseId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id') });
 
+/**
+ * Names a payload schema for /openapi.json. The workflow's module never extends zod, and may be loaded
+ * before this one did (a process that also runs the worker, a test): such a schema has no `.openapi`
+ * of its own, so the extension's method is called on it.
+ */
+function named<T extends z.ZodType>(schema: T, name: string, meta?: { description: string }): T {
+  const { openapi } = z.ZodType.prototype as unknown as { openapi: (this: T, name: string, meta?: object) => T };
+  return openapi.call(schema, name, meta);
+}
+
 // Commands: the payload schemas of workflows/application-payloads.ts, named for /openapi.json.
-export const materialsSchema = payload.materials.body.openapi('MaterialsRequest');
-export const investigationSchema = payload.investigation.body.openapi('InvestigationRequest', {
+export const materialsSchema = named(payload.materials.body, 'MaterialsRequest');
+export const investigationSchema = named(payload.investigation.body, 'InvestigationRequest', {
   description: `at most ${LIMITS.investigationBytes} bytes as JSON (API4); findings ≤ ${LIMITS.findings} characters`,
 });
-export const countyVisitSchema = payload.countyVisit.body.openapi('CountyVisitRequest');
-export const townshipReviewSchema = payload.townshipReview.body.openapi('TownshipReviewRequest');
-export const objectionSchema = payload.objection.body.openapi('ObjectionRequest');
-export const approvalSchema = payload.approval.body.openapi('ApprovalRequest');
-export const reasonSchema = payload.reason.body.openapi('ReasonRequest');
-export const rejectionNoticeSchema = payload.rejectionNotice.body.openapi('RejectionNoticeRequest');
+export const countyVisitSchema = named(payload.countyVisit.body, 'CountyVisitRequest');
+export const townshipReviewSchema = named(payload.townshipReview.body, 'TownshipReviewRequest');
+export const objectionSchema = named(payload.objection.body, 'ObjectionRequest');
+export const approvalSchema = named(payload.approval.body, 'ApprovalRequest');
+export const reasonSchema = named(payload.reason.body, 'ReasonRequest');
+export const rejectionNoticeSchema = named(payload.rejectionNotice.body, 'RejectionNoticeRequest');
 
 export const listQuerySchema = z.object({
   jurisdiction: z.string().regex(/^\d{2,12}$/).optional(),
