@@ -22,6 +22,8 @@ const byKind = z.object({ illness: fen, disability: fen, schooling: fen }).stric
 
 /** The national floor of publicity (R-APP-10), below which only a training jurisdiction may go. */
 export const MIN_PUBLICITY_DAYS = 7;
+/** R-APP-10: more rounds than this would keep a case from its decision past any statutory deadline. */
+export const MAX_PUBLICITY_ROUNDS = 5;
 
 const shape = {
   requiredMaterials: materials,
@@ -43,6 +45,8 @@ const shape = {
   workingAgeFrom: z.number().int().positive(),
   workingAgeTo: z.number().int().positive(),
   publicityDays: z.number().positive(),
+  // R-APP-10: publicity rounds before the county decides over the objections: at least one, at most 5
+  maxPublicityRounds: z.number().int().min(1).max(MAX_PUBLICITY_ROUNDS),
   minApprovers: z.number().int().min(2),
   approvalDelegatedToTownship: z.boolean(),
   // R-APP-12: the statutory period may be shortened, not lengthened

@@ -9,7 +9,8 @@ import type { Prisma } from '../activities/db';
 import { canonicalJson } from '../activities/audit-log';
 
 export type Begin =
-  | { kind: 'proceed' }
+  /** `resumed`: an earlier attempt under this key began and did not finish (it failed, or its process died) */
+  | { kind: 'proceed'; resumed?: boolean }
   | { kind: 'replay'; status: number; body: unknown }
   | { kind: 'mismatch' }
   | { kind: 'in_progress'; retryAfterSec: number };
@@ -56,7 +57,7 @@ export class IdempotencyStore {
       where: { subject, key, state: row.state, createdAt: row.createdAt },
       data: { state: 'pending', createdAt: new Date() },
     });
-    return taken.count === 1 ? { kind: 'proceed' } : { kind: 'in_progress', retryAfterSec: 1 };
+    return taken.count === 1 ? { kind: 'proceed', resumed: true } : { kind: 'in_progress', retryAfterSec: 1 };
   }
 
   /**

@@ -41,7 +41,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
    */
   authorize?: (ctx: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: User }) => Promise<void>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
-  handler: (ctx: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: User; req: Request; res: Response }) => Promise<Reply>;
+  /** `resumed`: a command repeated under an Idempotency-Key whose earlier attempt did not finish */
+  handler: (ctx: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: User; req: Request; res: Response; resumed?: boolean }) => Promise<Reply>;
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -94,7 +95,7 @@ export class ApiRoutes {
       }
       let reply: Reply;
       try {
-        reply = await spec.handler(ctx);
+        reply = await spec.handler({ ...ctx, resumed: started.resumed === true });
       } catch (err) {
         const problem = err instanceof HttpProblem ? err : fromWorkflowFailure(err);
         if (problem && problem.status < 500 && problem.status !== 429 && !problem.headers['Retry-After']) {

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { applyMigrations } from './migrate';
 import { seedReferenceData } from './seed';
@@ -27,6 +28,8 @@ const OUT = process.env.RECORD_HISTORIES_OUT || path.join(__dirname, '..', 'test
 const DAY = 86_400_000;
 /** names the workflow version the histories come from (the latest patch), so new ones never replace old ones */
 const PREFIX = process.env.RECORD_HISTORIES_PREFIX ?? 'kit-v2-';
+/** one scenario only, by name (e.g. `objections-then-decided`): record a new branch without the others */
+const ONLY = process.env.RECORD_HISTORIES_ONLY;
 
 async function main(): Promise<void> {
   process.env.JIUZHU_ENV ??= 'development'; // the demo counties and staff the scenarios use
@@ -57,6 +60,11 @@ async function main(): Promise<void> {
 
   try {
     await withWorker(env, activities, async (tq) => {
+      const scenario = { client: env.client, tq, save };
+      if (ONLY) {
+        if (!(ONLY in SCENARIOS)) throw new Error(`no scenario ${ONLY} (${Object.keys(SCENARIOS).join(', ')})`);
+        return SCENARIOS[ONLY as keyof typeof SCENARIOS](scenario);
+      }
       // enrolled: missing materials, supplement, verification, investigation, publicity, two approvals
       const family = poorFamily();
       const last = allMaterials(family.household).at(-1)!;
@@ -85,7 +93,7 @@ async function main(): Promise<void> {
       await save('rejected-late-notice', hb.workflowId);
 
       // objection during publicity, an extension, the deadline passing, then a withdrawal
-      const c = poorFamily({ villageCode: '140521100201' });
+      const c = poorFamily(); // the actors' own county: a command from outside it is refused (issue 16 API1)
       const hc = (await startApplication(env.client, c, tq)).handle;
       await waitForStep(hc, 'investigating');
       await hc.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(c)] });
@@ -98,6 +106,7 @@ async function main(): Promise<void> {
       await hc.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: '申请人撤回' }] });
       await hc.result();
       await save('objection-extension-overdue-withdrawn', hc.workflowId);
+      for (const run of Object.values(SCENARIOS)) await run(scenario);
     });
   } finally {
     await env.teardown();
@@ -107,6 +116,34 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+interface Scenario {
+  client: Client;
+  tq: string;
+  save: (name: string, workflowId: string) => Promise<void>;
+}
+
+/** Scenarios of later branches, each recordable alone (RECORD_HISTORIES_ONLY). */
+const SCENARIOS = {
+  // R-APP-10 (patch publicity-rounds-bounded): an objection in each of the national 3 rounds; after the
+  // third the case goes to the county with the objections, which approves
+  'objections-then-decided': async ({ client, tq, save }: Scenario) => {
+    const d = poorFamily();
+    const hd = (await startApplication(client, d, tq)).handle;
+    for (const round of [1, 2, 3]) {
+      await waitForStep(hd, 'investigating');
+      await hd.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(d, { findings: `第${round}轮入户调查` })] });
+      await hd.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await waitForStep(hd, 'publicity');
+      await hd.executeUpdate(m.objectionUpdate, { args: [{ actor: actors.caseworker2, summary: `第${round}轮：群众反映情况不实`, raisedBy: `村民${round}` }] });
+    }
+    await waitForStep(hd, 'county_decision');
+    await hd.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) });
+    await hd.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });
+    await hd.result();
+    await save('objections-then-decided', hd.workflowId);
+  },
+};
 
 main().catch((err) => {
   console.error(err);

@@ -38,9 +38,23 @@ export async function seedReferenceData(databaseUrl: string, options: { demo?: b
       data: policies.map((p) => ({ jurisdiction: p.jurisdiction, effectiveFrom: day(p.effectiveFrom), note: p.note, params: p.params as object, createdBy: 'seed' })),
       skipDuplicates: true,
     });
+    await addNewNationalParams(prisma, national.effectiveFrom, policies[0].params as Record<string, unknown>);
   } finally {
     await prisma.$disconnect();
   }
+}
+
+/**
+ * A national parameter added since a database was seeded (e.g. maxPublicityRounds) reaches its stored
+ * national profile with its default; every value already stored stays as it is. Without it the profile
+ * would fail its bounds and no case could resolve its policy.
+ */
+async function addNewNationalParams(prisma: ReturnType<typeof createPrisma>, effectiveFrom: string, defaults: Record<string, unknown>): Promise<void> {
+  const stored = await prisma.policyProfile.findUnique({ where: { jurisdiction_effectiveFrom: { jurisdiction: NATIONAL, effectiveFrom: day(effectiveFrom) } } });
+  const params = (stored?.params ?? {}) as Record<string, unknown>;
+  const missing = Object.keys(defaults).filter((k) => !(k in params));
+  if (!stored || missing.length === 0) return;
+  await prisma.policyProfile.update({ where: { id: stored.id }, data: { params: { ...Object.fromEntries(missing.map((k) => [k, defaults[k]])), ...params } as object } });
 }
 
 if (require.main === module) {

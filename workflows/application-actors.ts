@@ -41,6 +41,27 @@ export function notInvestigator(s: ApplicationState, c: Command): void {
   if (round) throw forbidden(`R-APP-04: ${c.actor.id} investigated this case (round ${round.round}) and may not vote on it`, 'R-APP-04');
 }
 
+/** R-APP-11: the body a vote belongs to, by the voter's role. */
+export const bodyOf = (c: Command): 'township' | 'county' => (c.actor.role === 'township_leader' ? 'township' : 'county');
+
+/**
+ * R-APP-11: who decides. Where the county delegated confirmation (approvalDelegatedToTownship), the
+ * township's 审核确认领导组: leaders of the case's own township, county approvers having no vote there;
+ * otherwise the county bureau's approvers. One body decides a case: a vote joining another's is refused.
+ * Validator only (application-guards approval.authorize), so a case decided before this rule replays.
+ */
+export function decidingBody(s: ApplicationState, c: Command): void {
+  const delegated = s.policy?.params.approvalDelegatedToTownship === true;
+  const role = delegated ? 'township_leader' : 'county_approver';
+  const body = delegated ? `the township's leadership (审核确认领导组) of ${s.townshipCode}` : `the county's approvers of ${s.countyCode}`;
+  if (c.actor.role !== role) throw forbidden(`R-APP-11: this case is decided by ${body}: a ${c.actor.role} does not vote on it`, 'R-APP-11');
+  if (delegated && !c.actor.jurisdiction.startsWith(s.townshipCode)) {
+    throw forbidden(`R-APP-11: ${c.actor.id} (jurisdiction ${c.actor.jurisdiction}) is not a leader of the case's township ${s.townshipCode}`, 'R-APP-11');
+  }
+  const other = s.votes.find((v) => v.body !== undefined && v.body !== bodyOf(c));
+  if (other) throw forbidden(`R-APP-11: ${other.approverId} already voted for the ${other.body}: one body decides a case`, 'R-APP-11');
+}
+
 /**
  * Issue 16 API1: every command names a staff member whose jurisdiction covers the case (R-SEC-01). The API
  * fills `actor` from the token; an Update sent straight to Temporal with a made-up actor is refused here.

@@ -17,7 +17,7 @@ import type {
 } from './messages';
 import { account, checkMonthlyAmount, coverage, type AccountingInput, type AmountCheck, type Refusal } from './rules/accounting';
 import { chinaDate } from './rules/dates';
-import { distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from './application-actors';
+import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from './application-actors';
 import { canonicalStaffId } from './rules/recusal';
 import { forbidden, ruleViolation, wrongStep, type FieldError } from './kit/errors';
 
@@ -199,11 +199,10 @@ export const objection = {
   },
 };
 
-// R-APP-11: collective approval; R-APP-03 逢进必核.
+// R-APP-11: collective approval by the deciding body (the county's, or the township's where delegated); R-APP-03 逢进必核.
 export const approval = {
   authorize(s: ApplicationState, i: ApprovalInput): void {
-    if (s.policy?.params.approvalDelegatedToTownship) hasRole(i, 'county_approver', 'township_leader');
-    else hasRole(i, 'county_approver');
+    decidingBody(s, i);
     notRecused(s, i);
     meetingRecord(i);
     // R-APP-05: a deposit the collective decision exempts carries its reason and, if it names one, a member

@@ -13,6 +13,7 @@ import * as guard from './application-guards';
 import * as m from './messages';
 import { chinaDate } from './rules/dates';
 import { ruleViolation } from './kit/errors';
+import { bodyOf } from './application-actors';
 import { commandResult } from './application-answer';
 import * as payload from './application-payloads';
 
@@ -125,13 +126,15 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
     answer: answer('townshipReview', 'flags'),
   });
 
-  // R-APP-10: an objection during publicity sends the case back to investigation.
+  // R-APP-10: an objection during publicity sends the case back to investigation (or, in the last round, to the decision).
   rt.command(m.objectionUpdate, {
     schema: payload.objection.command,
     authorize: (i) => guard.objection.authorize(s, i),
     check: (i) => guard.objection.check(s, i),
     apply: (i) => {
-      s.publicity!.objections.push({ summary: i.summary, raisedBy: i.raisedBy, by: i.actor.id, at: now() });
+      const objection = { summary: i.summary, raisedBy: i.raisedBy, by: i.actor.id, at: now() };
+      s.publicity!.objections.push(objection);
+      s.objections.push({ round: s.publicity!.round, ...objection });
       note(s, who(i), 'publicity.objection', { summary: i.summary, raisedBy: i.raisedBy });
     },
     answer: answer('publicity'),
@@ -152,7 +155,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
         s.meeting = { id: i.meeting, date: i.meetingDate, attendees: [...new Set(i.attendees)], recordedBy: i.actor.id };
         note(s, who(i), 'approval.meeting_recorded', { meeting: i.meeting, date: i.meetingDate, attendees: s.meeting.attendees });
       }
-      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, at: now() });
+      s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, body: bodyOf(i), at: now() });
       note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}), ...(support ? { support } : {}) }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);
       if (agreeing.length >= s.policy!.params.minApprovers) {

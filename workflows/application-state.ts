@@ -47,6 +47,15 @@ export interface ApplicationInput {
 /** What the home investigation found (R-APP-04), as recorded. */
 export type InvestigationRecord = Omit<InvestigationInput, 'actor'> & { round: number; recordedBy: string; recordedAt: number };
 
+/** An objection raised during publicity round `round` (R-APP-10), as recorded by township staff. */
+export interface ObjectionRecord {
+  round: number;
+  summary: string;
+  raisedBy?: string;
+  by: string;
+  at: number;
+}
+
 export interface Vote {
   approverId: string;
   approverName: string;
@@ -58,6 +67,8 @@ export interface Vote {
   depositExemptions?: DepositExemption[];
   /** TEKUN: the support mode the vote decided */
   support?: TekunEnrolment['support'];
+  /** R-APP-11: the deciding body the voter belongs to (absent on votes cast before it was recorded) */
+  body?: 'township' | 'county';
   at: number;
 }
 
@@ -97,6 +108,8 @@ export interface ApplicationState extends CaseLog {
   accounting?: Accounting;
   townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number };
   publicity?: { round: number; from: number; until: number; objections: { summary: string; raisedBy?: string; by: string; at: number }[] };
+  /** R-APP-10: every objection of every publicity round; when the rounds are spent they go to the decision */
+  objections: ObjectionRecord[];
   votes: Vote[];
   /** R-APP-11 一事一议: the one meeting that decides the case, recorded with the first vote naming it */
   meeting?: { id: string; date: string; attendees: string[]; recordedBy: string };
@@ -150,6 +163,7 @@ export function newState(input: ApplicationInput, workflowId: string, today: str
     verification: { status: 'not_started', rounds: 0 },
     investigationRound: 1,
     investigations: [],
+    objections: [],
     votes: [],
     deadlines: [],
     pendingAudit: [],
@@ -173,12 +187,18 @@ export function assigneeFor(s: ApplicationState): string | undefined {
     case 'county_visit':
       return `county_caseworker@${s.countyCode}`;
     case 'county_decision':
-      return `county_approver@${s.countyCode}`;
+      // R-APP-11: where the county delegated confirmation, the township's leadership decides
+      return s.policy?.params.approvalDelegatedToTownship ? `township_leader@${s.townshipCode}` : `county_approver@${s.countyCode}`;
     case 'rejected':
       return s.rejectionNotice ? undefined : `township_caseworker@${s.townshipCode}`;
     default:
       return undefined;
   }
+}
+
+/** Whether the county holds the case: its own visit, or the decision where not delegated to the township (R-APP-11). */
+export function heldByCounty(s: ApplicationState): boolean {
+  return s.step === 'county_visit' || (s.step === 'county_decision' && !s.policy?.params.approvalDelegatedToTownship);
 }
 
 export function moveTo(s: ApplicationState, step: Step): void {
@@ -195,7 +215,10 @@ export function moveTo(s: ApplicationState, step: Step): void {
 type AddedByCorrectedRules = 'householdStandardFen' | 'property' | 'tekunAmounts' | 'tekunSupporters' | 'declaredAboveVerified' | 'incomeDrops' | 'refused';
 export type AccountingView = Omit<Accounting, AddedByCorrectedRules> & Partial<Pick<Accounting, AddedByCorrectedRules>>;
 
-export type ApplicationView = ReturnType<typeof view>;
+/** What the first version (application-v1) cannot show, as it never kept it: optional in the view's type. */
+type AddedSinceV1 = 'objections';
+type FullView = ReturnType<typeof view>;
+export type ApplicationView = Omit<FullView, AddedSinceV1> & Partial<Pick<FullView, AddedSinceV1>>;
 
 /** What callers see. Internal bookkeeping (pending audit, relations' sources) stays inside. */
 export function view(s: ApplicationState) {
@@ -225,6 +248,8 @@ export function view(s: ApplicationState) {
       report: s.verification.report ?? null,
     },
     investigations: s.investigations,
+    // R-APP-10: what the village objected, round by round (all of them before the decision once the rounds are spent)
+    objections: s.objections.map((o) => ({ ...o, at: new Date(o.at).toISOString() })),
     countyVisit: s.countyVisit ?? null,
     accounting: (s.accounting ?? null) as AccountingView | null,
     townshipReview: s.townshipReview ?? null,

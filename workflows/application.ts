@@ -12,7 +12,7 @@ import type { CaseRecord } from './kit/records';
 import { note, setFlag, touch } from './kit/case-log';
 import { conflict, ErrorType } from './kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
-import { memberIds, moveTo, newState, type ApplicationInput, type ApplicationState, type Step } from './application-state';
+import { heldByCounty, memberIds, moveTo, newState, type ApplicationInput, type ApplicationState, type Step } from './application-state';
 import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
 import { commandResult } from './application-answer';
@@ -62,8 +62,8 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     urgent: () => clocks.alarmed,
     admit: (input) => admitActor(s, input),
   });
-  // Escalate one level above whoever holds the case: township steps to the county, county steps to the city.
-  const clocks = new DeadlineBook(s, () => `supervisor@${s.step === 'county_visit' || s.step === 'county_decision' ? s.countyCode.slice(0, 4) : s.countyCode}`);
+  // Escalate one level above whoever holds the case: township steps (a delegated decision among them) to the county, county steps to the city.
+  const clocks = new DeadlineBook(s, () => `supervisor@${heldByCounty(s) ? s.countyCode.slice(0, 4) : s.countyCode}`);
 
   registerHandlers(s, rt, () => persistedRevision);
   setHandler(intakeReceiptUpdate, async () => {
@@ -262,16 +262,25 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     await rt.wait(() => s.townshipReview !== undefined);
   }
 
-  // R-APP-10: publicity in the village; an objection sends the case back (returns true).
+  // R-APP-10: publicity in the village; an objection sends the case back (returns true), except in the
+  // last round the policy allows: then the county decides with the objections before it. Re-investigation
+  // follows only an objection, so the township cannot loop a case past this bound.
   async function publicity(): Promise<boolean> {
     const round = (s.publicity?.round ?? 0) + 1;
     // posted now, for the days of the policy read when the township review began: written with the arrival
     const from = now();
+    // by the same policy; absent from a policy recorded before the parameter existed (no bound then)
+    const maxRounds: number | undefined = s.policy!.params.maxPublicityRounds;
     s.publicity = { round, from, until: from + s.policy!.params.publicityDays * DAY_MS, objections: [] };
     note(s, 'system', 'publicity.started', { round, until: new Date(s.publicity.until).toISOString() });
     await enter('publicity');
     const objected = await rt.wait(() => s.publicity!.objections.length > 0, s.publicity.until - now());
     if (objected) {
+      if (maxRounds !== undefined && round >= maxRounds && patched('publicity-rounds-bounded')) {
+        setFlag(s, 'objections_unresolved');
+        note(s, 'system', 'publicity.rounds_exhausted', { round, maxRounds, objections: s.objections.map(({ round, summary, raisedBy }) => ({ round, summary, raisedBy })) });
+        return false;
+      }
       s.investigationRound++;
       note(s, 'system', 'publicity.interrupted', { round, investigationRound: s.investigationRound });
       return true;

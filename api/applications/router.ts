@@ -67,9 +67,9 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
       // a replay under an Idempotency-Key answers only while the caller may still see the case (API1)
       authorize: async ({ user, params }) => void (await service.visibleCase(user, params.caseId)),
       responses: { 200: { description: 'the case after the command', schema: s.applicationViewSchema } },
-      handler: async ({ user, params, body, req }) => {
+      handler: async ({ user, params, body, req, resumed }) => {
         const staff = spec.staffField ? { field: spec.staffField, ids: (body as Record<string, string[]>)[spec.staffField] } : undefined;
-        const view = await service.command(user, params.caseId, spec.update, body as Omit<I, 'actor'>, req.get('idempotency-key'), staff);
+        const view = await service.command(user, params.caseId, spec.update, body as Omit<I, 'actor'>, req.get('idempotency-key'), staff, resumed);
         return { status: 200, body: view };
       },
     });
@@ -101,14 +101,14 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
   });
   command({
     path: 'objections',
-    summary: 'An objection during publicity, recorded by township staff on behalf of whoever raised it: back to investigation (R-APP-10)',
+    summary: 'An objection during publicity, recorded by township staff on behalf of whoever raised it: back to investigation, or to the decision with every objection once the policy’s maxPublicityRounds are spent (R-APP-10)',
     roles: ['township_caseworker', 'township_leader'],
     body: s.objectionSchema,
     update: m.objectionUpdate,
   });
   command({
     path: 'approvals',
-    summary: 'One approver’s vote; decided when minApprovers distinct approvers agree (R-APP-11)',
+    summary: 'One approver’s vote; decided when minApprovers distinct approvers of one body agree: the county’s approvers, or the township’s leaders where the county delegated (R-APP-11)',
     roles: ['county_approver', 'township_leader'],
     body: s.approvalSchema,
     update: m.approvalUpdate,

@@ -2,7 +2,7 @@
 // commands go to the workflow as Updates, which answer compactly (issue 16 API4), and return the case
 // from the projection once it holds the update's revision.
 import crypto from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../activities/db';
 import { releaseClosedHolders, temporalWorkflowState } from '../../activities/case-locks';
@@ -293,18 +293,29 @@ export class ApplicationService {
     input: Omit<I, 'actor'>,
     idempotencyKey?: string,
     staff?: { field: string; ids: string[] },
+    /** an earlier attempt under this Idempotency-Key began and did not finish */
+    resumed = false,
   ): Promise<ApplicationView> {
     const row = await this.visibleCase(user, caseId);
     const actor = await this.registeredActor(user);
     if (staff) await this.checkStaff(row.villageCode, staff.ids, staff.field);
-    if (CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected')) {
-      throw wrongStep(row.step, `the case is closed in step ${row.step}`);
-    }
+    const closed = CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected');
+    const closedProblem = () => wrongStep(row.step, `the case is closed in step ${row.step}`);
+    // the retry of an attempt that did not finish still asks: that attempt may be what closed the case (the
+    // deciding vote whose answer a crash lost), and Temporal answers a completed Update even then (issue 16)
+    if (closed && !(idempotencyKey && resumed)) throw closedProblem();
     const handle = this.deps.client.workflow.getHandle(row.workflowId);
     // the same Idempotency-Key is the same Update: Temporal runs it once
     const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
     const args = [{ ...input, actor } as I] as [I];
-    const answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
+    let answer: UpdateAnswer;
+    try {
+      answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
+    } catch (err) {
+      // this key's Update never ran, and the case has closed since (its workflow finished, or refuses): the usual answer
+      if (closed && (err instanceof WorkflowNotFoundError || fromWorkflowFailure(err)?.status === 409)) throw closedProblem();
+      throw err;
+    }
     return this.caseAt(answer);
   }
 

@@ -1,79 +1,28 @@
 // End to end, as deployed: the Temporal CLI dev server, PostgreSQL, the sandbox agency, the worker and
 // the API each in their own process, driven through HTTP only. The worker is killed (SIGKILL) twice
 // mid-case and restarted; the case carries on where it was, and nothing is done twice.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { HISTORIES, saveHistory } from '../helpers/history-recorder';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { client as httpClient, token, TEST_JWT_SECRET } from '../helpers/http';
+import { token } from '../helpers/http';
 import { applicationBody, poorFamily } from '../helpers/people';
-import { startChild, type Child } from '../../scripts/stack/children';
-import { startTemporalDevServer, type DevServer } from '../../scripts/stack/temporal';
-import { freePort, waitForPort } from '../../scripts/stack/ports';
+import { AGENCY_KEY, shortPublicity, startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(240_000);
 
 let db: TestDatabase;
-let temporal: DevServer;
-let agency: Child;
-let api: Child;
-let worker: Child | undefined;
-let workerEnv: NodeJS.ProcessEnv;
-let http: ReturnType<typeof httpClient>;
-let agencyUrl: string;
-const logs: string[] = [];
-const AGENCY_KEY = 'e2e-key';
-
-function startWorker(): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${logs.slice(-20).join('\n')}`)), 60_000);
-    const child = startChild('worker', 'worker.ts', workerEnv, (line) => {
-      logs.push(`[worker] ${line}`);
-      if (line.includes('worker polling task queue')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-  });
-}
+let stack: Stack;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // this database's training county: a 10-second publicity, so the walk finishes in one test (R-POL: only a
-  // flagged training jurisdiction may shorten publicity below 7 days)
-  await db.prisma.policyProfile.create({
-    data: {
-      jurisdiction: '140599',
-      effectiveFrom: new Date('2026-01-02T00:00:00Z'),
-      params: { trainingJurisdiction: true, publicityDays: 10 / 86_400 },
-      createdBy: 'e2e',
-      note: 'e2e: short publicity',
-    },
-  });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-e2e-'));
-  const [temporalPort, agencyPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  temporal = await startTemporalDevServer({ port: temporalPort, log: (l) => logs.push(`[temporal] ${l}`) });
-  agencyUrl = `http://127.0.0.1:${agencyPort}`;
-  agency = startChild(
-    'agency',
-    'scripts/sandbox-agency.ts',
-    { SANDBOX_AGENCY_PORT: String(agencyPort), VERIFICATION_AGENCY_API_KEY: AGENCY_KEY, SANDBOX_AGENCY_LATENCY_MS: '3000', SANDBOX_AGENCY_STATE: path.join(dir, 'agency.json') },
-    (l) => logs.push(`[agency] ${l}`),
-  );
-  // the test run's payload key (global setup): worker and API encrypt what they hand to Temporal (§3)
-  const payloadKeys = { PAYLOAD_KEYS: process.env.PAYLOAD_KEYS, PAYLOAD_KEY_ID: process.env.PAYLOAD_KEY_ID };
-  const common = { DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'jiuzhu-e2e', LOG_LEVEL: 'WARN', ...payloadKeys };
-  workerEnv = { ...common, VERIFICATION_AGENCY_URL: agencyUrl, VERIFICATION_AGENCY_API_KEY: AGENCY_KEY, WORKFLOW_BUNDLE: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE };
-  api = startChild('api', 'api/server.ts', { ...common, PORT: String(apiPort), JWT_SECRET: TEST_JWT_SECRET, API_COMMAND_TIMEOUT_MS: '3000' }, (l) => logs.push(`[api] ${l}`));
-  [worker] = await Promise.all([startWorker(), waitForPort(agencyPort), waitForPort(apiPort)]);
-  http = httpClient(`http://127.0.0.1:${apiPort}`);
+  // a 10-second publicity, so the walk finishes in one test
+  await shortPublicity(db, 10);
+  stack = await startStack({ db });
 });
 
 afterAll(async () => {
-  await Promise.all([worker?.stop(), api?.stop(), agency?.stop()]);
-  await temporal?.stop();
+  await stack?.stop();
   await db?.drop();
 });
 
@@ -81,7 +30,7 @@ const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏
 const countyApprover = (sub: string) => token(sub, 'county_approver', '140599', sub);
 
 async function stepOf(caseId: string): Promise<string> {
-  return (await http.request('GET', `/v1/applications/${caseId}`, { token: caseworker })).body.step;
+  return (await stack.http.request('GET', `/v1/applications/${caseId}`, { token: caseworker })).body.step;
 }
 
 async function waitForStep(caseId: string, step: string, timeoutMs = 60_000): Promise<void> {
@@ -96,25 +45,25 @@ describe('end to end on the dev server', () => {
   it('R-APP-14: a case goes from intake to enrolment through HTTP only, surviving two worker crashes without repeating anything', async () => {
     const input = poorFamily();
     // what the agency will find: the head's wages of 500 yuan a month (R-APP-05 counts the verified income)
-    const fixture = await fetch(`${agencyUrl}/sandbox/people/${input.household.members[0].idNumber}`, {
+    const fixture = await fetch(`${stack.agencyUrl}/sandbox/people/${input.household.members[0].idNumber}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${AGENCY_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ incomes: [{ source: 'wages', monthlyFen: 50_000 }] }),
     });
     expect(fixture.ok).toBe(true);
-    const created = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input), headers: { 'Idempotency-Key': 'e2e-intake' } });
+    const created = await stack.http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input), headers: { 'Idempotency-Key': 'e2e-intake' } });
     expect(created.status).toBe(201);
     expect(created.body.step).toBe('verifying');
     const caseId: string = created.body.caseId;
 
     // crash 1: the worker dies while the agency is still checking the household
-    await worker!.kill();
+    await stack.worker!.kill();
     await new Promise((r) => setTimeout(r, 3_500));
-    worker = await startWorker();
+    await stack.startWorker();
     await waitForStep(caseId, 'investigating');
 
     const today = created.body.enteredOn;
-    const investigated = await http.request('POST', `/v1/applications/${caseId}/investigation`, {
+    const investigated = await stack.http.request('POST', `/v1/applications/${caseId}/investigation`, {
       token: caseworker,
       body: { investigators: ['zhangmin', 'liqiang'], visitedOn: today, findings: '入户调查属实', incomes: [{ memberIdNumber: input.household.members[0].idNumber, monthlyFen: 50_000, source: 'wages' }], expenditures: [] },
     });
@@ -122,25 +71,25 @@ describe('end to end on the dev server', () => {
     expect(investigated.body.step).toBe('township_review');
 
     // crash 2: a command sent while no worker runs is answered 503; repeated with the same key after the restart, it is done once
-    await worker!.kill();
+    await stack.worker!.kill();
     const review = { opinion: 'eligible', reason: '符合条件' };
     const headers = { 'Idempotency-Key': 'e2e-review' };
-    const unanswered = await http.request('POST', `/v1/applications/${caseId}/township-review`, { token: caseworker, body: review, headers });
+    const unanswered = await stack.http.request('POST', `/v1/applications/${caseId}/township-review`, { token: caseworker, body: review, headers });
     expect(unanswered.status).toBe(503);
-    worker = await startWorker();
+    await stack.startWorker();
     // as a client would: repeat with the same key while the answer is 503 (the new worker takes over
     // the case once Temporal gives up on the dead worker's sticky queue, a few seconds)
     let reviewed = unanswered;
     for (let attempt = 0; reviewed.status === 503 && attempt < 10; attempt++) {
-      reviewed = await http.request('POST', `/v1/applications/${caseId}/township-review`, { token: caseworker, body: review, headers });
+      reviewed = await stack.http.request('POST', `/v1/applications/${caseId}/township-review`, { token: caseworker, body: review, headers });
     }
     expect(reviewed.status).toBe(200);
     expect(reviewed.body.step).toBe('publicity');
 
     await waitForStep(caseId, 'county_decision', 60_000);
     const vote = { decision: 'approve', reason: '经集体审批同意' };
-    expect((await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: countyApprover('chenjing'), body: vote })).body.step).toBe('county_decision');
-    const decided = await http.request('POST', `/v1/applications/${caseId}/approvals`, { token: countyApprover('sunli'), body: vote });
+    expect((await stack.http.request('POST', `/v1/applications/${caseId}/approvals`, { token: countyApprover('chenjing'), body: vote })).body.step).toBe('county_decision');
+    const decided = await stack.http.request('POST', `/v1/applications/${caseId}/approvals`, { token: countyApprover('sunli'), body: vote });
     expect(decided.status).toBe(200);
     expect(decided.body.step).toBe('enrolled');
     // R-APP-05: standard × members − net income, no per-capita rounding first: 3 × 60000 − 50000
@@ -149,7 +98,7 @@ describe('end to end on the dev server', () => {
     // nothing happened twice: one township review, one verification at the agency, one household
     const reviews = await db.prisma.auditEvent.count({ where: { caseId, action: 'township_review.recorded' } });
     expect(reviews).toBe(1);
-    const checks = (await fetch(`${agencyUrl}/sandbox/checks`, { headers: { authorization: `Bearer ${AGENCY_KEY}` } }).then((r) => r.json())) as
+    const checks = (await fetch(`${stack.agencyUrl}/sandbox/checks`, { headers: { authorization: `Bearer ${AGENCY_KEY}` } }).then((r) => r.json())) as
       | { reference: string }[]
       | { checks: { reference: string }[] };
     const list = Array.isArray(checks) ? checks : checks.checks;
@@ -157,7 +106,7 @@ describe('end to end on the dev server', () => {
     expect(await db.prisma.household.count({ where: { caseId } })).toBe(1);
 
     // the workflow's history is in Temporal (what the Web UI shows)
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: stack.temporal.address });
     const handle = new Client({ connection }).workflow.getHandle(`application-${caseId}`);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     // …encrypted (§3): a client without the key sees no ID number in it, and every payload sealed

@@ -15,22 +15,26 @@ const histories = () =>
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
 
+/** Whether a history recorded the marker of patch `id`. */
+function hasPatch(h: ReturnType<typeof histories>[number], id: string): boolean {
+  return (h.history.events ?? []).some((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    const data = marker?.details?.['patch-data']?.payloads?.[0]?.data;
+    return marker?.markerName === 'core_patch' && data && Buffer.from(data).toString('utf8').includes(`"${id}"`);
+  });
+}
+
 describe('replay of recorded application histories', () => {
   it('Versioning: every recorded history replays against the current workflow code without a determinism error', async () => {
     const all = histories();
-    expect(all.length).toBeGreaterThanOrEqual(7);
+    expect(all.length).toBeGreaterThanOrEqual(8);
     const results = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! }, dataConverter: dataConverterFromEnv() }, all)) results.push(r);
     expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(all.map((h) => [h.workflowId, null]));
   });
 
   it('Versioning: the three histories from before the case kit carry no kit-v2 patch marker (they replay through workflows/application-v1/), the kit\'s do', () => {
-    const marked = (h: ReturnType<typeof histories>[number]) =>
-      (h.history.events ?? []).some((e) => {
-        const marker = e.markerRecordedEventAttributes;
-        const data = marker?.details?.['patch-data']?.payloads?.[0]?.data;
-        return marker?.markerName === 'core_patch' && data && Buffer.from(data).toString('utf8').includes('"kit-v2"');
-      });
+    const marked = (h: ReturnType<typeof histories>[number]) => hasPatch(h, 'kit-v2');
     const all = histories();
     expect(all.filter((h) => !marked(h)).map((h) => h.workflowId).sort()).toEqual(['enrolled', 'objection-extension-overdue-withdrawn', 'rejected-late-notice']);
     expect(all.filter(marked).map((h) => h.workflowId).sort()).toEqual([
@@ -38,7 +42,12 @@ describe('replay of recorded application histories', () => {
       'kit-v2-enrolled',
       'kit-v2-objection-extension-overdue-withdrawn',
       'kit-v2-rejected-late-notice',
+      'publicity-rounds-bounded-objections-then-decided',
     ]);
+  });
+
+  it('Versioning, R-APP-10: only the history of the bounded rounds carries the publicity-rounds-bounded patch; the older ones never reach that branch', () => {
+    expect(histories().filter((h) => hasPatch(h, 'publicity-rounds-bounded')).map((h) => h.workflowId)).toEqual(['publicity-rounds-bounded-objections-then-decided']);
   });
 
   it('Versioning: an incompatible change to the workflow is caught by replay (DeterminismViolationError)', async () => {

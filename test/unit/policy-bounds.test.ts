@@ -24,6 +24,10 @@ describe('national defaults', () => {
     expect(national.params.receivedOnMaxDays).toBe(90);
   });
 
+  it('R-APP-10: three publicity rounds by default before the county decides over the objections', () => {
+    expect(national.params.maxPublicityRounds).toBe(3);
+  });
+
   it('R-APP-17: the pledge is a required material, and each verified person gives an authorisation', () => {
     expect(national.params.requiredMaterials.DIBAO).toContain('applicant_pledge');
     expect(national.params.requiredMaterials.TEKUN).toContain('applicant_pledge');
@@ -39,6 +43,9 @@ describe('policyBoundIssues: a profile that loosens a safeguard is refused, nami
     ['R-APP-12', 'decisionWorkingDays', 31],
     ['R-APP-12', 'extendedWorkingDays', 46],
     ['R-APP-07', 'edgeIncomeMultiple', 2.01],
+    ['R-APP-10', 'maxPublicityRounds', 0],
+    ['R-APP-10', 'maxPublicityRounds', 6],
+    ['R-APP-10', 'maxPublicityRounds', 1.5],
   ])('%s: %s = %p is refused', (_rule, field, value) => {
     expect(paths(policyBoundIssues({ ...national.params, [field]: value }))).toEqual([field]);
   });
@@ -48,6 +55,8 @@ describe('policyBoundIssues: a profile that loosens a safeguard is refused, nami
     ['R-APP-10', 'publicityDays', 10],
     ['R-APP-12', 'decisionWorkingDays', 20],
     ['R-APP-07', 'edgeIncomeMultiple', 2],
+    ['R-APP-10', 'maxPublicityRounds', 1],
+    ['R-APP-10', 'maxPublicityRounds', 5],
   ])('%s: %s = %p tightens or stays within the bound and is accepted', (_rule, field, value) => {
     expect(policyBoundIssues({ ...national.params, [field]: value })).toEqual([]);
   });
@@ -99,6 +108,11 @@ describe('checkNewProfile: refused when loaded', () => {
 
   it('R-APP-11: a county profile with minApprovers 1 is refused before it is written', async () => {
     expect(paths(await checkNewProfile(stored([nationalRow, province]), row('140521', '2026-09-01', { minApprovers: 1 })))).toEqual(['minApprovers']);
+  });
+
+  it('R-APP-10: a county profile allowing 6 publicity rounds (or none) is refused before it is written', async () => {
+    expect(paths(await checkNewProfile(stored([nationalRow, province]), row('140521', '2026-09-01', { maxPublicityRounds: 6 })))).toEqual(['maxPublicityRounds']);
+    expect(paths(await checkNewProfile(stored([nationalRow, province]), row('140521', '2026-09-01', { maxPublicityRounds: 0 })))).toEqual(['maxPublicityRounds']);
   });
 
   it('R-POL: a profile within the bounds is accepted', async () => {

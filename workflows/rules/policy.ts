@@ -43,6 +43,8 @@ export interface PolicyParams {
   workingAgeTo: number;
   /** R-APP-10: publicity in days (may be fractional only in a training jurisdiction) */
   publicityDays: number;
+  /** R-APP-10: an objection in this round (or later) goes to the decision with the objections attached, not back to investigation */
+  maxPublicityRounds: number;
   /** R-APP-11 */
   minApprovers: number;
   /** R-APP-11: the county has delegated approval to township leaders */
