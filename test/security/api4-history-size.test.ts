@@ -42,7 +42,7 @@ async function stepAfter(handle: AppHandle, step: string): Promise<string> {
 }
 
 describe('API4/API6 (issue 16): bounded work', () => {
-  it(`API4/API6 bounded work: ${MAX_ROUNDS} rounds of ~30 KB investigation → township opinion → objection keep the history under rounds × 160 KB + 64 KB, each round adding no more than the first`, async () => {
+  it(`API4/API6 bounded work: up to ${MAX_ROUNDS} rounds (or the policy's bound on objection rounds) of ~30 KB investigation → township opinion → objection keep the history under rounds × 160 KB + 64 KB, each round adding no more than the first`, async () => {
     const input = poorFamily();
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
