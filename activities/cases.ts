@@ -49,6 +49,18 @@ async function writeDeadlines(tx: Tx, r: CaseRecord): Promise<void> {
   }
 }
 
+/**
+ * Issue 16 API4: a write that carries only the new items of a list of the view (the workflow sends each
+ * investigation once): the stored items before `from`, then the sent ones. The row is locked so a
+ * concurrent attempt of the same write reads what this one leaves.
+ */
+async function appendedView(tx: Tx, r: CaseRecord, append: { field: string; from: number }): Promise<unknown> {
+  const rows = await tx.$queryRaw<{ view: Record<string, unknown> }[]>`SELECT view FROM "case" WHERE case_id = ${r.caseId} FOR UPDATE`;
+  const stored = (rows[0]?.view?.[append.field] ?? []) as unknown[];
+  const sent = (r.view as Record<string, unknown[]>)[append.field] ?? [];
+  return { ...(r.view as object), [append.field]: [...stored.slice(0, append.from), ...sent] };
+}
+
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'P2002';
 
 /** Member locks held by other cases (a lock of this very case, from an earlier attempt, is no conflict). */
@@ -114,7 +126,8 @@ export function createCaseActivities(prisma: Prisma, workflowState: WorkflowStat
 
     async recordCase(r: CaseRecord): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const updated = await tx.case.updateMany({ where: { caseId: r.caseId, revision: { lt: r.revision } }, data: projection(r) });
+        const view = r.viewAppend ? await appendedView(tx, r, r.viewAppend) : r.view;
+        const updated = await tx.case.updateMany({ where: { caseId: r.caseId, revision: { lt: r.revision } }, data: projection({ ...r, view }) });
         if (updated.count === 1) await writeDeadlines(tx, r);
         // whatever the revision race: once a case is closed its members must be free to apply again
         if (r.releaseLocks) await tx.openApplication.deleteMany({ where: { caseId: r.caseId } });

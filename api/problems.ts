@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ErrorType, type FailureDetails, type FieldError } from '../workflows/kit/errors';
+import { ErrorType, fieldPath, type FailureDetails, type FieldError } from '../workflows/kit/errors';
 
 export interface Problem {
   type: string;
@@ -56,7 +56,7 @@ export const stillProcessing = (retryAfterSec: number) =>
 /** zod issues as API field errors: `household.members[0].idNumber` (prefixed with `query.`/`path.` outside the body). */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => ({
-    path: prefix + issue.path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '') || prefix.replace(/\.$/, '') || '(body)',
+    path: prefix + fieldPath(issue.path) || prefix.replace(/\.$/, '') || '(body)',
     message: issue.message,
   }));
 }

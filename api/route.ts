@@ -119,15 +119,21 @@ export class ApiRoutes {
       throw badRequest('send the body as application/json', [{ path: 'header.Content-Type', message: 'must be application/json' }]);
     }
     const errors: FieldError[] = [];
+    let overLimit = true;
     const check = <S extends z.ZodType>(schema: S | undefined, value: unknown, prefix: string) => {
       if (!schema) return undefined;
       const r = schema.safeParse(value);
-      if (!r.success) errors.push(...fieldErrors(r.error, prefix));
+      if (!r.success) {
+        errors.push(...fieldErrors(r.error, prefix));
+        overLimit &&= r.error.issues.every((i) => i.code === 'too_big');
+      }
       return r.data;
     };
     const params = check(spec.params, req.params, 'path.');
     const query = check(spec.query, req.query, 'query.');
     const body = check(spec.body, req.body ?? {}, '');
+    // API4: well-formed but over a limit (too long a text, too many items, too big an investigation) is 422
+    if (errors.length && overLimit) throw unprocessable(`${errors.length} field(s) over their limit`, errors, { rule: 'API4' });
     if (errors.length) throw badRequest(`${errors.length} invalid field(s)`, errors);
     return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
   }

@@ -1,6 +1,7 @@
 // The human steps of an application, as Updates run by the kit's command runtime: the checks
-// (application-guards.ts), then the change to state. The caller gets the state once the main flow has
-// reacted (the next step) and it is written. Rule outcomes that decide amounts or branches come from
+// (application-guards.ts), then the change to state. The caller gets a compact answer (step, revision,
+// what changed) once the main flow has reacted (the next step) and it is written; the case itself is read
+// from the projection (issue 16 API4). Payloads are parsed by the API's own schemas first (API1). Rule outcomes that decide amounts or branches come from
 // activities, so their results are in history: a rule changed for new cases never re-decides this one.
 import { setHandler } from '@temporalio/workflow';
 import { db } from './kit/activity-proxies';
@@ -13,6 +14,8 @@ import * as m from './messages';
 import { chinaDate } from './rules/dates';
 import { ruleViolation } from './kit/errors';
 import { bodyOf } from './application-actors';
+import { commandResult } from './application-answer';
+import * as payload from './application-payloads';
 
 /**
  * R-APP-13: the reasons and the route of appeal the notice states, with the time limits of the policy in
@@ -31,15 +34,18 @@ function noticeContent(s: ApplicationState, i: m.RejectionNoticeInput): Pick<Non
   };
 }
 
-export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void {
+/** `written`: the revision of the case's last write, which every answer names (issue 16 API4) */
+export function registerHandlers(s: ApplicationState, rt: CommandRuntime, written: () => number = () => s.revision): void {
   const now = () => Date.now();
   const who = (c: m.Command) => ({ id: c.actor.id, role: c.actor.role });
-  const answer = () => view(s);
+  /** the compact answer, naming the parts of the view the command touches (issue 16 API4) */
+  const answer = (...changed: string[]) => () => commandResult(s, changed, written());
 
   setHandler(m.stateQuery, () => view(s));
 
   // R-APP-01: supplements against the list told once at intake; nothing new is asked for.
   rt.command(m.supplementMaterialsUpdate, {
+    schema: payload.materials.command,
     authorize: (i) => guard.materials.authorize(s, i),
     check: () => guard.materials.check(s),
     apply: (i) => {
@@ -47,11 +53,12 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       s.materials.missing = s.materials.required.filter((x) => !s.materials.provided.includes(x));
       note(s, who(i), 'materials.supplemented', { materials: i.materials, stillMissing: s.materials.missing });
     },
-    answer,
+    answer: answer('materials', 'missingMaterials'),
   });
 
   // R-APP-04 home investigation by ≥2 distinct people; R-APP-05 the accounting follows from it.
   rt.command(m.recordInvestigationUpdate, {
+    schema: payload.investigation.command,
     authorize: (i) => guard.investigation.authorize(s, i),
     check: (i) => guard.investigation.check(s, i),
     apply: async (i) => {
@@ -81,22 +88,24 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         note(s, 'system', 'tekun.supporters', { supporters: accounting.tekunSupporters, findings: i.supporterFindings ?? [] });
       }
     },
-    answer,
+    answer: answer('investigations', 'accounting', 'flags'),
   });
 
   // R-APP-08: the county visits a specially filed household itself.
   rt.command(m.recordCountyVisitUpdate, {
+    schema: payload.countyVisit.command,
     authorize: (i) => guard.countyVisit.authorize(s, i),
     check: (i) => guard.countyVisit.check(s, i),
     apply: (i) => {
       s.countyVisit = { visitors: i.visitors, visitedOn: i.visitedOn, findings: i.findings, recordedBy: i.actor.id, recordedAt: now() };
       note(s, who(i), 'county_visit.recorded', { visitors: i.visitors, visitedOn: i.visitedOn });
     },
-    answer,
+    answer: answer('countyVisit'),
   });
 
   // R-APP-05/06/07: the township's opinion, bounded by the income accounting.
   rt.command(m.townshipReviewUpdate, {
+    schema: payload.townshipReview.command,
     authorize: (i) => guard.townshipReview.authorize(s, i),
     check: (i) => guard.townshipReview.check(s, i),
     screen: (i) => guard.townshipReview.screen(s, i),
@@ -133,11 +142,12 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       setFlag(s, 'single_person_household', covered.singlePerson);
       note(s, who(i), 'township_review.recorded', { opinion: i.opinion, proposedMonthlyFen: s.townshipReview.proposedMonthlyFen, coveredMembers: covered.coveredMembers, perMember }, i.reason);
     },
-    answer,
+    answer: answer('townshipReview', 'flags'),
   });
 
   // R-APP-10: an objection during publicity sends the case back to investigation (or, in the last round, to the decision).
   rt.command(m.objectionUpdate, {
+    schema: payload.objection.command,
     authorize: (i) => guard.objection.authorize(s, i),
     check: (i) => guard.objection.check(s, i),
     apply: (i) => {
@@ -146,11 +156,12 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       s.objections.push({ round: s.publicity!.round, ...objection });
       note(s, who(i), 'publicity.objection', { summary: i.summary, raisedBy: i.raisedBy });
     },
-    answer,
+    answer: answer('publicity'),
   });
 
   // R-APP-11: collective approval by minApprovers distinct approvers agreeing.
   rt.command(m.approvalUpdate, {
+    schema: payload.approval.command,
     authorize: (i) => guard.approval.authorize(s, i),
     check: (i) => guard.approval.check(s, i),
     apply: (i) => {
@@ -180,11 +191,12 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
         note(s, 'system', 'application.decided', { outcome: i.decision, monthlyFen: amount, approvers: s.decision.approvers });
       }
     },
-    answer,
+    answer: answer('decisions'),
   });
 
   // R-APP-12: one extension, with a reason, to the extended limit counted from acceptance.
   rt.command(m.extensionUpdate, {
+    schema: payload.reason.command,
     authorize: (i) => guard.extension.authorize(s, i),
     check: (i) => guard.extension.check(s, i),
     apply: async (i) => {
@@ -206,38 +218,41 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime): void 
       if (c.beyondCalendar) setFlag(s, 'deadline_beyond_calendar');
       note(s, who(i), 'deadline.extended', { name: d.name, dueOn: d.dueOn }, i.reason);
     },
-    answer,
+    answer: answer('deadlines', 'flags'),
   });
 
   rt.command(m.withdrawalUpdate, {
+    schema: payload.reason.command,
     authorize: (i) => guard.withdrawal.authorize(s, i),
     check: () => guard.withdrawal.check(s),
     apply: (i) => {
       s.withdrawal = { reason: i.reason, by: i.actor.id, at: now() };
       note(s, who(i), 'application.withdrawn', {}, i.reason);
     },
-    answer,
+    answer: answer('decisions.withdrawal'),
   });
 
   // R-APP-13: the written rejection notice, served within the policy's working days.
   rt.command(m.rejectionNoticeUpdate, {
+    schema: payload.rejectionNotice.command,
     authorize: (i) => guard.rejectionNotice.authorize(s, i),
     check: (i) => guard.rejectionNotice.check(s, i),
     apply: (i) => {
       s.rejectionNotice = { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo, by: i.actor.id, ...noticeContent(s, i) };
       note(s, who(i), 'rejection_notice.served', { servedOn: i.servedOn, method: i.method, noticeNo: i.noticeNo, ...noticeContent(s, i) });
     },
-    answer,
+    answer: answer('decisions.rejectionNotice'),
   });
 
   // R-APP-03: a new verification attempt after the agency refused or stalled.
   rt.command(m.retryVerificationUpdate, {
+    schema: payload.reason.command,
     authorize: (i) => guard.verificationRetry.authorize(s, i),
     check: () => guard.verificationRetry.check(s),
     apply: (i) => {
       s.verification.retryRequested = { by: i.actor.id, at: now(), reason: i.reason };
       note(s, who(i), 'verification.retry_requested', {}, i.reason);
     },
-    answer,
+    answer: answer('verification'),
   });
 }

@@ -4,8 +4,10 @@ import { assigneeFor, view, type ApplicationState } from './application-state';
 import { isOverdue } from './kit/deadline-clock';
 import type { CaseRecord, DeadlineRecord } from './kit/records';
 
-export function caseRecord(s: ApplicationState, releaseLocks = false): CaseRecord {
+/** `written`: how many investigations a write has already handed to the database (sent once each, issue 16 API4). */
+export function caseRecord(s: ApplicationState, releaseLocks = false, written = 0): CaseRecord {
   const decision = s.deadlines.find((d) => d.name === 'decision');
+  const v = view(s);
   return {
     workflowId: s.workflowId,
     caseId: s.caseId,
@@ -23,7 +25,8 @@ export function caseRecord(s: ApplicationState, releaseLocks = false): CaseRecor
     householdId: s.enrolment?.householdId,
     createdBy: s.createdBy.id,
     members: s.household.members.map((m) => ({ idNumber: m.idNumber, name: m.name })),
-    view: view(s),
+    view: written > 0 ? { ...v, investigations: v.investigations.slice(written) } : v,
+    ...(written > 0 ? { viewAppend: { field: 'investigations', from: written } } : {}),
     audit: s.pendingAudit.splice(0),
     deadlines: s.deadlines.map(
       (d): DeadlineRecord => ({

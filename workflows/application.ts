@@ -8,12 +8,14 @@ import { RetryState } from '@temporalio/common';
 import { agency, db } from './kit/activity-proxies';
 import { CommandRuntime, Interrupted } from './kit/command-runtime';
 import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } from './kit/deadline-clock';
+import type { CaseRecord } from './kit/records';
 import { note, setFlag, touch } from './kit/case-log';
 import { conflict, ErrorType } from './kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
-import { heldByCounty, memberIds, moveTo, newState, view, type ApplicationInput, type ApplicationState, type Step } from './application-state';
+import { heldByCounty, memberIds, moveTo, newState, type ApplicationInput, type ApplicationState, type Step } from './application-state';
 import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
+import { commandResult } from './application-answer';
 import { admitActor } from './application-actors';
 import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
@@ -47,6 +49,8 @@ const MAX_ROUNDS = 3;
 async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcome> {
   const s = newState(input, workflowInfo().workflowId, today());
   let persistedRevision = -1;
+  /** how many investigations a completed write has handed to the database */
+  let investigationsWritten = 0;
   let refused: ApplicationFailure | undefined;
   let opened = false;
   const published: Record<string, unknown> = {};
@@ -61,11 +65,11 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
   // Escalate one level above whoever holds the case: township steps (a delegated decision among them) to the county, county steps to the city.
   const clocks = new DeadlineBook(s, () => `supervisor@${heldByCounty(s) ? s.countyCode.slice(0, 4) : s.countyCode}`);
 
-  registerHandlers(s, rt);
+  registerHandlers(s, rt, () => persistedRevision);
   setHandler(intakeReceiptUpdate, async () => {
     await condition(() => opened || refused !== undefined);
     if (refused) throw refused;
-    return view(s);
+    return commandResult(s, ['intake'], persistedRevision);
   });
 
   /** The search attributes an operator queries in the Web UI (never personal data); upserted only when changed. */
@@ -93,7 +97,18 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     clocks.alarmed = false;
     publish();
     persistedRevision = s.revision;
-    await db.recordCase(caseRecord(s, releaseLocks));
+    await write((record) => db.recordCase(record), releaseLocks);
+  }
+
+  /**
+   * One write of the case: the investigations a completed write has carried are not sent again (the
+   * database keeps them), so no investigation enters the history more than once more (issue 16 API4).
+   */
+  async function write<T>(send: (record: CaseRecord) => Promise<T>, releaseLocks = false): Promise<T> {
+    const count = s.investigations.length;
+    const result = await send(caseRecord(s, releaseLocks, investigationsWritten));
+    investigationsWritten = Math.max(investigationsWritten, count);
+    return result;
   }
 
   /** Policy in force today, the staff register as it is now, special filing; a deadline if asked (R-POL, R-APP-08/09). */
@@ -134,7 +149,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     if (s.step !== step) moveTo(s, step);
     publish();
     persistedRevision = s.revision;
-    return applyContext(await db.enterStep({ record: caseRecord(s), context: contextRequest(deadline) }));
+    return applyContext(await write((record) => db.enterStep({ record, context: contextRequest(deadline) })));
   }
 
   // R-APP-12: acceptance starts the decision deadline, counted in working days.

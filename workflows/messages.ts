@@ -4,7 +4,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, AppealRoute, PublicityChannel, TekunEnrolment } from './rules/types';
 import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from './rules/accounting';
-import type { ApplicationView } from './application-state';
+import type { ApplicationView, Status, Step } from './application-state';
 import type { CommandAuth } from './kit/command-statement';
 
 /** Every command carries who gives it; the API fills it from the caller's token, never from the body. */
@@ -88,17 +88,42 @@ export interface RejectionNoticeInput extends Command {
   appeal?: AppealRoute;
 }
 
+/**
+ * What every Update of an application answers (issue 16 API4): small and free of personal data, since
+ * each answer is recorded in the case's history. The caller reads the case itself from the projection
+ * (or the `state` query). `changed` names the parts of the case's view the command touched.
+ */
+export interface CommandResult {
+  caseId: string;
+  step: Step;
+  status: Status;
+  revision: number;
+  changed: string[];
+}
+
+/**
+ * An Update's answer as a caller must take it: a case still on the frozen first version (application-v1)
+ * answers with its whole view, which has these fields too. Only caseId and revision are relied upon.
+ */
+export interface UpdateAnswer {
+  caseId: string;
+  step: string;
+  status: string;
+  revision: number;
+  changed?: string[];
+}
+
 export const stateQuery = defineQuery<ApplicationView>('state');
 /** Returns once the intake has been recorded: the API answers POST /v1/applications with it. */
-export const intakeReceiptUpdate = defineUpdate<ApplicationView>('intakeReceipt');
-export const supplementMaterialsUpdate = defineUpdate<ApplicationView, [MaterialsInput]>('supplementMaterials');
-export const recordInvestigationUpdate = defineUpdate<ApplicationView, [InvestigationInput]>('recordInvestigation');
-export const recordCountyVisitUpdate = defineUpdate<ApplicationView, [CountyVisitInput]>('recordCountyVisit');
-export const townshipReviewUpdate = defineUpdate<ApplicationView, [TownshipReviewInput]>('townshipReview');
-export const objectionUpdate = defineUpdate<ApplicationView, [ObjectionInput]>('objection');
-export const approvalUpdate = defineUpdate<ApplicationView, [ApprovalInput]>('approval');
-export const extensionUpdate = defineUpdate<ApplicationView, [ReasonInput]>('extension');
-export const withdrawalUpdate = defineUpdate<ApplicationView, [ReasonInput]>('withdrawal');
-export const rejectionNoticeUpdate = defineUpdate<ApplicationView, [RejectionNoticeInput]>('rejectionNotice');
+export const intakeReceiptUpdate = defineUpdate<UpdateAnswer>('intakeReceipt');
+export const supplementMaterialsUpdate = defineUpdate<UpdateAnswer, [MaterialsInput]>('supplementMaterials');
+export const recordInvestigationUpdate = defineUpdate<UpdateAnswer, [InvestigationInput]>('recordInvestigation');
+export const recordCountyVisitUpdate = defineUpdate<UpdateAnswer, [CountyVisitInput]>('recordCountyVisit');
+export const townshipReviewUpdate = defineUpdate<UpdateAnswer, [TownshipReviewInput]>('townshipReview');
+export const objectionUpdate = defineUpdate<UpdateAnswer, [ObjectionInput]>('objection');
+export const approvalUpdate = defineUpdate<UpdateAnswer, [ApprovalInput]>('approval');
+export const extensionUpdate = defineUpdate<UpdateAnswer, [ReasonInput]>('extension');
+export const withdrawalUpdate = defineUpdate<UpdateAnswer, [ReasonInput]>('withdrawal');
+export const rejectionNoticeUpdate = defineUpdate<UpdateAnswer, [RejectionNoticeInput]>('rejectionNotice');
 /** R-APP-03: a person asks for a new verification attempt after the agency refused or stalled. */
-export const retryVerificationUpdate = defineUpdate<ApplicationView, [ReasonInput]>('retryVerification');
+export const retryVerificationUpdate = defineUpdate<UpdateAnswer, [ReasonInput]>('retryVerification');

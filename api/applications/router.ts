@@ -5,7 +5,6 @@ import type { ApiRoutes } from '../route';
 import type { Role } from '../roles';
 import { CASE_STAFF, READERS } from '../roles';
 import * as m from '../../workflows/messages';
-import type { ApplicationView } from '../../workflows/application-state';
 import type { ApplicationService } from './service';
 import * as s from './schemas';
 
@@ -53,7 +52,7 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
     summary: string;
     roles: Role[];
     body: B;
-    update: UpdateDefinition<ApplicationView, [I]>;
+    update: UpdateDefinition<m.UpdateAnswer, [I]>;
     staffField?: 'investigators' | 'visitors';
   }): void {
     routes.add({

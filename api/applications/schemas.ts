@@ -2,32 +2,15 @@
 // (.strict(): no mass assignment). These schemas validate requests and generate /openapi.json.
 import { z } from 'zod';
 import '../openapi';
-import { checkIdNumber } from '../../workflows/rules/id-number';
-import { isDate } from '../../workflows/rules/dates';
 import { STEPS } from '../../workflows/application-state';
-import { CARE_GRADES, PUBLICITY_CHANNELS } from '../../workflows/rules/types';
+import { PUBLICITY_CHANNELS } from '../../workflows/rules/types';
+import * as payload from '../../workflows/application-payloads';
+import { dateSchema, idNumberSchema, LIMITS, text } from '../../workflows/application-payloads';
+import { checkIdNumber } from '../../workflows/rules/id-number';
 
-// PostgreSQL cannot store NUL, and a lone surrogate is not text: either would make the case unrecordable.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((v) => !UNSAFE.test(v), 'contains control characters or broken Unicode');
-export const dateSchema = z.string().refine(isDate, 'a date YYYY-MM-DD').openapi({ example: '2026-11-24', format: 'date' });
-const fen = z.number().int().nonnegative().openapi({ description: 'integer fen (分)' });
-const staffId = text(64);
-
-export const idNumberSchema = z
-  .string()
-  .superRefine((v, ctx) => {
-    const r = checkIdNumber(v);
-    if (!r.ok) ctx.addIssue({ code: 'custom', message: `not a valid 居民身份证号: ${r.reason}` });
-  })
-  .openapi({ description: '18-character 居民身份证号, check digit verified', example: '140599196803040119' });
+// the shapes the workflow's validators parse too (issue 16 API1); re-exported for the API's other schemas
+export { dateSchema, idNumberSchema };
+const staffId = text(LIMITS.name);
 
 export const villageCodeSchema = z.string().regex(/^\d{12}$/, 'a 12-digit village 区划代码').openapi({ example: '140599100201' });
 
@@ -62,11 +45,11 @@ export const createApplicationSchema = z
     household: z
       .object({
         residence: z.enum(['urban', 'rural']),
-        members: z.array(memberSchema).min(1).max(30),
-        obligors: z.array(obligorSchema).max(30).optional().openapi({ description: '赡养/抚养/扶养义务人, verified too (R-APP-03)' }),
+        members: z.array(memberSchema).min(1).max(LIMITS.members),
+        obligors: z.array(obligorSchema).max(LIMITS.obligors).optional().openapi({ description: '赡养/抚养/扶养义务人, verified too (R-APP-03)' }),
       })
       .strict(),
-    materials: z.array(text(64)).max(50),
+    materials: z.array(text(LIMITS.name)).max(LIMITS.materials),
     nearRelativeDeclaration: z
       .object({
         hasStaffRelatives: z.boolean(),
@@ -108,136 +91,27 @@ export const createApplicationSchema = z
 
 export const caseIdParams = z.object({ caseId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id') });
 
-export const materialsSchema = z.object({ materials: z.array(text(64)).min(1).max(50) }).strict().openapi('MaterialsRequest');
+/**
+ * Names a payload schema for /openapi.json. The workflow's module never extends zod, and may be loaded
+ * before this one did (a process that also runs the worker, a test): such a schema has no `.openapi`
+ * of its own, so the extension's method is called on it.
+ */
+function named<T extends z.ZodType>(schema: T, name: string, meta?: { description: string }): T {
+  const { openapi } = z.ZodType.prototype as unknown as { openapi: (this: T, name: string, meta?: object) => T };
+  return openapi.call(schema, name, meta);
+}
 
-export const investigationSchema = z
-  .object({
-    investigators: z.array(staffId).min(2).max(10).openapi({ description: 'at least 2 distinct staff (R-APP-04)' }),
-    visitedOn: dateSchema,
-    findings: text(4000),
-    incomes: z.array(z.object({ memberIdNumber: idNumberSchema, monthlyFen: fen, source: text(64) }).strict()).max(100),
-    expenditures: z
-      .array(
-        z
-          .object({
-            kind: z.enum(['illness', 'disability', 'schooling']),
-            monthlyFen: fen,
-            memberIdNumber: idNumberSchema.optional().openapi({ description: 'the ill, disabled member or the student it is for; a deduction naming nobody is refused (R-APP-05)' }),
-          })
-          .strict(),
-      )
-      .max(50),
-    assets: z
-      .array(
-        z
-          .object({
-            kind: text(64),
-            description: text(500),
-            valueFen: fen.optional(),
-            exempt: z.boolean().optional(),
-            exemptReason: text(500).optional().openapi({ description: 'why it is necessary production or living property (R-APP-05)' }),
-          })
-          .strict(),
-      )
-      .max(100)
-      .default([]),
-    incomeDrops: z
-      .array(z.object({ memberIdNumber: idNumberSchema, monthlyFen: fen, reason: text(2000), evidence: text(2000) }).strict())
-      .max(30)
-      .optional()
-      .openapi({ description: '收入骤降: a documented current income lower than the verified one replaces it, audited (R-APP-05)' }),
-    supporterFindings: z
-      .array(z.object({ supporterIdNumber: idNumberSchema, reason: text(2000), evidence: text(2000).optional() }).strict())
-      .max(30)
-      .optional()
-      .openapi({ description: 'TEKUN: a legal supporter (member or obligor) found unable to fulfil the duty of support' }),
-    careGrades: z
-      .array(z.object({ memberIdNumber: idNumberSchema, grade: z.enum(CARE_GRADES) }).strict())
-      .max(30)
-      .optional()
-      .openapi({ description: 'TEKUN: self-care grade (全自理 self_care, 半护理 partial_care, 全护理 full_care) of each person' }),
-  })
-  .strict()
-  .superRefine((b, ctx) => {
-    b.assets.forEach((x, i) => {
-      if (x.exempt && !x.exemptReason) ctx.addIssue({ code: 'custom', path: ['assets', i, 'exemptReason'], message: 'an exempted asset needs its reason (R-APP-05)' });
-    });
-    if (new Set(b.investigators).size < b.investigators.length) {
-      ctx.addIssue({ code: 'custom', path: ['investigators'], message: 'each investigator is a distinct person (R-APP-04)' });
-    }
-  })
-  .openapi('InvestigationRequest');
-
-export const countyVisitSchema = z
-  .object({ visitors: z.array(staffId).min(2).max(10).openapi({ description: 'at least 2 distinct county civil-affairs staff of the case\'s county (R-APP-08)' }), visitedOn: dateSchema, findings: text(4000) })
-  .strict()
-  .openapi('CountyVisitRequest');
-
-export const townshipReviewSchema = z
-  .object({
-    opinion: z.enum(['eligible', 'ineligible']),
-    proposedMonthlyFen: fen.positive().optional(),
-    reason: text(2000),
-    coveredMembers: z.array(idNumberSchema).min(1).max(30).optional().openapi({ description: 'omit for the whole household (R-APP-06); one member for a single-person household (R-APP-07)' }),
-    publicityChannels: z
-      .array(z.enum(PUBLICITY_CHANNELS))
-      .min(1)
-      .max(PUBLICITY_CHANNELS.length)
-      .optional()
-      .openapi({ description: 'where the publicity is posted: noticeboard (公开栏), screen (电子屏), website; omitted: the policy\'s publicityChannels (R-APP-10)' }),
-  })
-  .strict()
-  .openapi('TownshipReviewRequest');
-
-export const objectionSchema = z
-  .object({ summary: text(2000), raisedBy: text(200).openapi({ description: 'who raised the objection; township staff record it on their behalf (R-APP-10)' }) })
-  .strict()
-  .openapi('ObjectionRequest');
-
-export const approvalSchema = z
-  .object({
-    decision: z.enum(['approve', 'reject']),
-    reason: text(2000),
-    monthlyFen: fen.positive().optional(),
-    meeting: text(500).optional().openapi({ description: '一事一议: the meeting that decided a special case (R-APP-11)' }),
-    meetingDate: dateSchema.optional().openapi({ description: '一事一议: the meeting\'s date, given with the first vote that names it (R-APP-11)' }),
-    attendees: z.array(staffId).min(1).max(30).optional().openapi({ description: '一事一议: who attended the meeting, given with the first vote; every voter is among them (R-APP-11)' }),
-    depositExemptions: z
-      .array(z.object({ amountFen: fen.positive(), reason: text(2000), memberIdNumber: idNumberSchema.optional() }).strict())
-      .max(30)
-      .optional()
-      .openapi({ description: 'deposits the collective decision exempts from the property test, each with the reason it records (R-APP-05)' }),
-    support: z
-      .discriminatedUnion('mode', [
-        z.object({ mode: z.literal('dispersed') }).strict(),
-        z.object({ mode: z.literal('centralised'), institution: z.object({ name: text(200), code: text(64) }).strict() }).strict(),
-      ])
-      .optional()
-      .openapi({ description: 'TEKUN approvals: 分散供养 at home, or 集中供养 in the named institution that receives the money' }),
-  })
-  .strict()
-  .openapi('ApprovalRequest');
-
-export const reasonSchema = z.object({ reason: text(2000) }).strict().openapi('ReasonRequest');
-
-// R-APP-13: the reasons and the route of appeal are required keys; an empty list or no route at all is
-// refused by the workflow's validator (422 naming the field), which also guards Updates sent without the API
-export const rejectionNoticeSchema = z
-  .object({
-    servedOn: dateSchema,
-    method: z.enum(['in_person', 'post', 'electronic']),
-    noticeNo: text(64).optional(),
-    reasons: z.array(text(500)).max(20).openapi({ description: 'the reasons given to the applicant: at least one (R-APP-13)' }),
-    appeal: z
-      .object({
-        reconsideration: z.object({ body: text(200).openapi({ description: 'the body that hears 行政复议' }) }).strict().optional(),
-        litigation: z.object({ court: text(200).openapi({ description: 'the court that hears 行政诉讼' }) }).strict().optional(),
-      })
-      .strict()
-      .openapi({ description: 'the route of appeal: 行政复议 and/or 行政诉讼, at least one; the time limits come from the policy (appealReconsiderationDays, appealLitigationMonths)' }),
-  })
-  .strict()
-  .openapi('RejectionNoticeRequest');
+// Commands: the payload schemas of workflows/application-payloads.ts, named for /openapi.json.
+export const materialsSchema = named(payload.materials.body, 'MaterialsRequest');
+export const investigationSchema = named(payload.investigation.body, 'InvestigationRequest', {
+  description: `at most ${LIMITS.investigationBytes} bytes as JSON (API4); findings ≤ ${LIMITS.findings} characters`,
+});
+export const countyVisitSchema = named(payload.countyVisit.body, 'CountyVisitRequest');
+export const townshipReviewSchema = named(payload.townshipReview.body, 'TownshipReviewRequest');
+export const objectionSchema = named(payload.objection.body, 'ObjectionRequest');
+export const approvalSchema = named(payload.approval.body, 'ApprovalRequest');
+export const reasonSchema = named(payload.reason.body, 'ReasonRequest');
+export const rejectionNoticeSchema = named(payload.rejectionNotice.body, 'RejectionNoticeRequest');
 
 export const listQuerySchema = z.object({
   jurisdiction: z.string().regex(/^\d{2,12}$/).optional(),

@@ -1,5 +1,6 @@
 // Applications: the API side of the application workflow. Reads come from the PostgreSQL projection;
-// commands go to the workflow as Updates and return the state after the workflow's reaction.
+// commands go to the workflow as Updates, which answer compactly (issue 16 API4), and return the case
+// from the projection once it holds the update's revision.
 import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -10,7 +11,7 @@ import { createPublicityArchive } from '../../activities/publicity-archive';
 import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application';
 import type { ApplicationInput, ApplicationView } from '../../workflows/application-state';
-import { intakeReceiptUpdate, type Command } from '../../workflows/messages';
+import { intakeReceiptUpdate, stateQuery, type Command, type UpdateAnswer } from '../../workflows/messages';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
@@ -39,6 +40,9 @@ export interface ApplicationServiceDeps {
 }
 
 const CLOSED_STEPS = ['enrolled', 'withdrawn'];
+/** how long a command's answer waits for the projection to reach its revision: 20 × 50 ms */
+const PROJECTION_ATTEMPTS = 20;
+const PROJECTION_RETRY_MS = 50;
 export const workflowIdFor = (caseId: string) => `application-${caseId}`;
 /** One intake per case: a retried intake (same case id) is the same Update, answered once. */
 export const INTAKE_UPDATE_ID = 'intake';
@@ -107,9 +111,10 @@ export class ApplicationService {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     try {
-      return await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () =>
+      const answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () =>
         this.deps.client.workflow.executeUpdateWithStart(intakeReceiptUpdate, { startWorkflowOperation: start, updateId: INTAKE_UPDATE_ID }),
       );
+      return await this.caseAt(answer);
     } catch (err) {
       // the same request again after its case has already finished: answer with the case as it is
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -290,7 +295,7 @@ export class ApplicationService {
   async command<I extends Command>(
     user: User,
     caseId: string,
-    update: UpdateDefinition<ApplicationView, [I]>,
+    update: UpdateDefinition<UpdateAnswer, [I]>,
     input: Omit<I, 'actor'>,
     idempotencyKey?: string,
     staff?: { field: string; ids: string[] },
@@ -310,13 +315,31 @@ export class ApplicationService {
     const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
     // API1: signed for this workflow, Update (name and id) and payload; the validator checks it
     const args = [this.deps.signer.sign({ workflowId: row.workflowId, update: update.name, updateId }, { ...input, actor } as I)] as [I];
+    let answer: UpdateAnswer;
     try {
-      return await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
+      answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
     } catch (err) {
       // this key's Update never ran, and the case has closed since (its workflow finished, or refuses): the usual answer
       if (closed && (err instanceof WorkflowNotFoundError || fromWorkflowFailure(err)?.status === 409)) throw closedProblem();
       throw err;
     }
+    return this.caseAt(answer);
+  }
+
+  /**
+   * The case as API.md answers a command with it, read from the projection (issue 16 API4: updates answer
+   * only caseId, step, revision and what changed; a case on the frozen v1 answers its whole view, read the
+   * same way). The update answers after the write, so the projection holds its revision at once unless
+   * the flow has moved on meanwhile (then its next write follows shortly); failing that, the workflow's
+   * own state query answers.
+   */
+  private async caseAt(answer: UpdateAnswer): Promise<ApplicationView> {
+    for (let attempt = 0; attempt < PROJECTION_ATTEMPTS; attempt++) {
+      const row = await this.deps.prisma.case.findUnique({ where: { caseId: answer.caseId }, select: { view: true, revision: true } });
+      if (row && Number(row.revision) >= answer.revision) return row.view as unknown as ApplicationView;
+      await new Promise((r) => setTimeout(r, PROJECTION_RETRY_MS));
+    }
+    return this.deps.client.workflow.getHandle(workflowIdFor(answer.caseId)).query(stateQuery);
   }
 }
 

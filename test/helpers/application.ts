@@ -1,5 +1,6 @@
 // Drives an application workflow in tests: start it, wait for a step, send the human steps.
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { application } from '../../workflows/application';
 import type { ApplicationInput } from '../../workflows/application-state';
 import type { ApplicationView } from '../../workflows/application-state';
@@ -7,7 +8,27 @@ import * as m from '../../workflows/messages';
 import { actors } from './people';
 import { TASK_QUEUE, trackWorkflow } from './temporal';
 
-export type AppHandle = WorkflowHandle<typeof application>;
+type RawHandle = WorkflowHandle<typeof application>;
+
+/**
+ * A case's handle whose `executeUpdate` answers the case as the `state` query shows it right after the
+ * update: updates answer compactly (issue 16 API4), and the tests read the case the update left. `raw`
+ * is the plain handle, whose updates answer what Temporal records.
+ */
+export interface AppHandle extends Omit<RawHandle, 'executeUpdate'> {
+  executeUpdate<Args extends unknown[]>(def: UpdateDefinition<m.UpdateAnswer, Args>, options?: { args?: Args; updateId?: string }): Promise<ApplicationView>;
+  raw: RawHandle;
+}
+
+function caseHandle(raw: RawHandle): AppHandle {
+  const handle = Object.create(raw) as AppHandle;
+  handle.raw = raw;
+  handle.executeUpdate = async (def, options) => {
+    await raw.executeUpdate(def as never, options as never);
+    return raw.query(m.stateQuery);
+  };
+  return handle;
+}
 
 /**
  * The workflow's own date at intake, per case: the server's clock (TEST_EPOCH onwards, skipped ahead by
@@ -16,7 +37,7 @@ export type AppHandle = WorkflowHandle<typeof application>;
 const enteredOn = new Map<string, string>();
 
 export async function startApplication(client: Client, input: ApplicationInput, taskQueue = TASK_QUEUE): Promise<{ handle: AppHandle; receipt: ApplicationView }> {
-  const handle = await client.workflow.start(application, { args: [input], workflowId: `application-${input.caseId}`, taskQueue });
+  const handle = caseHandle(await client.workflow.start(application, { args: [input], workflowId: `application-${input.caseId}`, taskQueue }));
   trackWorkflow(taskQueue, handle.workflowId);
   const receipt = await handle.executeUpdate(m.intakeReceiptUpdate);
   enteredOn.set(input.caseId, receipt.enteredOn);

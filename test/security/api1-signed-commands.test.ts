@@ -10,7 +10,6 @@ import { ActorSigner, actorSignerFromEnv } from '../../api/actor-signing';
 import { createApp } from '../../api/app';
 import { actorSigningKeyFromEnv, newActorKeyPair, parseSigningKey } from '../../activities/crypto/actor-keys';
 import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
-import type { ApplicationView } from '../../workflows/application-state';
 import * as m from '../../workflows/messages';
 import { expectRefused, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import { listen, token, TEST_JWT_SECRET } from '../helpers/http';
@@ -29,7 +28,7 @@ const withdraw: m.ReasonInput = { actor: actors.caseworker, reason: '申请人�
 const api = () => actorSignerFromEnv();
 const FUTURE = Date.parse('2099-01-01T00:00:00Z');
 
-function send<I>(handle: AppHandle, update: UpdateDefinition<ApplicationView, [I]>, input: I, updateId: string = crypto.randomUUID()) {
+function send<I>(handle: AppHandle, update: UpdateDefinition<m.UpdateAnswer, [I]>, input: I, updateId: string = crypto.randomUUID()) {
   return direct.workflow.getHandle(handle.workflowId).executeUpdate(update, { args: [input], updateId });
 }
 

@@ -6,9 +6,9 @@
 // - the state is written once per stable point: before the flow blocks, if anything changed;
 // - a command answers once the flow has reacted to it and the result is written (`settle`), i.e. when
 //   the case has arrived at its next step, not after the next external call.
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { condition, setHandler } from '@temporalio/workflow';
-import { wrongStep } from './errors';
+import { fieldPath, invalidPayload, wrongStep, type FieldError } from './errors';
 import { verifyCommand } from './command-signature';
 import { withoutAuth } from './command-statement';
 
@@ -31,7 +31,17 @@ export interface RuntimeHooks {
   admit(input: unknown): void;
 }
 
+/** What a command's payload schema gives the runtime (a zod schema fits; the kit needs nothing else of zod). */
+export interface PayloadSchema {
+  safeParse(input: unknown): { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
 export interface CommandSpec<I, R> {
+  /**
+   * the payload's shape and limits, the same zod schema the API validates with (issue 16 API1): parsed in
+   * the validator, so an Update sent straight to Temporal with a malformed payload never reaches history
+   */
+  schema?: PayloadSchema;
   /** checks no transition changes (role, recusal, payload): run in the validator, before history */
   authorize(input: I): void;
   /** checks against the current step: in the validator when the flow is at rest, else after waiting for it */
@@ -155,13 +165,27 @@ export class CommandRuntime {
           verifyCommand(update.name, signed);
           const input = withoutAuth(signed);
           this.hooks.admit(input);
-          spec.authorize(input);
-          if (this.ready && !this.applying) {
-            spec.check(input);
-            spec.screen?.(input);
+          const malformed = spec.schema ? payloadErrors(spec.schema, input) : undefined;
+          try {
+            spec.authorize(input);
+            if (this.ready && !this.applying) {
+              spec.check(input);
+              spec.screen?.(input);
+            }
+          } catch (err) {
+            // a malformed payload is refused either way: a rule's own refusal (R-APP-04: one investigator
+            // twice) names its rule; anything else the checks throw on a payload they cannot read is moot
+            if (!malformed || err instanceof ApplicationFailure) throw err;
           }
+          if (malformed) throw invalidPayload(update.name, malformed);
         },
       },
     );
   }
+}
+
+/** Issue 16 API1: the payload's schema errors as field errors, or undefined when it parses. */
+function payloadErrors(schema: PayloadSchema, input: unknown): FieldError[] | undefined {
+  const r = schema.safeParse(input);
+  return r.success ? undefined : r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
 }

@@ -35,3 +35,12 @@ export const forbidden = (message: string, rule?: string) => fail(ErrorType.Forb
 export const ruleViolation = (rule: string, message: string, errors?: FieldError[]) =>
   fail(ErrorType.RuleViolation, `${rule}: ${message}`, { rule, errors });
 export const conflict = (message: string, existing?: string) => fail(ErrorType.Conflict, message, { existing });
+
+/** A zod issue path as an API field path: `household.members[0].idNumber` (one format for the API and the workflow). */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '');
+}
+
+/** Issue 16 API1: a command whose payload fails its schema (an Update that bypassed the API) → 422 naming each field. */
+export const invalidPayload = (command: string, errors: FieldError[]) =>
+  fail(ErrorType.RuleViolation, `API1: ${command}: the payload is invalid: ${errors.slice(0, 5).map((e) => `${e.path || '(body)'} ${e.message}`).join('; ')}`, { rule: 'API1', errors });

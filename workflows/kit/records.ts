@@ -45,6 +45,12 @@ export interface CaseRecord {
   createdBy: string;
   members: { idNumber: string; name: string }[];
   view: unknown;
+  /**
+   * Issue 16 API4: the view's list `field` holds only its items from index `from` on; the stored view
+   * keeps the items before it. Long content (an investigation) is handed to the database once, not at
+   * every write, so the history does not grow with the square of the rounds. Absent: the whole view.
+   */
+  viewAppend?: { field: string; from: number };
   audit: AuditEntry[];
   deadlines: DeadlineRecord[];
   /** the case is closed: free its members for a new application */
