@@ -6,8 +6,8 @@ import { dateSchema } from '../applications/schemas';
 // API8: every parameter bounded before it reaches PostgreSQL
 export const specialFilingsQuery = z
   .object({
-    from: dateSchema.openapi({ description: 'enrolled on or after this day' }),
-    to: dateSchema.openapi({ description: 'enrolled on or before this day' }),
+    from: dateSchema.meta({ description: 'enrolled on or after this day' }),
+    to: dateSchema.meta({ description: 'enrolled on or before this day' }),
     format: z.enum(['json', 'csv', 'xlsx']).default('json').openapi({ description: 'json (paged), or the whole period as csv (UTF-8 with BOM) or xlsx' }),
     jurisdiction: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/).optional().openapi({ description: 'narrow to this part of the caller’s subtree' }),
     limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('100').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
