@@ -129,7 +129,7 @@ export const investigation = payload(
       if (x.exempt && !x.exemptReason) ctx.addIssue({ code: 'custom', path: ['assets', i, 'exemptReason'], message: 'an exempted asset needs its reason (R-APP-05)' });
     });
     if (new Set(b.investigators).size < b.investigators.length) {
-      ctx.addIssue({ code: 'custom', path: ['investigators'], message: 'each investigator is a distinct person (R-APP-04)' });
+      ctx.addIssue({ code: 'custom', path: ['investigators'], message: 'each investigator is a distinct person (R-APP-04)', params: { rule: 'R-APP-04' } });
     }
     // API4: one investigation stays under 32 KB as a whole, whatever its parts' own limits allow
     const { actor: _actor, ...body } = b as typeof b & { actor?: unknown };

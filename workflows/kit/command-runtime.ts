@@ -8,7 +8,7 @@
 //   the case has arrived at its next step, not after the next external call.
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { condition, setHandler } from '@temporalio/workflow';
-import { fieldPath, invalidPayload, wrongStep, type FieldError } from './errors';
+import { fieldPath, invalidPayload, ruleViolation, wrongStep, type FieldError } from './errors';
 import { verifyCommand } from './command-signature';
 import { withoutAuth } from './command-statement';
 
@@ -177,15 +177,22 @@ export class CommandRuntime {
             // twice) names its rule; anything else the checks throw on a payload they cannot read is moot
             if (!malformed || err instanceof ApplicationFailure) throw err;
           }
-          if (malformed) throw invalidPayload(update.name, malformed);
+          if (malformed) throw malformed.rule ? ruleViolation(malformed.rule, malformed.errors.map((e) => e.message).join('; '), malformed.errors) : invalidPayload(update.name, malformed.errors);
         },
       },
     );
   }
 }
 
-/** Issue 16 API1: the payload's schema errors as field errors, or undefined when it parses. */
-function payloadErrors(schema: PayloadSchema, input: unknown): FieldError[] | undefined {
+/**
+ * Issue 16 API1: the payload's schema errors as field errors, or undefined when it parses. A refinement
+ * that states a rule (`params.rule`, e.g. R-APP-04's distinct investigators) keeps it: when every error
+ * names the same rule, the refusal is that rule's, whether or not the step's own checks could run.
+ */
+function payloadErrors(schema: PayloadSchema, input: unknown): { errors: FieldError[]; rule?: string } | undefined {
   const r = schema.safeParse(input);
-  return r.success ? undefined : r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+  if (r.success) return undefined;
+  const rules = new Set(r.error.issues.map((i) => (i as { params?: { rule?: string } }).params?.rule));
+  const [rule] = rules;
+  return { errors: r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })), ...(rules.size === 1 && rule ? { rule } : {}) };
 }
