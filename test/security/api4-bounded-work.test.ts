@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../api/applications/service';
 import { LIMITS } from '../../workflows/application-payloads';
 import * as m from '../../workflows/messages';
-import { apiTestbed } from '../helpers/api-testbed';
+import { apiTestbed } from '../helpers/api-bed';
 import { token } from '../helpers/http';
 import { actors, applicationBody, member, poorFamily } from '../helpers/people';
 import { bodyBytes, bulky } from '../helpers/bulky';
