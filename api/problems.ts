@@ -35,7 +35,8 @@ export class HttpProblem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'invalid-request', 'The request is invalid', detail, errors);
+export const badRequest = (detail: string, errors?: FieldError[], extensions: Record<string, unknown> = {}) =>
+  new HttpProblem(400, 'invalid-request', 'The request is invalid', detail, errors, extensions);
 export const unauthorized = (detail: string) => new HttpProblem(401, 'unauthorized', 'Authentication required', detail);
 export const forbidden = (detail: string, errors?: FieldError[]) => new HttpProblem(403, 'forbidden', 'Not allowed', detail, errors);
 export const notFound = (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail);

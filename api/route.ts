@@ -132,8 +132,9 @@ export class ApiRoutes {
     const params = check(spec.params, req.params, 'path.');
     const query = check(spec.query, req.query, 'query.');
     const body = check(spec.body, req.body ?? {}, '');
-    // API4: well-formed but over a limit (too long a text, too many items, too big an investigation) is 422
-    if (errors.length && overLimit) throw unprocessable(`${errors.length} field(s) over their limit`, errors, { rule: 'API4' });
+    // API4: well-formed but over a limit (too long a text, too many items, too big an investigation) is
+    // bad input like any other (API.md: 400), marked with the rule so a client can tell it from a typo
+    if (errors.length && overLimit) throw badRequest(`${errors.length} field(s) over their limit`, errors, { rule: 'API4' });
     if (errors.length) throw badRequest(`${errors.length} invalid field(s)`, errors);
     return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
   }

@@ -1,5 +1,5 @@
 // OWASP API4:2023 Unrestricted Resource Consumption (issue 16 "Bounded work"): text and list fields
-// have limits that fit a real case (an investigation under 32 KB as a whole), over a limit is 422 naming
+// have limits that fit a real case (an investigation under 32 KB as a whole), over a limit is 400 (API.md's bad input) with rule API4, naming
 // the field; and an Update answers Temporal with a compact result (step, revision, what changed: no
 // household, no ID numbers) while the HTTP client still gets the whole case of API.md, read from the
 // projection. Real PostgreSQL, real Temporal (time-skipping server) with the real activities.
@@ -43,12 +43,13 @@ function investigationBody(input: ReturnType<typeof poorFamily>, visitedOn: stri
 }
 
 describe('API4 (issue 16): limits that fit a real case', () => {
-  it('API4 bounded work: an investigation over 32 KB (each part within its own limit) is 422 naming the body, and nothing is recorded', async () => {
+  it('API4 bounded work: an investigation over 32 KB (each part within its own limit) is 400 naming the body (rule API4), and nothing is recorded', async () => {
     const { caseId, enteredOn, input } = await investigatingCase();
     const body = bulky(investigationBody(input, enteredOn), 40 * 1024);
     expect(bodyBytes(body)).toBeGreaterThan(LIMITS.investigationBytes);
     const r = await tb.http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body });
-    expect(r.status).toBe(422);
+    expect(r.status).toBe(400);
+    expect(r.body.rule).toBe('API4');
     expect(r.type).toContain('application/problem+json');
     expect(r.body.errors).toEqual([expect.objectContaining({ path: '(body)', message: expect.stringMatching(/32768/) })]);
     const after = await tb.http.request('GET', `/v1/applications/${caseId}`, { token: caseworker });
@@ -58,18 +59,21 @@ describe('API4 (issue 16): limits that fit a real case', () => {
     expect((await tb.http.request('POST', `/v1/applications/${caseId}/investigation`, { token: caseworker, body: fits })).status).toBe(200);
   });
 
-  it('API4 bounded work: a text over its limit (a 2,001-character objection) or a list over its limit (31 household members) is 422 naming the field; a wrong type stays 400', async () => {
+  it('API4 bounded work: a text over its limit (a 2,001-character objection) or a list over its limit (31 household members) is 400 naming the field with rule API4; a wrong type is a plain 400', async () => {
     const { caseId } = await investigatingCase();
     const long = await tb.http.request('POST', `/v1/applications/${caseId}/objections`, { token: caseworker, body: { summary: '异'.repeat(LIMITS.reason + 1), raisedBy: '村民' } });
-    expect(long.status).toBe(422);
+    expect(long.status).toBe(400);
+    expect(long.body.rule).toBe('API4');
     expect(long.body.errors).toEqual([expect.objectContaining({ path: 'summary' })]);
     const base = applicationBody();
     const crowd = Array.from({ length: LIMITS.members + 1 }, (_, i) => member(`成员${i}`, `19${String(50 + i).padStart(2, '0')}-01-01`, { relation: i === 0 ? 'self' : 'other' }));
     const big = await tb.http.request('POST', '/v1/applications', { token: caseworker, body: { ...base, household: { ...base.household, members: crowd } } });
-    expect(big.status).toBe(422);
+    expect(big.status).toBe(400);
+    expect(big.body.rule).toBe('API4');
     expect(big.body.errors).toEqual([expect.objectContaining({ path: 'household.members' })]);
     const typed = await tb.http.request('POST', `/v1/applications/${caseId}/objections`, { token: caseworker, body: { summary: 7, raisedBy: '村民' } });
     expect(typed.status).toBe(400);
+    expect(typed.body.rule).toBeUndefined();
   });
 });
 
