@@ -6,13 +6,13 @@ import crypto from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { IdempotencyStore } from '../../api/idempotency';
-import type { RateLimitSettings } from '../../activities/config';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { chinaDate } from '../../workflows/rules/dates';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTestWorker, createTimeSkippingEnv, type TestWorkers, realActivities, startTestAgency, type TestAgency } from '../helpers/temporal';
 import { listen, token, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
 import { applicationBody } from '../helpers/people';
+import { rateLimits } from './security-bed';
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
@@ -24,14 +24,8 @@ let http: HttpClient;
 const QUEUE = `security-idem-${process.pid}`;
 const LATE_QUEUE = `${QUEUE}-late`; // its worker starts only after the first attempt gave up
 const IDLE_QUEUE = `${QUEUE}-idle`; // no worker ever: a request stays in flight until its deadline
-const limits: RateLimitSettings = {
-  user: { points: 10_000, durationSec: 60 },
-  address: { points: 10_000, durationSec: 60 },
-  intake: { points: 10_000, durationSec: 60 },
-  authFailures: { points: 10_000, durationSec: 900 },
-  verify: { points: 10_000, durationSec: 3600 },
-  duplicateRefusals: { points: 2, durationSec: 3600 },
-};
+// duplicate refusals are audited and rate-limited (2 an hour here); nothing else is limited
+const limits = rateLimits({ duplicateRefusals: { points: 2, durationSec: 3600 } });
 
 const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
 /** The same person after a move to another township of the county. */

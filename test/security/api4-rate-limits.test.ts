@@ -5,17 +5,8 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../../activities/co
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { token } from '../helpers/http';
 import { applicationBody } from '../helpers/people';
-import { appBed, type Bed } from './security-bed';
+import { appBed, rateLimits as limits, type Bed } from './security-bed';
 
-const generous: RateLimitSettings = {
-  user: { points: 10_000, durationSec: 60 },
-  address: { points: 10_000, durationSec: 60 },
-  intake: { points: 10_000, durationSec: 60 },
-  authFailures: { points: 10_000, durationSec: 900 },
-  verify: { points: 10_000, durationSec: 3600 },
-  duplicateRefusals: { points: 10_000, durationSec: 3600 },
-};
-const limits = (o: Partial<RateLimitSettings>): RateLimitSettings => ({ ...generous, ...o });
 
 let db: TestDatabase;
 const beds: Bed[] = [];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import jwt from 'jsonwebtoken';
 import { createApp, type AppDependencies } from '../../api/app';
+import type { RateLimitSettings } from '../../activities/config';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { listen, TEST_JWT_SECRET, type HttpClient } from '../helpers/http';
 
@@ -72,4 +73,17 @@ export function runEntry(entry: string, env: Record<string, string>, args: strin
       resolve({ code, output });
     });
   });
+}
+
+/** Rate limits no test reaches, but for the buckets a test names (its own, lower ones). */
+export function rateLimits(o: Partial<RateLimitSettings> = {}): RateLimitSettings {
+  const generous: RateLimitSettings = {
+    user: { points: 10_000, durationSec: 60 },
+    address: { points: 10_000, durationSec: 60 },
+    intake: { points: 10_000, durationSec: 60 },
+    authFailures: { points: 10_000, durationSec: 900 },
+    verify: { points: 10_000, durationSec: 3600 },
+    duplicateRefusals: { points: 10_000, durationSec: 3600 },
+  };
+  return { ...generous, ...o };
 }
