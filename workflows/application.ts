@@ -3,7 +3,7 @@
 // kit's command runtime; this flow runs the automatic parts (verification, publicity, deadlines,
 // enrolment) and waits for the people. Each step is set in the activation in which the flow wakes; the
 // context (policy, staff register, special filing) is read after arriving, in one activity.
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, deprecatePatch, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import { agency, db } from './kit/activity-proxies';
 import { CommandRuntime, Interrupted } from './kit/command-runtime';
@@ -17,7 +17,6 @@ import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
 import { commandResult } from './application-answer';
 import { admitActor } from './application-actors';
-import { applicationV1 } from './application-v1/application';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from './rules/dates';
 import type { TekunEnrolment, VerificationSubject } from './rules/types';
@@ -31,9 +30,13 @@ export interface ApplicationOutcome {
   reason?: string;
 }
 
-/** Cases started before the kit replay through the frozen first version. */
+/**
+ * Every case runs on the kit. The first version (before the kit, patch `kit-v2`) was retired with its three
+ * pre-kit recorded histories (issue 22 §1.8): no deployment ever held a case started on it. The patch is
+ * deprecated, not dropped, so the kit's own histories, which carry its marker, still replay.
+ */
 export async function application(input: ApplicationInput): Promise<ApplicationOutcome> {
-  if (!patched('kit-v2')) return applicationV1(input);
+  deprecatePatch('kit-v2');
   return applicationV2(input);
 }
 
