@@ -1,7 +1,7 @@
 // The state of one application (低保/特困 申请), what the `state` query and every update return, and
 // the small helpers that change it. Every change bumps `revision` and queues audit entries; the
 // workflow writes both to PostgreSQL through recordCase.
-import type { Accounting, DepositExemption } from './rules/accounting';
+import type { Accounting, DepositExemption, MemberIncome } from './rules/accounting';
 import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
@@ -221,7 +221,9 @@ export function moveTo(s: ApplicationState, step: Step): void {
  * the same queries and updates with the accounting of its time, which lacks what the corrected rules added.
  */
 type AddedByCorrectedRules = 'householdStandardFen' | 'property' | 'tekunAmounts' | 'tekunSupporters' | 'declaredAboveVerified' | 'incomeDrops' | 'refused';
-export type AccountingView = Omit<Accounting, AddedByCorrectedRules> & Partial<Pick<Accounting, AddedByCorrectedRules>>;
+/** R-APP-05: the per-source breakdown came with counting source by source; older accountings lack it */
+type MemberIncomeView = Omit<MemberIncome, 'sources'> & Partial<Pick<MemberIncome, 'sources'>>;
+export type AccountingView = Omit<Accounting, AddedByCorrectedRules | 'members'> & Partial<Pick<Accounting, AddedByCorrectedRules>> & { members: MemberIncomeView[] };
 
 /** What the first version (application-v1) cannot show, as it never kept it: optional in the view's type. */
 type AddedSinceV1 = 'objections';

@@ -59,7 +59,8 @@ export interface SubjectFindings {
   idNumber: string;
   role: SubjectRole;
   registeredResidence: string | null;
-  incomes: { source: 'wages' | 'pension' | 'business' | 'rent' | 'other'; monthlyFen: number; payer?: string }[];
+  // type only: the shared agency adapter reports R-APP-05's wider vocabulary now; this version only sums
+  incomes: { source: 'wages' | 'pension' | 'business' | 'agriculture' | 'casual_work' | 'rent' | 'transfers' | 'other'; monthlyFen: number; payer?: string }[];
   depositsFen: number;
   realEstate: { kind: 'residential' | 'commercial' | 'rural_homestead'; areaM2: number; address?: string }[];
   vehicles: { kind: 'consumer' | 'production'; plate?: string; valueFen: number }[];
