@@ -96,7 +96,7 @@ export const subjectFindingsSchema = z.object({
   registeredResidence: z.string().nullable(),
   incomes: z.array(
     z.object({
-      source: z.unknown().transform(toIncomeSource),
+      source: z.unknown().optional().transform(toIncomeSource),
       monthlyFen: fen,
       payer: z.string().optional(),
     }),
