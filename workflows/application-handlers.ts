@@ -83,6 +83,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
         setFlag(s, 'income_drop_documented');
         note(s, who(i), 'accounting.income_drop', { members: accounting.incomeDrops, drops: i.incomeDrops ?? [] });
       }
+      // R-APP-05: a source declared or recorded above the verified figure, which counts there (零工, cash income)
       setFlag(s, 'declared_income_above_verified', (accounting.declaredAboveVerified ?? []).length > 0);
       if (s.programme === 'TEKUN' && accounting.tekunSupporters?.length) {
         note(s, 'system', 'tekun.supporters', { supporters: accounting.tekunSupporters, findings: i.supporterFindings ?? [] });
@@ -133,6 +134,8 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
         singlePerson: covered.singlePerson,
         maxMonthlyFen: covered.maxMonthlyFen,
         perMember,
+        // R-APP-05: the counted income the opinion rests on, per member and source (declared / verified / counted)
+        incomes: (s.accounting?.members ?? []).map((x) => ({ idNumber: x.idNumber, sources: x.sources ?? [] })),
         reason: i.reason,
         by: i.actor.id,
         at: now(),

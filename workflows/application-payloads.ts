@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { checkIdNumber } from './rules/id-number';
 import { isDate } from './rules/dates';
-import { CARE_GRADES, PUBLICITY_CHANNELS } from './rules/types';
+import { CARE_GRADES, INCOME_SOURCES, PUBLICITY_CHANNELS } from './rules/types';
 
 /** Limits that fit a real case (README "Bounded work"): big enough for any real household, no bigger. */
 export const LIMITS = {
@@ -40,6 +40,10 @@ export const text = (max: number) =>
 export const dateSchema = z.string().refine(isDate, 'a date YYYY-MM-DD').meta({ example: '2026-11-24', format: 'date' });
 export const fen = z.number().int().nonnegative().meta({ description: 'integer fen (分)' });
 export const staffId = text(LIMITS.name);
+/** R-APP-05: one vocabulary for the declaration, the investigation and the verification report */
+export const incomeSource = z
+  .enum(INCOME_SOURCES)
+  .meta({ description: 'wages, pension, business, agriculture, casual_work (零工), rent, transfers (help from relatives and other private transfers), other' });
 
 export const idNumberSchema = z
   .string()
@@ -82,7 +86,10 @@ export const investigation = payload(
     investigators: z.array(staffId).min(2).max(LIMITS.staff).meta({ description: 'at least 2 distinct staff (R-APP-04)' }),
     visitedOn: dateSchema,
     findings: text(LIMITS.findings),
-    incomes: z.array(z.object({ memberIdNumber: idNumberSchema, monthlyFen: fen, source: text(LIMITS.name) }).strict()).max(LIMITS.incomes),
+    incomes: z
+      .array(z.object({ memberIdNumber: idNumberSchema, monthlyFen: fen, source: incomeSource }).strict())
+      .max(LIMITS.incomes)
+      .meta({ description: 'declared or found by the investigation; counted source by source as the larger of this and the verified figure (R-APP-05)' }),
     expenditures: z
       .array(
         z
@@ -109,7 +116,17 @@ export const investigation = payload(
       .max(LIMITS.assets)
       .default([]),
     incomeDrops: z
-      .array(z.object({ memberIdNumber: idNumberSchema, monthlyFen: fen, reason: text(LIMITS.reason), evidence: text(LIMITS.reason) }).strict())
+      .array(
+        z
+          .object({
+            memberIdNumber: idNumberSchema,
+            source: incomeSource.optional().meta({ description: 'the source whose income dropped; required when the verification found more than one' }),
+            monthlyFen: fen,
+            reason: text(LIMITS.reason),
+            evidence: text(LIMITS.reason),
+          })
+          .strict(),
+      )
       .max(LIMITS.perMemberLists)
       .optional()
       .meta({ description: '收入骤降: a documented current income lower than the verified one replaces it, audited (R-APP-05)' }),

@@ -1,7 +1,7 @@
 // The state of one application (低保/特困 申请), what the `state` query and every update return, and
 // the small helpers that change it. Every change bumps `revision` and queues audit entries; the
 // workflow writes both to PostgreSQL through recordCase.
-import type { Accounting, DepositExemption } from './rules/accounting';
+import type { Accounting, DepositExemption, MemberIncome, SourceIncome } from './rules/accounting';
 import type { InvestigationInput } from './messages';
 import type { ResolvedPolicy } from './rules/policy';
 import type { StaffRelation } from './rules/recusal';
@@ -106,7 +106,7 @@ export interface ApplicationState extends CaseLog {
   investigations: InvestigationRecord[];
   countyVisit?: { visitors: string[]; visitedOn: string; findings: string; recordedBy: string; recordedAt: number };
   accounting?: Accounting;
-  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; reason: string; by: string; at: number; publicityChannels?: PublicityChannel[] };
+  townshipReview?: { opinion: 'eligible' | 'ineligible'; proposedMonthlyFen?: number; coveredMembers: string[]; singlePerson: boolean; maxMonthlyFen: number; perMember?: { idNumber: string; monthlyFen: number }[]; incomes?: { idNumber: string; sources: SourceIncome[] }[]; reason: string; by: string; at: number; publicityChannels?: PublicityChannel[] };
   publicity?: { round: number; from: number; until: number; objections: { summary: string; raisedBy?: string; by: string; at: number }[] };
   /** R-APP-10: every objection of every publicity round; when the rounds are spent they go to the decision */
   objections: ObjectionRecord[];
@@ -221,7 +221,9 @@ export function moveTo(s: ApplicationState, step: Step): void {
  * the same queries and updates with the accounting of its time, which lacks what the corrected rules added.
  */
 type AddedByCorrectedRules = 'householdStandardFen' | 'property' | 'tekunAmounts' | 'tekunSupporters' | 'declaredAboveVerified' | 'incomeDrops' | 'refused';
-export type AccountingView = Omit<Accounting, AddedByCorrectedRules> & Partial<Pick<Accounting, AddedByCorrectedRules>>;
+/** R-APP-05: the per-source breakdown came with counting source by source; older accountings lack it */
+type MemberIncomeView = Omit<MemberIncome, 'sources'> & Partial<Pick<MemberIncome, 'sources'>>;
+export type AccountingView = Omit<Accounting, AddedByCorrectedRules | 'members'> & Partial<Pick<Accounting, AddedByCorrectedRules>> & { members: MemberIncomeView[] };
 
 /** What the first version (application-v1) cannot show, as it never kept it: optional in the view's type. */
 type AddedSinceV1 = 'objections';

@@ -16,6 +16,9 @@
 //   422      the key was used before with a different body.
 //   400      invalid body (ID numbers are checked against GB 11643: birth date and check digit).
 //
+//   A finding's income `source` is the agency's label: toIncomeSource maps it onto R-APP-05's vocabulary
+//   (wages, pension, business, agriculture, casual_work, rent, transfers, other; anything else is other).
+//
 // GET /v1/checks/{checkId}            poll a check
 //   200      { checkId, status: 'pending', submittedAt }
 //          | { checkId, status: 'completed', submittedAt, completedAt, report: VerificationReport }
@@ -31,7 +34,7 @@
 //   GET    /sandbox/checks             every check submitted, for tests to count submissions
 import { z } from 'zod';
 import { checkIdNumber } from '../../workflows/rules/id-number';
-import type { SubjectFindings, VerificationReport, VerificationSubject } from '../../workflows/rules/types';
+import { INCOME_SOURCES, type IncomeSource, type SubjectFindings, type VerificationReport, type VerificationSubject } from '../../workflows/rules/types';
 
 export const purposeSchema = z.enum(['application', 'review', 'death', 'alert']);
 export type CheckPurpose = z.infer<typeof purposeSchema>;
@@ -42,6 +45,27 @@ export const idNumberSchema = z.string().superRefine((value, ctx) => {
 });
 
 const fen = z.int().nonnegative();
+
+/** Labels an agency is known to use for a source of R-APP-05's vocabulary (compared trimmed, lower-case). */
+const AGENCY_SOURCE_LABELS: Record<string, IncomeSource> = {
+  wage: 'wages', salary: 'wages', 工资: 'wages', 工资性收入: 'wages',
+  retirement: 'pension', 养老金: 'pension', 退休金: 'pension',
+  经营: 'business', 经营性收入: 'business',
+  farming: 'agriculture', 农业: 'agriculture', 种养殖: 'agriculture',
+  casual: 'casual_work', 零工: 'casual_work', 灵活就业: 'casual_work',
+  rental: 'rent', 租金: 'rent', 出租: 'rent',
+  transfer: 'transfers', 赡养费: 'transfers', 抚养费: 'transfers',
+};
+
+/**
+ * R-APP-05: the agency's income source onto the shared vocabulary, at the adapter boundary. Whatever the
+ * agency reports that the vocabulary does not know is `other`, never an error: the figure still counts.
+ */
+export function toIncomeSource(label: unknown): IncomeSource {
+  if (typeof label !== 'string') return 'other';
+  const key = label.trim().toLowerCase();
+  return (INCOME_SOURCES as readonly string[]).includes(key) ? (key as IncomeSource) : (AGENCY_SOURCE_LABELS[key] ?? 'other');
+}
 const roleSchema = z.enum(['member', 'obligor']);
 
 export const subjectSchema = z.object({
@@ -72,7 +96,7 @@ export const subjectFindingsSchema = z.object({
   registeredResidence: z.string().nullable(),
   incomes: z.array(
     z.object({
-      source: z.enum(['wages', 'pension', 'business', 'rent', 'other']),
+      source: z.unknown().optional().transform(toIncomeSource),
       monthlyFen: fen,
       payer: z.string().optional(),
     }),

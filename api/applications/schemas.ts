@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import '../openapi';
 import { STEPS } from '../../workflows/application-state';
-import { PUBLICITY_CHANNELS } from '../../workflows/rules/types';
+import { INCOME_SOURCES, PUBLICITY_CHANNELS } from '../../workflows/rules/types';
 import * as payload from '../../workflows/application-payloads';
 import { dateSchema, idNumberSchema, LIMITS, text } from '../../workflows/application-payloads';
 import { checkIdNumber } from '../../workflows/rules/id-number';
@@ -136,6 +136,27 @@ const deadlineSchema = z.object({
   closed: z.boolean(),
 });
 
+// R-APP-05: counted income per member and source, as the accounting and the township review carry it
+const sourceIncomeSchema = z
+  .object({
+    source: z.enum(INCOME_SOURCES),
+    declaredFen: z.number().int(),
+    verifiedFen: z.number().int(),
+    countedFen: z.number().int().openapi({ description: 'the larger of declared and verified; lower than verified only with a documented drop (收入骤降)' }),
+    documentedDropFen: z.number().int().optional(),
+  })
+  .openapi('SourceIncome');
+const memberIncomeSchema = z
+  .object({
+    idNumber: z.string(),
+    declaredFen: z.number().int(),
+    verifiedFen: z.number().int(),
+    countedFen: z.number().int(),
+    documentedDropFen: z.number().int().optional(),
+    sources: z.array(sourceIncomeSchema).optional().openapi({ description: 'absent from accountings made before income was counted source by source' }),
+  })
+  .openapi('MemberIncome');
+
 export const applicationViewSchema = z
   .object({
     caseId: z.string(),
@@ -152,6 +173,18 @@ export const applicationViewSchema = z
     specialFiling: z.array(z.string()),
     deadlines: z.array(deadlineSchema),
     decisions: z.unknown(),
+    accounting: z
+      .object({ members: z.array(memberIncomeSchema), grossMonthlyFen: z.number().int(), netMonthlyFen: z.number().int(), maxMonthlyFen: z.number().int() })
+      .loose()
+      .nullable()
+      .optional()
+      .openapi({ description: 'R-APP-05: the income accounting of the last investigation' }),
+    townshipReview: z
+      .object({ incomes: z.array(z.object({ idNumber: z.string(), sources: z.array(sourceIncomeSchema) })).optional() })
+      .loose()
+      .nullable()
+      .optional()
+      .openapi({ description: "the township's opinion, with the counted income per member and source it rests on (R-APP-05)" }),
     publicityArchive: z
       .array(z.object({ round: z.number().int(), channels: z.array(z.enum(PUBLICITY_CHANNELS)), from: z.string(), until: z.string(), posted: z.unknown() }))
       .optional()

@@ -1,6 +1,8 @@
 // The verification agency client and activities against the real sandbox over HTTP (R-APP-03).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
@@ -19,6 +21,7 @@ const FIXTURES_FILE = path.join(__dirname, '../../activities/verification/sandbo
 const WITH_CAR = '140521195803120317';
 const WITH_WAGES = '14052119750816042X';
 const WITH_PUBLIC_EMPLOYEE_RELATIVE = '140521198801051534';
+const WITH_AGENCY_LABELS = '140521196607120314';
 
 let sandbox: { url: string; close(): Promise<void> };
 let agency: HttpVerificationAgency;
@@ -105,6 +108,35 @@ describe('verification agency (sandbox over HTTP)', () => {
     const unknown = newIdNumber();
     const { checkId } = await agency.submitCheck({ idempotencyKey: uniqueKey(), reference: 'r', purpose: 'review', subjects: [obligor(unknown)] });
     expect((await untilCompleted(agency, checkId)).subjects).toEqual([clean(unknown, 'obligor')]);
+  });
+
+  it("R-APP-05: the agency's own income labels are mapped onto the vocabulary at the adapter: 种养殖 is agriculture, an unknown one is other", async () => {
+    // a demo person of sandbox-fixtures.json, whose fixture carries the agency's labels
+    const { checkId } = await agency.submitCheck({ idempotencyKey: uniqueKey(), reference: 'r', purpose: 'application', subjects: [member(WITH_AGENCY_LABELS)] });
+    const [found] = (await untilCompleted(agency, checkId)).subjects;
+    expect(found.incomes).toEqual([
+      { source: 'agriculture', monthlyFen: 30000 },
+      { source: 'other', monthlyFen: 5000 },
+    ]);
+  });
+
+  it('R-APP-05: the HTTP client maps what an agency answers on the wire (零工, an unknown label, none at all), never refusing the report', async () => {
+    const person = newIdNumber();
+    const raw = [{ source: '零工', monthlyFen: 20000 }, { source: 'lottery', monthlyFen: 100 }, { monthlyFen: 7 }];
+    const body = { checkId: 'c-1', status: 'completed', submittedAt: 'x', completedAt: 'y', report: { checkId: 'c-1', completedAt: 'y', subjects: [{ ...clean(person, 'member'), incomes: raw }] } };
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const wire = new HttpVerificationAgency({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: API_KEY });
+      const result = await wire.getCheck('c-1');
+      expect(result.status === 'completed' && result.report.subjects[0].incomes).toEqual([
+        { source: 'casual_work', monthlyFen: 20000 },
+        { source: 'other', monthlyFen: 100 },
+        { source: 'other', monthlyFen: 7 },
+      ]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('findings set through the sandbox appear in the report, and a completed report no longer changes', async () => {

@@ -10,6 +10,8 @@ export interface ApiTestbed {
   env: TestWorkflowEnvironment;
   db: TestDatabase;
   http: HttpClient;
+  /** the sandbox verification agency: what it will find about a person (set before the case is opened) */
+  agency: TestAgency;
   /** reads the case as `token` until it is at `step` */
   waitForStep(caseId: string, step: string, token: string): Promise<any>;
 }
@@ -17,13 +19,12 @@ export interface ApiTestbed {
 /** Set up before the file's tests and torn down after them. */
 export function apiTestbed(name: string): ApiTestbed {
   const bed = {} as ApiTestbed;
-  let agency: TestAgency;
   let worker: TestWorkers;
   let running: Promise<void>;
   beforeAll(async () => {
-    [bed.env, bed.db, agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
+    [bed.env, bed.db, bed.agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
     const taskQueue = `${name}-${process.pid}`;
-    worker = await createTestWorker(bed.env, realActivities(bed.db, agency), taskQueue);
+    worker = await createTestWorker(bed.env, realActivities(bed.db, bed.agency), taskQueue);
     running = worker.run();
     bed.http = await listen(createApp({ prisma: bed.db.prisma, client: bed.env.client, taskQueue, jwt: { secret: TEST_JWT_SECRET }, commandTimeoutMs: 15_000 }));
   });
@@ -32,7 +33,7 @@ export function apiTestbed(name: string): ApiTestbed {
     worker?.shutdown();
     await running;
     await bed.env?.teardown();
-    await agency?.close();
+    await bed.agency?.close();
     await bed.db?.drop();
   });
   bed.waitForStep = async (caseId, step, token) => {

@@ -36,7 +36,7 @@ function investigationBody(input: ReturnType<typeof poorFamily>, visitedOn: stri
     investigators: ['zhangmin', 'liqiang'],
     visitedOn,
     findings: '入户调查属实',
-    incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 50_000, source: 'wages' }],
+    incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 50_000, source: 'wages' as const }],
     expenditures: [{ kind: 'illness' as const, monthlyFen: 30_000, memberIdNumber: ill.idNumber }],
     assets: [],
   };

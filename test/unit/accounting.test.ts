@@ -35,15 +35,16 @@ describe('tieredDeduction', () => {
 
 describe('account: DIBAO income accounting', () => {
   // Rural household A of three: father F, mother M (severely ill, disability grade 2), child C (student).
-  //   F declares wages 40000 + odd jobs 10000 = 50000, verification finds 60000 → counted 60000 (verified)
-  //   M declares 25000, verification finds a pension of 20000 → counted 20000 (verified, not the larger)
+  //   F declares wages 40000 + casual work (零工) 10000; verification finds wages 60000 and no casual work
+  //     → wages max(40000, 60000) = 60000, casual work max(10000, 0) = 10000: counted 70000
+  //   M declares a pension of 25000, verification finds 20000 → counted 25000 (the larger, source by source)
   //   C nothing → 0
   //   an obligor (a son living elsewhere) earns 500000 and holds 10,000,000 in deposits: not household income
-  //   gross = 60000 + 20000 + 0 = 80000
+  //   gross = 70000 + 25000 + 0 = 95000
   //   illness of M 30000 + 30000 = 60000 in the month → 50000 + 10000 × 70% = 57000
   //   schooling of C 10000 → 10000 × 100% = 10000; disability nothing → 0
-  //   net = 80000 − 57000 − 10000 = 13000 (per capita 4333.33…, shown floored as 4333)
-  //   amount = 60000 × 3 − 13000 = 180000 − 13000 = 167000 (rounding the per-capita figure first gave 167001)
+  //   net = 95000 − 57000 − 10000 = 28000 (per capita 9333.33…, shown floored as 9333)
+  //   amount = 60000 × 3 − 28000 = 180000 − 28000 = 152000
   const householdA: Member[] = [
     member('A-F', '1970-05-10', { relation: 'self', ableToWork: true }),
     member('A-M', '1972-03-03', { relation: 'spouse', disabilityGrade: 2, severeIllness: true }),
@@ -54,7 +55,7 @@ describe('account: DIBAO income accounting', () => {
       members: householdA,
       incomes: [
         { memberIdNumber: 'A-F', monthlyFen: 40000, source: 'wages' },
-        { memberIdNumber: 'A-F', monthlyFen: 10000, source: 'odd jobs' },
+        { memberIdNumber: 'A-F', monthlyFen: 10000, source: 'casual_work' },
         { memberIdNumber: 'A-M', monthlyFen: 25000, source: 'pension' },
       ],
       expenditures: [
@@ -71,16 +72,25 @@ describe('account: DIBAO income accounting', () => {
       ...i,
     });
 
-  it('R-APP-05: counts the verified income of each member, not the larger of declared and verified', () => {
+  it('R-APP-05: counts, source by source, the larger of the declared and the verified income of each member', () => {
     const a = account(inputA());
     expect(a.members).toEqual([
-      { idNumber: 'A-F', declaredFen: 50000, verifiedFen: 60000, countedFen: 60000 },
-      { idNumber: 'A-M', declaredFen: 25000, verifiedFen: 20000, countedFen: 20000 },
-      { idNumber: 'A-C', declaredFen: 0, verifiedFen: 0, countedFen: 0 },
+      {
+        idNumber: 'A-F',
+        declaredFen: 50000,
+        verifiedFen: 60000,
+        countedFen: 70000,
+        sources: [
+          { source: 'wages', declaredFen: 40000, verifiedFen: 60000, countedFen: 60000 },
+          { source: 'casual_work', declaredFen: 10000, verifiedFen: 0, countedFen: 10000 },
+        ],
+      },
+      { idNumber: 'A-M', declaredFen: 25000, verifiedFen: 20000, countedFen: 25000, sources: [{ source: 'pension', declaredFen: 25000, verifiedFen: 20000, countedFen: 25000 }] },
+      { idNumber: 'A-C', declaredFen: 0, verifiedFen: 0, countedFen: 0, sources: [] },
     ]);
-    expect(a.grossMonthlyFen).toBe(80000);
-    expect(a.discrepancies).toEqual(['A-F']); // verified above declared
-    expect(a.declaredAboveVerified).toEqual(['A-M']); // declared above verified: the verified figure counts
+    expect(a.grossMonthlyFen).toBe(95000);
+    expect(a.discrepancies).toEqual(['A-F']); // F's wages: verified above declared
+    expect(a.declaredAboveVerified).toEqual(['A-F', 'A-M']); // F's casual work, M's pension: the declaration counts
     expect(a.incomeDrops).toEqual([]);
   });
 
@@ -88,8 +98,8 @@ describe('account: DIBAO income accounting', () => {
     const a = account(inputA());
     expect(a.refused).toEqual([]);
     expect(a.deductionsFen).toEqual({ illness: 57000, disability: 0, schooling: 10000 });
-    expect(a.netMonthlyFen).toBe(13000);
-    expect(a.perCapitaFen).toBe(4333);
+    expect(a.netMonthlyFen).toBe(28000);
+    expect(a.perCapitaFen).toBe(9333);
     expect(a.standardFen).toBe(60000);
     expect(a.householdStandardFen).toBe(180000);
     expect(a.edgeThresholdFen).toBe(90000); // 1.5 × 60000, the national default
@@ -97,10 +107,10 @@ describe('account: DIBAO income accounting', () => {
 
   // The amount is standard × members − net income, with no per-capita rounding before the gap.
   it.each([
-    ['rural household A: 60000 × 3 − 13000', 167000, {}],
-    ['urban household A: 80000 × 3 − 13000', 227000, { residence: 'urban' as const }],
-    // net 80000 − 57000 − 9999 = 13001: flooring 4333.67 first gave (60000 − 4333) × 3 = 167001, 2 fen too many
-    ['household A with a schooling bill of 9999: 180000 − 13001', 166999, {
+    ['rural household A: 60000 × 3 − 28000', 152000, {}],
+    ['urban household A: 80000 × 3 − 28000', 212000, { residence: 'urban' as const }],
+    // net 95000 − 57000 − 9999 = 28001: flooring 9333.67 first gave (60000 − 9333) × 3 = 152001, 2 fen too many
+    ['household A with a schooling bill of 9999: 180000 − 28001', 151999, {
       expenditures: [
         { kind: 'illness' as const, monthlyFen: 60000, memberIdNumber: 'A-M' },
         { kind: 'schooling' as const, monthlyFen: 9999, memberIdNumber: 'A-C' },
@@ -147,17 +157,24 @@ describe('account: a documented lower current income (收入骤降)', () => {
   const members = [member('L-1', '1985-02-02', { relation: 'self', ableToWork: true }), member('L-2', '2014-09-01', { relation: 'child', student: true })];
   const laidOff = { memberIdNumber: 'L-1', monthlyFen: 0, reason: 'laid off on 2026-04-30 when the mill closed', evidence: 'termination letter 晋城纺织〔2026〕12号' };
   const accountL = (drops: AccountingInput['incomeDrops'], declared = 0) =>
-    account(input({ members, incomes: [{ memberIdNumber: 'L-1', monthlyFen: declared, source: 'none since May' }], report: report([earning('L-1', 300000)]), incomeDrops: drops }));
+    account(input({ members, incomes: [{ memberIdNumber: 'L-1', monthlyFen: declared, source: 'wages' }], report: report([earning('L-1', 300000)]), incomeDrops: drops }));
 
   it('R-APP-05: without a documented drop the verified old wage counts, whatever is declared', () => {
     const a = accountL(undefined);
-    expect(a.members[0]).toEqual({ idNumber: 'L-1', declaredFen: 0, verifiedFen: 300000, countedFen: 300000 });
+    expect(a.members[0]).toEqual({ idNumber: 'L-1', declaredFen: 0, verifiedFen: 300000, countedFen: 300000, sources: [{ source: 'wages', declaredFen: 0, verifiedFen: 300000, countedFen: 300000 }] });
     expect(a.eligibleWhole).toBe(false);
   });
 
   it('R-APP-05: a documented lower current income replaces the verified figure and is flagged for the audit', () => {
     const a = accountL([laidOff]);
-    expect(a.members[0]).toEqual({ idNumber: 'L-1', declaredFen: 0, verifiedFen: 300000, countedFen: 0, documentedDropFen: 0 });
+    expect(a.members[0]).toEqual({
+      idNumber: 'L-1',
+      declaredFen: 0,
+      verifiedFen: 300000,
+      countedFen: 0,
+      documentedDropFen: 0,
+      sources: [{ source: 'wages', declaredFen: 0, verifiedFen: 300000, countedFen: 0, documentedDropFen: 0 }],
+    });
     expect(a.incomeDrops).toEqual(['L-1']);
     expect(a.refused).toEqual([]);
     expect(a.eligibleWhole).toBe(true);
@@ -196,6 +213,16 @@ describe('account: deductions belong to a named member with that condition', () 
     expect(a.deductionsFen).toEqual({ illness: 0, disability: 0, schooling: 0 });
     expect(a.netMonthlyFen).toBe(70000);
     expect(a.eligibleWhole).toBe(false);
+  });
+
+  it('R-APP-05: refuses a schooling deduction named for a member who is not a student (§3.7)', () => {
+    // named, but X-1 is no student: 70000 stays the net income, above the 60000 standard
+    const a = single([{ kind: 'schooling', monthlyFen: 20000, memberIdNumber: 'X-1' }], { student: false });
+    expect(a.refused).toEqual([{ rule: 'R-APP-05', path: 'expenditures[0].memberIdNumber', message: 'a deduction for schooling belongs to a student: X-1 is not' }]);
+    expect(a.deductionsFen.schooling).toBe(0);
+    expect(a.netMonthlyFen).toBe(70000);
+    // the same bill for a student is deducted: 70000 − 20000 = 50000 < 60000
+    expect(single([{ kind: 'schooling', monthlyFen: 20000, memberIdNumber: 'X-1' }], { student: true }).netMonthlyFen).toBe(50000);
   });
 
   it('R-APP-05: refuses a deduction naming someone outside the household', () => {

@@ -44,7 +44,7 @@ describe('application: review, publicity, approval', () => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       const atDecision = await walkToDecision(handle, input, sleep);
       const figure = atDecision.townshipReview!.maxMonthlyFen;
-      expect(figure).toBe(180000); // nothing verified: 3 × 60000 − 0
+      expect(figure).toBe(160000); // nothing verified, wages of 50000 declared (they count, R-APP-05): 3 × 60000 − (50000 − 30000 illness)
       const one = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1, figure) });
       expect(one.step).toBe('county_decision');
       expect(one.decisions.outcome).toBeNull();

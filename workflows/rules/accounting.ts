@@ -5,14 +5,14 @@
 import type { PolicyParams } from './policy';
 import type { ExpenditureKind, Member, Programme, Residence, VerificationReport } from './types';
 import { deductions, type Expenditure, type Refusal } from './deductions';
-import { countIncomes, type DeclaredIncome, type IncomeDrop, type MemberIncome } from './income';
+import { countIncomes, type DeclaredIncome, type IncomeDrop, type MemberIncome, type SourceIncome } from './income';
 import { propertyTest, type Asset, type DepositExemption } from './property';
 import { ableEarningSupporters, refusedTekunInputs, tekunAmount, tekunCategory, type CareAssessment, type Supporter, type SupporterFinding, type TekunAmount } from './tekun';
 
 export { tieredDeduction } from './deductions';
 export { coverage, type Coverage } from './coverage';
 export { checkMonthlyAmount, type AmountCheck } from './amount';
-export type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, MemberIncome, Refusal, Supporter, SupporterFinding, TekunAmount };
+export type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, MemberIncome, Refusal, SourceIncome, Supporter, SupporterFinding, TekunAmount };
 
 export interface AccountingInput {
   programme: Programme;
@@ -23,7 +23,7 @@ export interface AccountingInput {
   report: VerificationReport;
   policy: PolicyParams;
   on: string;
-  /** 收入骤降 documented by the investigation: replaces the verified income of that member */
+  /** 收入骤降 documented by the investigation: replaces the verified income of that member's source */
   incomeDrops?: IncomeDrop[];
   /** the property the investigation lists, with its exemptions */
   assets?: Asset[];
@@ -36,6 +36,7 @@ export interface AccountingInput {
 }
 
 export interface Accounting {
+  /** per member and source: declared, verified, counted (R-APP-05) */
   members: MemberIncome[];
   grossMonthlyFen: number;
   deductionsFen: Record<ExpenditureKind, number>;
@@ -64,11 +65,11 @@ export interface Accounting {
   tekunSupporters: Supporter[];
   /** the amount for the default coverage (whole household, or every TEKUN person), by the rules */
   maxMonthlyFen: number;
-  /** members whose verified income exceeds what they declared */
+  /** members with a source whose verified income exceeds what was declared (income not declared) */
   discrepancies: string[];
-  /** members whose declaration exceeds the verified income (the verified figure counts) */
+  /** members with a source declared or recorded above the verified figure: the declaration counts there */
   declaredAboveVerified: string[];
-  /** members whose documented lower current income replaced the verified figure: audited */
+  /** members whose documented lower current income replaced a verified figure: audited */
   incomeDrops: string[];
   /** parts of the investigation the rules refuse (not counted), with their field */
   refused: Refusal[];
@@ -166,8 +167,9 @@ export function account(input: AccountingInput): Accounting {
     tekunAmounts,
     tekunSupporters,
     maxMonthlyFen,
-    discrepancies: income.members.filter((m) => m.verifiedFen > m.declaredFen).map((m) => m.idNumber),
-    declaredAboveVerified: income.members.filter((m) => m.declaredFen > m.verifiedFen).map((m) => m.idNumber),
+    // compared source by source: wages declared in full beside undeclared rent is still a discrepancy
+    discrepancies: income.members.filter((m) => m.sources.some((x) => x.verifiedFen > x.declaredFen)).map((m) => m.idNumber),
+    declaredAboveVerified: income.members.filter((m) => m.sources.some((x) => x.declaredFen > x.verifiedFen)).map((m) => m.idNumber),
     incomeDrops: income.members.filter((m) => m.documentedDropFen !== undefined).map((m) => m.idNumber),
     refused,
     reasons,

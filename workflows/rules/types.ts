@@ -14,6 +14,13 @@ export type SupportMode = 'dispersed' | 'centralised';
 /** R-APP-10: where a publicity is posted: 公开栏 (noticeboard), 电子屏 (screen), the website. */
 export const PUBLICITY_CHANNELS = ['noticeboard', 'screen', 'website'] as const;
 export type PublicityChannel = (typeof PUBLICITY_CHANNELS)[number];
+/**
+ * R-APP-05: where an income comes from, one closed vocabulary for the household's declaration, the
+ * investigation and the verification report, so that "the same source" of two of them means something.
+ * 零工 is casual_work; transfers are help from relatives and other private transfers.
+ */
+export const INCOME_SOURCES = ['wages', 'pension', 'business', 'agriculture', 'casual_work', 'rent', 'transfers', 'other'] as const;
+export type IncomeSource = (typeof INCOME_SOURCES)[number];
 
 /** R-APP-13: 行政复议 to the named body and/or 行政诉讼 at the named court (the time limits come from the policy). */
 export interface AppealRoute {
@@ -75,7 +82,7 @@ export interface SubjectFindings {
   idNumber: string;
   role: SubjectRole;
   registeredResidence: string | null;
-  incomes: { source: 'wages' | 'pension' | 'business' | 'rent' | 'other'; monthlyFen: number; payer?: string }[];
+  incomes: { source: IncomeSource; monthlyFen: number; payer?: string }[];
   depositsFen: number;
   realEstate: { kind: 'residential' | 'commercial' | 'rural_homestead'; areaM2: number; address?: string }[];
   vehicles: { kind: 'consumer' | 'production'; plate?: string; valueFen: number }[];
