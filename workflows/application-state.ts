@@ -217,18 +217,18 @@ export function moveTo(s: ApplicationState, step: Step): void {
 }
 
 /**
- * The accounting as the view shows it: a case still on the frozen first version (application-v1) answers
- * the same queries and updates with the accounting of its time, which lacks what the corrected rules added.
+ * The accounting as the view shows it: a case accounted before the corrected rules (issue 15) keeps the
+ * accounting of its time in its history, which lacks what those rules added.
  */
 type AddedByCorrectedRules = 'householdStandardFen' | 'property' | 'tekunAmounts' | 'tekunSupporters' | 'declaredAboveVerified' | 'incomeDrops' | 'refused';
 /** R-APP-05: the per-source breakdown came with counting source by source; older accountings lack it */
 type MemberIncomeView = Omit<MemberIncome, 'sources'> & Partial<Pick<MemberIncome, 'sources'>>;
 export type AccountingView = Omit<Accounting, AddedByCorrectedRules | 'members'> & Partial<Pick<Accounting, AddedByCorrectedRules>> & { members: MemberIncomeView[] };
 
-/** What the first version (application-v1) cannot show, as it never kept it: optional in the view's type. */
-type AddedSinceV1 = 'objections';
+/** What a case recorded before bounded publicity rounds never kept: optional in the view's type. */
+type AddedLater = 'objections';
 type FullView = ReturnType<typeof view>;
-export type ApplicationView = Omit<FullView, AddedSinceV1> & Partial<Pick<FullView, AddedSinceV1>>;
+export type ApplicationView = Omit<FullView, AddedLater> & Partial<Pick<FullView, AddedLater>>;
 
 /** What callers see. Internal bookkeeping (pending audit, relations' sources) stays inside. */
 export function view(s: ApplicationState) {

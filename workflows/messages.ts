@@ -102,8 +102,8 @@ export interface CommandResult {
 }
 
 /**
- * An Update's answer as a caller must take it: a case still on the frozen first version (application-v1)
- * answers with its whole view, which has these fields too. Only caseId and revision are relied upon.
+ * An Update's answer as a caller must take it: answers recorded before compact answers (issue 16) carry the
+ * whole view, which has these fields too. Only caseId and revision are relied upon.
  */
 export interface UpdateAnswer {
   caseId: string;
