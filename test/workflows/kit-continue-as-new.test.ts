@@ -201,3 +201,54 @@ describe('issue 22 §1.2: a signed command applies once, across runs', () => {
     });
   });
 });
+
+/**
+ * Resets the current run to its first or last completed workflow task (reapplying, as by default, the
+ * signals and Updates after that point) and waits for the new run to answer.
+ */
+async function reset(h: WorkflowHandle, at: 'first' | 'last'): Promise<string> {
+  const current = (await h.describe()).runId;
+  // a run just started by a continue-as-new may not have completed its first task yet
+  const done = await until('a completed workflow task', async () => {
+    const ids = (await env.client.workflow.getHandle(h.workflowId, current).fetchHistory()).events!.filter((e) => e.workflowTaskCompletedEventAttributes).map((e) => e.eventId!);
+    return ids.length ? ids : undefined;
+  });
+  const { runId } = await env.client.workflowService.resetWorkflowExecution({
+    namespace: env.client.options.namespace,
+    workflowExecution: { workflowId: h.workflowId, runId: current },
+    reason: 'issue 22 §1.2 test',
+    workflowTaskFinishEventId: at === 'first' ? done[0] : done.at(-1),
+    requestId: crypto.randomUUID(),
+  });
+  await until('the reset run', async () => (await h.query(tallyQuery)).runId === runId);
+  return runId!;
+}
+
+describe('issue 22 §1.2: after a reset', () => {
+  it('API1, R-PAY-09: after a reset the same captured signed Update does not apply twice: the reset run knows it from its history, or refuses it as a duplicate command when it came before a continue-as-new', async () => {
+    await withTally(async (start) => {
+      const h = await start({ maxCommandsPerRun: 2 });
+      const x = captured(h.workflowId, 5);
+      await h.executeUpdate(addUpdate, x);
+      const fives = async () => (await h.query(tallyQuery)).entries.filter((e) => e.n === 5).length;
+      // x before the reset point (copied history), then after it (the server reapplies it to the new run):
+      // either way the reset run holds x once, and Temporal answers a repeat from that run's history
+      for (const at of ['last', 'first'] as const) {
+        await reset(h, at);
+        await until(`x in the run reset to its ${at} task`, async () => (await fives()) === 1);
+        await h.executeUpdate(addUpdate, x);
+        expect(await fives()).toBe(1);
+      }
+      // a second command reaches the bound: the run continues as new, carrying x's id in its input only;
+      // that run reset to its first task has no trace of x in its history: the kit's validator refuses it
+      const before = (await h.describe()).runId;
+      await h.executeUpdate(addUpdate, captured(h.workflowId, 7));
+      await nextRun(h, before);
+      await reset(h, 'first');
+      const r = await refusal(h.executeUpdate(addUpdate, x));
+      expect(r).toMatchObject({ status: 409, type: 'Conflict' });
+      expect(r.message).toMatch(/API1: duplicate command/);
+      expect((await h.query(tallyQuery)).entries.map((e) => e.n)).toEqual([5, 7]);
+    });
+  });
+});
