@@ -5,10 +5,13 @@
 // - one command applies at a time (`applying`), even when its handler awaits an activity;
 // - the state is written once per stable point: before the flow blocks, if anything changed;
 // - a command answers once the flow has reacted to it and the result is written (`settle`), i.e. when
-//   the case has arrived at its next step, not after the next external call.
+//   the case has arrived at its next step, not after the next external call;
+// - a command applies once across runs: its Update id is kept (kit/applied-commands.ts, issue 22 §1.2);
+// - a kind that opts in continues as new at a stable point (issue 22 §1.1, `RuntimeOptions.continueAsNew`).
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { condition, setHandler } from '@temporalio/workflow';
-import { fieldPath, invalidPayload, ruleViolation, wrongStep, type FieldError } from './errors';
+import { allHandlersFinished, condition, currentUpdateInfo, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
+import { AppliedCommands, type AppliedCommand } from './applied-commands';
+import { duplicateCommand, fieldPath, invalidPayload, ruleViolation, wrongStep, type FieldError } from './errors';
 import { verifyCommand } from './command-signature';
 import { withoutAuth } from './command-statement';
 
@@ -57,6 +60,29 @@ export interface CommandSpec<I, R> {
   answer(): R;
 }
 
+/** What the runtime itself hands the next run (issue 22 §1.1); the kind carries its state beside it. */
+export interface RuntimeCarry {
+  /** the commands applied within the window: a repeat is refused by the next run too (§1.2) */
+  commands: AppliedCommand[];
+}
+
+export interface RuntimeOptions {
+  /** issue 22 §1.2: how long an applied command's id is kept at least (IDEMPOTENCY_TTL_HOURS, as data) */
+  commandWindowMs?: number;
+  /** the ids the previous run carried */
+  applied?: readonly AppliedCommand[];
+  /**
+   * Issue 22 §1.1: the kind continues as new at a stable point, when Temporal suggests it
+   * (`continueAsNewSuggested`) or `due()` (the kind's own bound) says so. Every `wait()` is then such a
+   * point, and the flow must resume from the carried state at the wait it was in.
+   */
+  continueAsNew?: {
+    due?: () => boolean;
+    /** the next run's input: the kind's state, what it keeps between writes, and the runtime's carry */
+    input(carry: RuntimeCarry): unknown;
+  };
+}
+
 export class CommandRuntime {
   /** the main flow is waiting (for people, a timer or an external system): the state is stable */
   private ready = false;
@@ -67,8 +93,16 @@ export class CommandRuntime {
   private acknowledged = 0;
   /** the main flow has ended: the state is final */
   private finished = false;
+  /** the flow asked to continue as new at once (`drain()`) */
+  private draining = false;
+  private readonly applied: AppliedCommands;
 
-  constructor(private readonly hooks: RuntimeHooks) {}
+  constructor(
+    private readonly hooks: RuntimeHooks,
+    private readonly options: RuntimeOptions = {},
+  ) {
+    this.applied = new AppliedCommands(options.commandWindowMs, options.applied);
+  }
 
   // ── main flow ──
 
@@ -94,9 +128,38 @@ export class CommandRuntime {
     return result!.value;
   }
 
+  /** Continue-as-new is due: Temporal suggests it, the kind's bound says so, or the flow asked (`drain()`). */
+  shouldContinue(): boolean {
+    const c = this.options.continueAsNew;
+    return c !== undefined && (this.draining || workflowInfo().continueAsNewSuggested || c.due?.() === true);
+  }
+
+  /** For a flow between waits (a batch done): write, let handlers finish, continue as new. Never returns. */
+  async drain(): Promise<never> {
+    if (!this.options.continueAsNew) throw new Error('drain(): this kind does not continue as new');
+    this.draining = true;
+    await this.rest(() => false, undefined, true);
+    throw new Error('unreachable: rest() continued as new');
+  }
+
+  /**
+   * Issue 22 §1.1: called at rest, in the activation that found nothing to write, no command applying and
+   * every handler finished. The continue-as-new command leaves in this same activation, so no command is
+   * admitted after the check: one that reaches the server meanwhile is aborted there as retryable and the
+   * client's retry lands on the next run (Temporal server ≥ 1.25); one that reached this run earlier has
+   * been applied, written and answered like any other. Running deadlines stop here and resume from the
+   * carried state; the search attributes go along as they were last upserted.
+   */
+  private continueNow(): Promise<never> {
+    const carry: RuntimeCarry = { commands: this.applied.kept(Date.now()) };
+    const next = makeContinueAsNewFunc({ typedSearchAttributes: workflowInfo().typedSearchAttributes });
+    return next(this.options.continueAsNew!.input(carry)) as Promise<never>;
+  }
+
   /**
    * At rest until `done`: writes what changed (`eager`), or only what a command changed, acknowledges
-   * commands, wakes for each new one.
+   * commands, wakes for each new one; continues as new when that is due (eager waits only: an external
+   * call in flight is not abandoned).
    */
   private async rest(done: () => boolean, timeoutMs: number | undefined, eager: boolean): Promise<boolean> {
     const started = Date.now();
@@ -116,8 +179,11 @@ export class CommandRuntime {
         if (!this.applying) this.acknowledged = this.received;
         const left = timeoutMs === undefined ? undefined : timeoutMs - (Date.now() - started);
         if (left !== undefined && left <= 0 && !this.applying) return false;
+        const continuing = () => eager && !this.applying && this.shouldContinue();
+        if (continuing() && allHandlersFinished()) return await this.continueNow();
         const woke = () =>
-          !this.applying && (done() || this.hooks.interrupted() || mustWrite() || this.received > this.acknowledged);
+          !this.applying &&
+          (done() || this.hooks.interrupted() || mustWrite() || this.received > this.acknowledged || (continuing() && allHandlersFinished()));
         // a timeout only ends the wait once no command is half-applied (the loop's test above)
         if (left === undefined || this.applying) await condition(woke);
         else await condition(woke, left);
@@ -140,6 +206,7 @@ export class CommandRuntime {
     setHandler(
       update,
       async (signed: I) => {
+        const id = currentUpdateInfo()?.id ?? '';
         // the API's signature was checked by the validator; the steps never see it (nor does state)
         const input = withoutAuth(signed);
         // at rest and free: the validator has just checked everything, apply in the same activation
@@ -152,6 +219,8 @@ export class CommandRuntime {
         this.applying = true;
         try {
           await spec.apply(input);
+          // issue 22 §1.2: applied; a refusal in apply leaves the id free (nothing was applied)
+          this.applied.record(id, Date.now());
         } finally {
           this.applying = false;
         }
@@ -163,6 +232,10 @@ export class CommandRuntime {
         validator: (signed: I) => {
           // issue 16 API1: only what the API signed for this workflow, Update and payload; then who it names
           verifyCommand(update.name, signed);
+          // issue 22 §1.2: the signature covers the Update id; a run that applied that id already refuses it
+          const id = currentUpdateInfo()?.id ?? '';
+          const appliedAt = this.applied.appliedAt(id);
+          if (appliedAt !== undefined) throw duplicateCommand(id, appliedAt);
           const input = withoutAuth(signed);
           this.hooks.admit(input);
           const malformed = spec.schema ? payloadErrors(spec.schema, input) : undefined;

@@ -36,7 +36,8 @@ export function verifyCommand(update: string, input: unknown): void {
   if (!key) throw forbidden(`API1: unknown actor signing key ${JSON.stringify(auth.keyId)}`);
   // issuedAt is signed (the audit shows when the API issued it) but not compared with workflow time: that
   // would tie the API's clock to the server's, and workflow time is not wall time (time skipping, a reset);
-  // a captured command is stopped by its signed Update id, which Temporal runs once
+  // a captured command is stopped by its signed Update id, which Temporal runs once per run and the
+  // runtime refuses in later runs (kit/applied-commands.ts)
   const target = { workflowId: workflowInfo().workflowId, update, updateId: currentUpdateInfo()?.id ?? '' };
   const statement = commandStatement(target, input as object, { keyId: auth.keyId, issuedAt: auth.issuedAt }, key.suite);
   if (!verifySignature(key, statement, auth.signature)) {

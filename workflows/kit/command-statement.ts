@@ -29,7 +29,7 @@ export interface CommandAuth {
 export interface CommandTarget {
   workflowId: string;
   update: string;
-  /** Temporal runs one Update id once per run: a captured signed command cannot be applied twice */
+  /** Temporal runs one Update id once per run, the kit's runtime once across runs: a captured signed command cannot be applied twice */
   updateId: string;
 }
 

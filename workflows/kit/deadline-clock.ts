@@ -95,6 +95,14 @@ export class DeadlineBook {
     this.running.push(runDeadline(d, async (alarm) => this.alarm(d, alarm)));
   }
 
+  /**
+   * Issue 22 §1.1: after continue-as-new, the clocks of the carried open deadlines run on: same due
+   * dates, warnings already fired are not fired again, a lapse already recorded is not recorded again.
+   */
+  resume(): void {
+    for (const d of this.s.deadlines) if (d.closedAt === undefined) this.running.push(runDeadline(d, async (alarm) => this.alarm(d, alarm)));
+  }
+
   private alarm(d: Deadline, alarm: Alarm): void {
     this.alarmed = true;
     if (alarm.kind === 'warning') {

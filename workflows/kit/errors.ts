@@ -35,6 +35,12 @@ export const forbidden = (message: string, rule?: string) => fail(ErrorType.Forb
 export const ruleViolation = (rule: string, message: string, errors?: FieldError[]) =>
   fail(ErrorType.RuleViolation, `${rule}: ${message}`, { rule, errors });
 export const conflict = (message: string, existing?: string) => fail(ErrorType.Conflict, message, { existing });
+/**
+ * Issue 22 §1.2 (API1): the command with this Update id was applied already (before a continue-as-new or a
+ * reset): 409, as a request that contradicts the case's records, naming the applied command
+ */
+export const duplicateCommand = (updateId: string, appliedAt: number) =>
+  fail(ErrorType.Conflict, `API1: duplicate command: update ${updateId} was applied at ${new Date(appliedAt).toISOString()}`, { rule: 'API1', existing: updateId });
 
 /** A zod issue path as an API field path: `household.members[0].idNumber` (one format for the API and the workflow). */
 export function fieldPath(path: readonly PropertyKey[]): string {
