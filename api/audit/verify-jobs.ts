@@ -106,8 +106,10 @@ export class AuditVerifyJobs {
         data: { status: 'done', chainsDone: done, events, ok: !brokenAt, brokenAt: brokenAt ? { ...brokenAt } : undefined, finishedAt: new Date(), heartbeatAt: new Date() },
       });
     } catch (err) {
+      // the raw error (a database message names tables and hosts) goes to the log; the job says where to look (issue 21 §5.7)
+      console.error(`audit verification job ${job.id} failed: ${(err as Error).message}`);
       await this.prisma.auditVerifyJob
-        .update({ where: { id: job.id }, data: { status: 'failed', error: (err as Error).message.slice(0, 500), finishedAt: new Date() } })
+        .update({ where: { id: job.id }, data: { status: 'failed', error: `the verification failed: see the API log for job ${job.id}`, finishedAt: new Date() } })
         .catch(() => undefined);
     }
   }
