@@ -9,6 +9,7 @@ import type { Prisma } from '../../activities/db';
 import { LEGACY_CHAIN } from '../../activities/audit-log';
 import type { VerifyKey } from '../../activities/audit/keys';
 import { checkAnchorFile } from '../../activities/audit/anchor-file';
+import { anchorChainBreak } from '../../activities/audit/anchor-chain';
 import { verifyChain, type BrokenAt } from '../../activities/audit/verify-chain';
 import fs from 'node:fs';
 
@@ -95,6 +96,9 @@ export class AuditVerifyJobs {
         if (!r.ok) brokenAt ??= r.brokenAt;
         await beat({ chainsDone: done, events });
       }
+      // the anchors chain to each other (issue 21 §5.3): a deleted one shows without the anchor file
+      const gap = await anchorChainBreak(this.prisma);
+      if (gap) brokenAt ??= { seq: '', chain: '', chainSeq: '', ...gap };
       // where this process can read the anchor file, the table's anchors must match it
       const file = this.o.anchorFile ?? process.env.AUDIT_ANCHOR_FILE;
       if (file && fs.existsSync(file)) {
