@@ -9,7 +9,7 @@ import { createActivities } from './activities';
 import { ensureAuditAnchorSchedule } from './activities/audit/schedule';
 import { createCalendarSource } from './activities/calendar';
 import { dataConverterFromEnv } from './activities/crypto/data-converter';
-import { isDevelopment, settingsOrExit } from './activities/config';
+import { settingsOrExit } from './activities/config';
 import { createPrisma } from './activities/db';
 import { temporalConnectionOptions } from './activities/temporal-connection';
 import { createVerificationActivities } from './activities/verification';
@@ -19,10 +19,11 @@ import { agencyTaskQueue } from './workflows/kit/task-queues';
 import { actorKeysWebpackHook, parseVerifyKeys } from './activities/crypto/actor-keys';
 
 async function main(): Promise<void> {
-  // outside development: the agency's key (https unless on this machine) and the JWT key are required (issue 16)
+  // the agency's key (https unless on this machine) is required; the JWT key is not: the worker never
+  // verifies a token, and a host that holds the secret could mint any role's token (issue 21 §5.1)
   // bundling here bakes the actor verify keys into the workflow code (issue 16 API1); a prebuilt bundle has them
   const bundle = process.env.WORKFLOW_BUNDLE;
-  const settings = settingsOrExit([...(isDevelopment() ? [] : ['jwt' as const]), 'agency', ...(bundle ? [] : ['actor-verify' as const])]);
+  const settings = settingsOrExit(['agency', ...(bundle ? [] : ['actor-verify' as const])]);
   const sizing = loadWorkerSettings();
   const dataConverter = dataConverterFromEnv(); // refuses to start without a payload key (issue 11 §3)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });

@@ -45,6 +45,8 @@ export interface RateLimitSettings {
   verify: Limit;
   /** intakes refused as duplicates (they reveal whether an ID number is known), per user */
   duplicateRefusals: Limit;
+  /** special-filing register exported as a file (CSV/XLSX, the whole period), per user (issue 21 §5.6) */
+  export: Limit;
 }
 
 export interface Settings {
@@ -84,6 +86,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   authFailures: { points: 20, durationSec: 900 },
   verify: { points: 6, durationSec: 3600 },
   duplicateRefusals: { points: 30, durationSec: 3600 },
+  export: { points: 10, durationSec: 3600 },
 };
 
 export class SettingsError extends Error {}
@@ -155,6 +158,7 @@ export function loadSettings(e: Env = process.env): Settings {
       authFailures: limit('RATE_LIMIT_AUTH_FAILURES_PER_15MIN', DEFAULT_RATE_LIMITS.authFailures),
       verify: limit('RATE_LIMIT_VERIFY_PER_HOUR', DEFAULT_RATE_LIMITS.verify),
       duplicateRefusals: limit('RATE_LIMIT_DUPLICATE_REFUSALS_PER_HOUR', DEFAULT_RATE_LIMITS.duplicateRefusals),
+      export: limit('RATE_LIMIT_EXPORT_PER_HOUR', DEFAULT_RATE_LIMITS.export),
     },
     actorKeys: { signing: actorKeySetting('signing', e), verify: actorKeySetting('verify', e) },
   };

@@ -1,8 +1,9 @@
 // Builds the HTTP application from its dependencies, without listening (tests drive it directly).
 import express from 'express';
+import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Prisma } from '../activities/db';
-import { authenticate, type JwtSettings } from './auth';
+import { authenticate, deactivatedStaff, type JwtSettings } from './auth';
 import { IdempotencyStore } from './idempotency';
 import { RateLimits } from './rate-limit';
 import type { RateLimitSettings } from '../activities/config';
@@ -41,9 +42,11 @@ export function createApp(deps: AppDependencies): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
-  // API8: answers carry personal data: no cache may keep them, no browser may sniff them into HTML
+  // issue 21 §5.7: the usual security headers (HSTS, frame and content policies, nosniff, …)
+  app.use(helmet());
+  // API8: answers carry personal data: no cache may keep them
   app.use((_req, res, next) => {
-    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.set('Cache-Control', 'no-store');
     next();
   });
   if (deps.log) {
@@ -67,13 +70,13 @@ export function createApp(deps: AppDependencies): express.Express {
   const commandTimeoutMs = deps.commandTimeoutMs ?? 20_000;
   // a 'pending' key older than any attempt can run belonged to a process that died: a retry takes it over
   const idempotency = new IdempotencyStore(deps.prisma, { ttlHours: deps.idempotencyTtlHours, abandonedAfterMs: commandTimeoutMs + 15_000 });
-  const auth = authenticate(deps.jwt, { log: deps.log, ...limits?.authHooks() });
+  const auth = authenticate(deps.jwt, { log: deps.log, ...limits?.authHooks(), refuse: deactivatedStaff(deps.prisma) });
   const routes = new ApiRoutes(router, registry, auth, idempotency, limits);
   const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer: deps.actorSigner ?? actorSignerFromEnv() });
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
   registerAuditRoutes(routes, { prisma: deps.prisma, applications });
-  registerSpecialFilingRoutes(routes, { prisma: deps.prisma });
+  registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));

@@ -68,7 +68,11 @@ export function fromWorkflowFailure(err: unknown): HttpProblem | undefined {
     return unavailable('the case did not answer in time (is the worker running?); repeat the request with the same Idempotency-Key');
   }
   if (err instanceof WorkflowNotFoundError) return conflict('the case is no longer running');
-  if (err instanceof ServiceError) return unavailable(`Temporal did not answer: ${err.message}`);
+  if (err instanceof ServiceError) {
+    // the message names Temporal's address: the log keeps it, the caller gets none of it (issue 21 §5.7)
+    console.warn(`Temporal did not answer: ${err.message}`);
+    return unavailable('the case service did not answer; repeat the request (with the same Idempotency-Key)');
+  }
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (!(cause instanceof ApplicationFailure)) return undefined;
   const d = (cause.details?.[0] ?? {}) as FailureDetails;

@@ -79,11 +79,17 @@ export class RateLimits {
     await this.limiters[bucket].penalty(`addr:${address}`, 1);
   }
 
-  /** Hooks for authenticate(): an address over its failure limit is refused before its token is read. */
+  /**
+   * The hook for authenticate(): only a failing attempt is throttled (429 once its address used up
+   * authFailures, else counted). A valid token passes whatever others behind the same NAT or proxy
+   * address sent (issue 21 §5.2); behind a reverse proxy set TRUST_PROXY so the address is the client's.
+   */
   authHooks() {
     return {
-      before: (req: Request) => this.refuseIfExhausted('authFailures', addressOf(req)),
-      failed: (req: Request) => this.count('authFailures', addressOf(req)),
+      failed: async (req: Request) => {
+        await this.refuseIfExhausted('authFailures', addressOf(req));
+        await this.count('authFailures', addressOf(req));
+      },
     };
   }
 }

@@ -2,17 +2,26 @@
 // operator who holds the payload keys, while Temporal itself only ever stores ciphertext. The UI's
 // browser posts `{ payloads: [...] }` (Temporal's JSON form) to /decode (and /encode when the operator
 // sends a signal or starts a workflow from the UI), naming the namespace in X-Namespace.
-// It binds 127.0.0.1 only: it decrypts for anyone who can reach it, so it runs on the operator's own
-// machine (or beside the dev server), never exposed.
+// It binds 127.0.0.1 only, and answers only callers with a bearer token of the API's (the same JWT
+// settings and checks, api/auth.ts) whose role may read across cases (scripts/codec-access.ts); each call
+// is written to the audit trail (issue 21 §5.4). The Web UI forwards the signed-in user's access token
+// (README "The codec server").
 //   CODEC_SERVER_PORT   (8888)
 //   CODEC_CORS_ORIGINS  the Web UI's origins (http://127.0.0.1:8233,http://localhost:8233)
 //   CODEC_NAMESPACES    namespaces it decodes for (TEMPORAL_NAMESPACE, else default)
-//   and the key settings of activities/crypto/key-ring.ts (PAYLOAD_KEYS[_FILE], PAYLOAD_KEY_ID, PAYLOAD_CRYPTO_SUITE)
+//   and the key settings of activities/crypto/key-ring.ts (PAYLOAD_KEYS[_FILE], PAYLOAD_KEY_ID, PAYLOAD_CRYPTO_SUITE),
+//   the JWT settings of the API (JWT_SECRET[_FILE] or JWT_PUBLIC_KEY[_FILE], JWT_ISSUER, JWT_AUDIENCE) and
+//   DATABASE_URL (the audit trail and the staff register)
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { PayloadCodec } from '@temporalio/common';
 import { payloadCodecFromEnv } from '../activities/crypto/data-converter';
 import { payloadFromJson, payloadToJson, PayloadJsonError } from '../activities/crypto/payload-json';
+import { authenticate, deactivatedStaff, requireRole, type JwtSettings, type User } from '../api/auth';
+import { HttpProblem } from '../api/problems';
+import { settingsOrExit } from '../activities/config';
+import { createPrisma } from '../activities/db';
+import { CODEC_ROLES, codecAuditTrail, type CodecUse } from './codec-access';
 
 export const DEFAULT_UI_ORIGINS = ['http://127.0.0.1:8233', 'http://localhost:8233'];
 const MAX_PAYLOADS = 10_000;
@@ -24,6 +33,10 @@ export interface CodecServerOptions {
   /** namespaces it answers for */
   namespaces?: string[];
   log?: (line: string) => void;
+  /** the API's token verification; `refuse`: e.g. a member deactivated in the staff register */
+  auth: { jwt: JwtSettings; refuse?: (user: User) => Promise<string | undefined> };
+  /** written before the answer leaves: a call that cannot be audited is not answered */
+  audit: (use: CodecUse) => Promise<void>;
 }
 
 class Refusal extends Error {
@@ -66,6 +79,8 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
     next();
   };
   app.use(cors);
+  // after CORS (a preflight carries no token), before the body is read
+  app.use(authenticate(o.auth.jwt, { log, refuse: o.auth.refuse }), requireRole(...CODEC_ROLES));
   app.use(express.json({ limit: '16mb' }));
 
   const namespaceOf = (req: Request): string => {
@@ -76,6 +91,7 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
 
   const route = (op: 'encode' | 'decode'): RequestHandler =>
     async (req, res) => {
+      const user = res.locals.user;
       const ns = namespaceOf(req);
       const body = req.body as { payloads?: unknown } | undefined;
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Refusal(400, 'the body must be { "payloads": [ … ] }');
@@ -85,8 +101,9 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
       if (raw.length > MAX_PAYLOADS) throw new Refusal(413, `at most ${MAX_PAYLOADS} payloads per request`);
       const payloads = raw.map((p, i) => payloadFromJson(p, `payloads[${i}]`));
       const out = await o.codec[op](payloads);
+      await o.audit({ user, op, namespace: ns, payloads: payloads.length });
       // what was asked and how much, never what the payloads hold
-      log(`${op} ${payloads.length} payload(s) for namespace ${ns}`);
+      log(`${op} ${payloads.length} payload(s) for namespace ${ns} by ${user.sub}`);
       res.json({ payloads: out.map(payloadToJson) });
     };
   app.post('/decode', route('decode'));
@@ -95,6 +112,7 @@ export function createCodecApp(o: CodecServerOptions): express.Express {
   const errors: ErrorRequestHandler = (err, req, res, _next) => {
     const e = err as Error & { status?: number; type?: string };
     if (e instanceof Refusal) res.status(e.status).json({ title: 'refused', detail: e.message });
+    else if (e instanceof HttpProblem) res.status(e.status).set(e.headers).type('application/problem+json').send(JSON.stringify(e.toJSON()));
     else if (e instanceof PayloadJsonError || e.type === 'entity.parse.failed') res.status(400).json({ title: 'bad request', detail: e.message });
     else if (e.type === 'entity.too.large') res.status(413).json({ title: 'too large', detail: e.message });
     else {
@@ -128,9 +146,14 @@ async function main(): Promise<void> {
   const origins = list(env.CODEC_CORS_ORIGINS);
   const namespaces = list(env.CODEC_NAMESPACES);
   const codec = payloadCodecFromEnv(env);
+  // the API's JWT key and database: it verifies the same tokens and writes to the same audit trail
+  const settings = settingsOrExit(['jwt'], env);
+  const prisma = createPrisma(settings.databaseUrl);
   const s = await startCodecServer({
     codec,
     port,
+    auth: { jwt: settings.jwt, refuse: deactivatedStaff(prisma) },
+    audit: codecAuditTrail(prisma),
     origins: origins.length ? origins : DEFAULT_UI_ORIGINS,
     namespaces: namespaces.length ? namespaces : [env.TEMPORAL_NAMESPACE || 'default'],
   });

@@ -22,6 +22,7 @@ import { loadWorkerSettings } from '../activities/worker-settings';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { ensureJwtSecret, ensureSecretFile } from './stack/jwt-secret';
 import { ensureAppRole } from './stack/app-role';
+import { childEnvironments, type StackSecrets } from './stack/child-env';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -56,8 +57,9 @@ async function main(): Promise<void> {
   // payload encryption (issue 11 §3): in development a per-install key; elsewhere the operator's keys
   env.JIUZHU_ENV = process.env.JIUZHU_ENV;
   if (env.JIUZHU_ENV === 'development' && !process.env.PAYLOAD_KEYS && !process.env.PAYLOAD_KEYS_FILE) Object.assign(env, ensureDevPayloadKey(path.join(DATA, 'secrets'), say));
-  // a per-install JWT secret (.data/secrets/jwt-secret, 0600) unless one is configured; npm run token reads it
-  if (!process.env.JWT_SECRET && !process.env.JWT_PUBLIC_KEY && !process.env.JWT_PUBLIC_KEY_FILE) env.JWT_SECRET = ensureJwtSecret();
+  // a per-install JWT secret (.data/secrets/jwt-secret, 0600) unless one is configured; npm run token reads it.
+  // Handed to the API and the codec server only (stack/child-env.ts), never to the worker.
+  const jwtSecret = !process.env.JWT_SECRET && !process.env.JWT_PUBLIC_KEY && !process.env.JWT_PUBLIC_KEY_FILE ? ensureJwtSecret() : undefined;
 
   // PostgreSQL
   let databaseUrl = process.env.DATABASE_URL;
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
   const codecPort = Number(process.env.CODEC_SERVER_PORT ?? 8888);
   const origins = process.env.CODEC_CORS_ORIGINS || `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`;
-  const codec = startChild('codec', 'scripts/codec-server.ts', { ...env, CODEC_SERVER_PORT: String(codecPort), CODEC_CORS_ORIGINS: origins }, logger('codec'));
+  // it verifies the callers' tokens and audits each decode (issue 21 §5.4): the JWT key and the database
+  const codecEnv = childEnvironments(env, { jwtSecret, anchorFile: '' }).codec;
+  const codec = startChild('codec', 'scripts/codec-server.ts', { ...codecEnv, CODEC_SERVER_PORT: String(codecPort), CODEC_CORS_ORIGINS: origins }, logger('codec'));
   stops.push({ name: 'codec', stop: () => codec.stop() });
   if ((await Promise.race([waitForPort(codecPort).then(() => 'up'), codec.exited])) !== 'up') throw new Error('the codec server did not start (see its log above)');
 
@@ -109,24 +113,25 @@ async function main(): Promise<void> {
     env.VERIFICATION_AGENCY_URL = `http://127.0.0.1:${port}`;
   }
 
-  // R-SUP-05: the audit anchoring key, generated once in development; the API gets only the public key
-  const apiEnv = { ...env };
+  // R-SUP-05: the audit anchoring key, generated once in development; the API gets only the public key,
+  // and the anchor file too (its verification compares the table with it)
+  const secrets: StackSecrets = { jwtSecret, anchorFile: process.env.AUDIT_ANCHOR_FILE ?? path.join(DATA, 'audit-anchors.jsonl') };
   if (!process.env.AUDIT_SIGNING_KEY && !process.env.AUDIT_SIGNING_KEY_FILE) {
     const keys = ensureAuditSigningKey(path.join(DATA, 'secrets'));
-    env.AUDIT_SIGNING_KEY_FILE = keys.signingKeyFile;
-    apiEnv.AUDIT_VERIFY_KEYS_FILE = process.env.AUDIT_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
+    secrets.auditSigningKeyFile = keys.signingKeyFile;
+    secrets.auditVerifyKeysFile = process.env.AUDIT_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
   }
-  env.AUDIT_ANCHOR_FILE = process.env.AUDIT_ANCHOR_FILE ?? path.join(DATA, 'audit-anchors.jsonl');
   // issue 16 API1: the API signs commands with the private key; the worker bakes the public key into the bundle
   if (env.JIUZHU_ENV === 'development' && !process.env.ACTOR_SIGNING_KEY && !process.env.ACTOR_SIGNING_KEY_FILE) {
     const keys = ensureActorSigningKey(path.join(DATA, 'secrets'));
-    apiEnv.ACTOR_SIGNING_KEY_FILE = keys.signingKeyFile;
-    env.ACTOR_VERIFY_KEYS_FILE = process.env.ACTOR_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
+    secrets.actorSigningKeyFile = keys.signingKeyFile;
+    secrets.actorVerifyKeysFile = process.env.ACTOR_VERIFY_KEYS_FILE ?? keys.verifyKeysFile;
   }
+  const envs = childEnvironments(env, secrets);
 
   const children: Child[] = [
-    startChild('worker', 'worker.ts', env, logger('worker')),
-    startChild('api', 'api/server.ts', apiEnv, logger('api')),
+    startChild('worker', 'worker.ts', envs.worker, logger('worker')),
+    startChild('api', 'api/server.ts', envs.api, logger('api')),
   ];
   // stopped in reverse: the API first (it finishes its requests within API_SHUTDOWN_GRACE_MS), then the worker
   const apiGraceMs = Number(process.env.API_SHUTDOWN_GRACE_MS ?? 25_000) + 5_000;

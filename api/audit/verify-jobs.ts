@@ -9,6 +9,7 @@ import type { Prisma } from '../../activities/db';
 import { LEGACY_CHAIN } from '../../activities/audit-log';
 import type { VerifyKey } from '../../activities/audit/keys';
 import { checkAnchorFile } from '../../activities/audit/anchor-file';
+import { anchorChainBreak } from '../../activities/audit/anchor-chain';
 import { verifyChain, type BrokenAt } from '../../activities/audit/verify-chain';
 import fs from 'node:fs';
 
@@ -95,6 +96,9 @@ export class AuditVerifyJobs {
         if (!r.ok) brokenAt ??= r.brokenAt;
         await beat({ chainsDone: done, events });
       }
+      // the anchors chain to each other (issue 21 §5.3): a deleted one shows without the anchor file
+      const gap = await anchorChainBreak(this.prisma);
+      if (gap) brokenAt ??= { seq: '', chain: '', chainSeq: '', ...gap };
       // where this process can read the anchor file, the table's anchors must match it
       const file = this.o.anchorFile ?? process.env.AUDIT_ANCHOR_FILE;
       if (file && fs.existsSync(file)) {
@@ -106,8 +110,10 @@ export class AuditVerifyJobs {
         data: { status: 'done', chainsDone: done, events, ok: !brokenAt, brokenAt: brokenAt ? { ...brokenAt } : undefined, finishedAt: new Date(), heartbeatAt: new Date() },
       });
     } catch (err) {
+      // the raw error (a database message names tables and hosts) goes to the log; the job says where to look (issue 21 §5.7)
+      console.error(`audit verification job ${job.id} failed: ${(err as Error).message}`);
       await this.prisma.auditVerifyJob
-        .update({ where: { id: job.id }, data: { status: 'failed', error: (err as Error).message.slice(0, 500), finishedAt: new Date() } })
+        .update({ where: { id: job.id }, data: { status: 'failed', error: `the verification failed: see the API log for job ${job.id}`, finishedAt: new Date() } })
         .catch(() => undefined);
     }
   }

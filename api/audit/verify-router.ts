@@ -4,6 +4,7 @@ import type { Prisma } from '../../activities/db';
 import { chainOf } from '../../activities/audit-log';
 import type { VerifyKey } from '../../activities/audit/keys';
 import { verifyChains } from '../../activities/audit/verify-chain';
+import { anchorChainBreak } from '../../activities/audit/anchor-chain';
 import { inSubtree } from '../auth';
 import { forbidden, notFound } from '../problems';
 import type { ApiRoutes } from '../route';
@@ -34,7 +35,10 @@ export function registerAuditVerifyRoutes(
         const found = await deps.prisma.auditEvent.findMany({ where: { caseId: row.caseId }, distinct: ['chain'], select: { chain: true } });
         const chains = [...new Set([chainOf({ workflowId: row.workflowId }), ...found.map((f) => f.chain)])].sort();
         const caseId = row.caseId;
-        return { status: 200, body: await verifyChains(deps.prisma, chains, { keys: deps.keys(), counts: (r) => r.caseId === caseId }) };
+        const result = await verifyChains(deps.prisma, chains, { keys: deps.keys(), counts: (r) => r.caseId === caseId });
+        // an anchor deleted anywhere may have been one that covered this case (issue 21 §5.3)
+        const gap = result.ok ? await anchorChainBreak(deps.prisma) : undefined;
+        return { status: 200, body: gap ? { ok: false, events: result.events, brokenAt: { seq: '', chain: '', chainSeq: '', ...gap } } : result };
       }
       const scope = query.jurisdiction ?? user.jurisdiction;
       if (!inSubtree(user, scope)) throw forbidden(`jurisdiction ${scope} is outside your jurisdiction ${user.jurisdiction}`);

@@ -1,6 +1,10 @@
 // R-APP-08, R-SUP-06: the special-filing register of the caller's subtree, for the discipline body
 // (纪检监察): JSON pages, or the whole period as CSV or XLSX. Supervisors and auditors of a county or above.
+import crypto from 'node:crypto';
 import type { Prisma } from '../../activities/db';
+import { appendAudit } from '../../activities/audit-log';
+import type { User } from '../auth';
+import type { RateLimits } from '../rate-limit';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import type { ApiRoutes } from '../route';
 import { READERS } from '../roles';
@@ -21,7 +25,18 @@ const REASON_LABELS: Record<string, string> = {
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
-export function registerSpecialFilingRoutes(routes: ApiRoutes, deps: { prisma: Prisma }): void {
+/** Issue 21 §5.6: who read the register, which scope and period, in what form, how many rows. */
+async function auditRead(prisma: Prisma, user: User, read: { scope: string; from: string; to: string; format: string; rows: number }): Promise<void> {
+  await prisma.$transaction((tx) =>
+    appendAudit(
+      tx,
+      [{ key: `special-filings-${read.format === 'json' ? 'read' : 'exported'}-${crypto.randomUUID()}`, at: Date.now(), actor: user.sub, actorRole: user.role, action: read.format === 'json' ? 'special_filings.read' : 'special_filings.exported', data: read }],
+      { jurisdiction: user.jurisdiction },
+    ),
+  );
+}
+
+export function registerSpecialFilingRoutes(routes: ApiRoutes, deps: { prisma: Prisma; limits?: RateLimits }): void {
   routes.add({
     method: 'get',
     path: '/v1/special-filings',
@@ -38,6 +53,8 @@ export function registerSpecialFilingRoutes(routes: ApiRoutes, deps: { prisma: P
       if (user.jurisdiction.length > 6) throw forbidden('the special-filing register is read by supervisors and auditors of a county, city or province');
       const scope = query.jurisdiction ?? user.jurisdiction;
       const file = query.format !== 'json';
+      // a file is the whole period at once: its own, narrow per-user limit; pages stay under the ordinary one
+      if (file) await deps.limits?.consume('export', `user:${user.sub}`);
       if (!scope.startsWith(user.jurisdiction)) return file ? fileReply(query.format, []) : { status: 200, body: { items: [], nextCursor: null } };
       const take = file ? MAX_FILE_ROWS + 1 : query.limit + 1;
       const rows = await deps.prisma.specialFiling.findMany({
@@ -69,6 +86,8 @@ export function registerSpecialFilingRoutes(routes: ApiRoutes, deps: { prisma: P
         monthlyFen: r.monthlyFen,
         enrolledOn: r.enrolledOn.toISOString().slice(0, 10),
       }));
+      // written before the answer leaves: no register read goes unrecorded
+      await auditRead(deps.prisma, user, { scope, from: query.from, to: query.to, format: query.format, rows: entries.length });
       if (file) return fileReply(query.format, entries, `special-filings-${scope}-${query.from}-${query.to}`);
       return { status: 200, body: { items: entries, nextCursor: rows.length > query.limit ? entries.at(-1)!.id : null } };
     },

@@ -82,7 +82,8 @@ describe('R-SUP-05 §4 audit: anchors', () => {
     const row = await db.prisma.auditAnchor.findUniqueOrThrow({ where: { id: BigInt(a.anchorId) } });
     const head = await db.prisma.auditEvent.findFirstOrThrow({ where: { chain: 'application-moved' }, orderBy: { chainSeq: 'desc' } });
     expect(row.heads).toEqual([{ chain: 'application-moved', chainSeq: '2', hash: head.hash, jurisdiction: '140521100001' }]);
-    expect(row.root).toBe(merkleRoot('sha256', [{ chain: 'application-moved', chainSeq: '2', hash: head.hash }]));
+    // the leaf holds the jurisdiction too (issue 21 §5.3)
+    expect(row.root).toBe(merkleRoot('sha256', [{ chain: 'application-moved', chainSeq: '2', hash: head.hash, jurisdiction: '140521100001' }]));
     const before = await db.prisma.auditAnchor.findFirstOrThrow({ where: { id: { lt: row.id } }, orderBy: { id: 'desc' } });
     expect(row.prevRoot).toBe(before.root);
     expect(row.suite).toBe('ed25519-sha256');

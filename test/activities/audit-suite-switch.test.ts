@@ -33,7 +33,7 @@ it('issue 16 R-SUP-05: events hashed with SM3 and anchored with SM2, then the su
   const rows = await db.prisma.auditEvent.findMany({ where: { chain: 'application-gm' }, orderBy: { chainSeq: 'asc' } });
   expect(rows.map((r) => r.hashAlg)).toEqual(['sm3', 'sm3']);
   const a1 = await db.prisma.auditAnchor.findUniqueOrThrow({ where: { id: BigInt(first.anchorId) } });
-  expect(a1).toMatchObject({ suite: 'sm2-sm3', keyId: sm2.keyId, root: merkleRoot('sm3', [{ chain: 'application-gm', chainSeq: '2', hash: rows[1].hash }]) });
+  expect(a1).toMatchObject({ suite: 'sm2-sm3', keyId: sm2.keyId, root: merkleRoot('sm3', [{ chain: 'application-gm', chainSeq: '2', hash: rows[1].hash, jurisdiction: '140521100201' }]) });
 
   delete process.env.AUDIT_CRYPTO_SUITE; // back to the default suite
   await append(db.prisma, ctx('application-gm'), 1);

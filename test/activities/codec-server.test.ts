@@ -5,20 +5,41 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { payloadCodecFromEnv } from '../../activities/crypto/data-converter';
 import { payloadFromJson, payloadToJson } from '../../activities/crypto/payload-json';
 import { startCodecServer } from '../../scripts/codec-server';
+import { codecAuditTrail } from '../../scripts/codec-access';
+import { deactivatedStaff } from '../../api/auth';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { token, TEST_JWT_SECRET } from '../helpers/http';
 
 const UI = 'http://localhost:8233';
 const codec = payloadCodecFromEnv();
 const person = { name: '李秀英', idNumber: '140599197008170228' };
 let server: Awaited<ReturnType<typeof startCodecServer>>;
+let db: TestDatabase;
 const logs: string[] = [];
+const supervisor = token('hewei', 'supervisor', '1405', '何伟');
 
 beforeAll(async () => {
-  server = await startCodecServer({ codec, port: 0, namespaces: ['default'], log: (l) => logs.push(l) });
+  db = await createTestDatabase();
+  server = await startCodecServer({
+    codec,
+    port: 0,
+    namespaces: ['default'],
+    log: (l) => logs.push(l),
+    auth: { jwt: { secret: TEST_JWT_SECRET }, refuse: deactivatedStaff(db.prisma) },
+    audit: codecAuditTrail(db.prisma),
+  });
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, ...headers }, body: JSON.stringify(body) });
+  fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, authorization: `Bearer ${supervisor}`, ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('codec server for the Temporal Web UI', () => {
   it('§3 codec server: listens on 127.0.0.1 only', () => {
@@ -83,5 +104,47 @@ describe('codec server for the Temporal Web UI', () => {
     const res = await post('/decode', { payloads: [payloadToJson({ ...encrypted, data: tampered })] });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { detail: string }).detail).toMatch(/authentication failed|mismatch/);
+  });
+});
+
+describe('issue 21 §5.4: the codec server authenticates its callers and audits each decode', () => {
+  const encrypted = () => codec.encode([defaultPayloadConverter.toPayload(person), defaultPayloadConverter.toPayload(7)]).then((ps) => ps.map(payloadToJson));
+
+  it('API2 §5.4: without a valid bearer token nothing is decoded (401), not even for the Web UI’s origin', async () => {
+    const payloads = await encrypted();
+    for (const authorization of [undefined, 'Bearer not-a-jwt', `Bearer ${token('hewei', 'supervisor', '1405').slice(0, -2)}xx`]) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI };
+      if (authorization) headers.authorization = authorization;
+      const res = await fetch(`${server.url}/decode`, { method: 'POST', headers, body: JSON.stringify({ payloads }) });
+      expect(res.status).toBe(401);
+      expect(await res.text()).not.toContain(person.idNumber);
+    }
+  });
+
+  it('API2 §5.4: only supervisors and auditors may decode (403 for caseworkers and others); a deactivated member is refused', async () => {
+    const payloads = await encrypted();
+    for (const role of ['township_caseworker', 'county_approver', 'finance_officer', 'bank'] as const) {
+      const res = await post('/decode', { payloads }, { authorization: `Bearer ${token('x1', role, '140521')}` });
+      expect(res.status).toBe(403);
+    }
+    expect((await post('/decode', { payloads }, { authorization: `Bearer ${token('sj-aud', 'auditor', '14')}` })).status).toBe(200);
+    await db.prisma.staffMember.create({ data: { staffId: 'gone-sup', name: '离职', role: 'supervisor', jurisdiction: '1405', active: false } });
+    expect((await post('/decode', { payloads }, { authorization: `Bearer ${token('gone-sup', 'supervisor', '1405')}` })).status).toBe(401);
+  });
+
+  it('R-SUP-05 §5.4: each decode writes an audit event: who, which namespace, how many payloads (never what they hold)', async () => {
+    const before = await db.prisma.auditEvent.count({ where: { action: 'payloads.decoded', actor: 'hewei' } });
+    expect((await post('/decode', { payloads: await encrypted() })).status).toBe(200);
+    const events = await db.prisma.auditEvent.findMany({ where: { action: 'payloads.decoded', actor: 'hewei' }, orderBy: { seq: 'asc' } });
+    expect(events).toHaveLength(before + 1);
+    expect(events.at(-1)).toMatchObject({ actor: 'hewei', actorRole: 'supervisor', jurisdiction: '1405', data: { namespace: 'default', payloads: 2 } });
+    expect(JSON.stringify(events.map((e) => e.data))).not.toContain(person.idNumber);
+  });
+
+  it('API2 §5.4: the Web UI may send the token cross-origin: the preflight allows the Authorization header with credentials', async () => {
+    const preflight = await fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
   });
 });

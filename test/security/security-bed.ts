@@ -84,6 +84,7 @@ export function rateLimits(o: Partial<RateLimitSettings> = {}): RateLimitSetting
     authFailures: { points: 10_000, durationSec: 900 },
     verify: { points: 10_000, durationSec: 3600 },
     duplicateRefusals: { points: 10_000, durationSec: 3600 },
+    export: { points: 10_000, durationSec: 3600 },
   };
   return { ...generous, ...o };
 }

@@ -18,7 +18,15 @@ describe('R-SUP-05 §4 audit: Merkle root over chain heads', () => {
     const leaf = (h: ChainHead) => sha256('\x00', leafText(h));
     const [a, b, s] = [heads[1], heads[0], heads[2]].map(leaf);
     expect(merkleRoot('sha256', heads)).toBe(sha256('\x01', sha256('\x01', a, b), s));
-    expect(leafText(heads[1])).toBe(`{"chain":"application-a","chainSeq":"3","hash":"${'a'.repeat(64)}"}`);
+    expect(leafText(heads[1])).toBe(`{"chain":"application-a","chainSeq":"3","hash":"${'a'.repeat(64)}","jurisdiction":null,"v":2}`);
+    // anchors made before issue 21 §5.3 (format 1) keep their leaves
+    expect(leafText(heads[1], 1)).toBe(`{"chain":"application-a","chainSeq":"3","hash":"${'a'.repeat(64)}"}`);
+  });
+
+  it('R-SUP-05 §5.3: the leaf holds the head’s jurisdiction: re-tagging a head changes the root', () => {
+    const tagged = heads.map((h) => ({ ...h, jurisdiction: '140521' }));
+    const retagged = tagged.map((h, i) => (i === 0 ? { ...h, jurisdiction: '140599' } : h));
+    expect(merkleRoot('sha256', retagged)).not.toBe(merkleRoot('sha256', tagged));
   });
 
   it('R-SUP-05 §4 audit: the root does not depend on the order of the heads, and changes with any head', () => {
@@ -36,6 +44,19 @@ describe('R-SUP-05 §4 audit: anchor signatures (Ed25519)', () => {
     const unsigned = { anchoredAt: '2026-11-25T02:00:00.000Z', root: merkleRoot('sha256', heads), prevRoot: EMPTY_ROOT, suite: 'ed25519-sha256', keyId: claimedKeyId };
     return { id: '1', ...unsigned, signature: s.sign(anchorStatement(unsigned)), heads: heads.map((h) => ({ ...h, jurisdiction: null })) };
   };
+
+  it('R-SUP-05 §5.3: an anchor signed before the jurisdiction was in the leaf (format 1) still verifies; a re-tagged format-2 anchor does not', () => {
+    const tagged = heads.map((h) => ({ ...h, jurisdiction: '140521' }));
+    const sign = (root: string): AnchorRecord => {
+      const unsigned = { anchoredAt: '2026-11-25T02:00:00.000Z', root, prevRoot: EMPTY_ROOT, suite: 'ed25519-sha256', keyId: signer.keyId };
+      return { id: '9', ...unsigned, signature: signer.sign(anchorStatement(unsigned)), heads: tagged };
+    };
+    expect(anchorProblem(sign(merkleRoot('sha256', tagged, 1)), keys)).toBeUndefined();
+    const current = sign(merkleRoot('sha256', tagged));
+    expect(anchorProblem(current, keys)).toBeUndefined();
+    const retagged = { ...current, heads: tagged.map((h, i) => (i === 0 ? { ...h, jurisdiction: '140599' } : h)) };
+    expect(anchorProblem(retagged, keys)).toMatch(/Merkle root/);
+  });
 
   it('R-SUP-05 §4 audit: a root signed with the configured key verifies', () => {
     expect(anchorProblem(anchor(), keys)).toBeUndefined();
