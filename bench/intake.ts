@@ -10,7 +10,7 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { Benchmark, BenchOptions, BenchRow } from './index';
 import { startBenchStack, type BenchStack } from './stack';
-import { closedLoop, percentile, type LoadResult } from './load';
+import { closedLoop, mean, percentile, type LoadResult } from './load';
 import { meanSegments } from './phases';
 import { BARE_TASK_QUEUE, bareReceiptUpdate } from './bare/messages';
 import type { bareIntake } from './bare/workflow';
@@ -46,6 +46,18 @@ function body(i: number) {
 interface Side {
   load: LoadResult;
   workflowIds: string[];
+  /** the API's Server-Timing phases of each answer (intake only) */
+  serverTiming?: Map<string, number>[];
+}
+
+/** `checks;dur=12.3, workflow;dur=80.1` → phase → ms */
+function parseServerTiming(header: string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const m = /^\s*([\w-]+);dur=([\d.]+)/.exec(part);
+    if (m) out.set(m[1], Number(m[2]));
+  }
+  return out;
 }
 
 async function baseline(stack: BenchStack, from: number, n: number, clients: number, progress: (l: string) => void): Promise<Side> {
@@ -74,6 +86,7 @@ async function intake(stack: BenchStack, from: number, n: number, clients: numbe
   const http = httpClient(stack.apiUrl);
   const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
   const workflowIds: string[] = new Array(n);
+  const serverTiming: Map<string, number>[] = new Array(n);
   const load = await closedLoop(
     n,
     clients,
@@ -82,10 +95,11 @@ async function intake(stack: BenchStack, from: number, n: number, clients: numbe
       if (r.status !== 201) throw new Error(`POST /v1/applications answered ${r.status}: ${JSON.stringify(r.body)}`);
       if (r.body.step !== 'awaiting_materials') throw new Error(`the case is in ${r.body.step}, expected awaiting_materials`);
       workflowIds[i] = `application-${r.body.caseId}`;
+      serverTiming[i] = parseServerTiming(r.headers.get('server-timing'));
     },
     (done) => progress(`intake ${done}/${n}`),
   );
-  return { load, workflowIds };
+  return { load, workflowIds, serverTiming };
 }
 
 function figures(subject: string, s: Side): BenchRow[] {
@@ -96,6 +110,16 @@ function figures(subject: string, s: Side): BenchRow[] {
     { subject, metric: 'latency p95', value: percentile(lat, 95), unit: 'ms' },
     { subject, metric: 'failures', value: s.load.failures.length, unit: '' },
   ];
+}
+
+/** The API's own phases (Server-Timing), and what lies outside its handler: HTTP, authentication, rate limits, the Idempotency-Key row. */
+function apiPhases(s: Side): BenchRow[] {
+  const ok = s.load.spans.flatMap((span, i) => (s.serverTiming?.[i]?.size ? [{ total: span.end - span.start, t: s.serverTiming[i] }] : []));
+  if (!ok.length) return [];
+  const names = [...new Set(ok.flatMap((x) => [...x.t.keys()]))];
+  const rows = names.map((name) => ({ subject: 'intake api', metric: `${name} (mean)`, value: mean(ok.map((x) => x.t.get(name) ?? 0)), unit: 'ms' }));
+  const outside = mean(ok.map((x) => x.total - [...x.t.values()].reduce((a, b) => a + b, 0)));
+  return [{ subject: 'intake api', metric: 'outside the handler: HTTP, auth, rate limits, idempotency row (mean)', value: outside, unit: 'ms' }, ...rows];
 }
 
 async function phases(stack: BenchStack, subject: string, s: Side): Promise<BenchRow[]> {
@@ -141,6 +165,7 @@ export const benchmark: Benchmark = {
         { subject: 'intake / baseline', metric: 'p50 ratio', value: p50Ratio, unit: '×', goal: '≤ 2', target: p50Ratio <= 2 ? 'PASS' : 'FAIL' },
         ...(await phases(stack, 'baseline', base)),
         ...(await phases(stack, 'intake', real)),
+        ...apiPhases(real),
       ];
     } finally {
       o.progress('stopping the stack…');
