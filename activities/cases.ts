@@ -90,7 +90,7 @@ export function createCaseActivities(prisma: Prisma, workflowState: WorkflowStat
           receivedOn: day(r.receivedOn)!,
           createdBy: r.createdBy,
           ...projection(r),
-          members: { create: r.members },
+          members: { createMany: { data: r.members } }, // one INSERT, not one per member (issue 21 §4)
         },
       });
       await writeDeadlines(tx, r);

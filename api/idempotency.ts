@@ -65,9 +65,10 @@ export class IdempotencyStore {
    * with the same key and body, so the update-with-start finds the case the first attempt started.
    */
   async caseIdFor(subject: string, key: string, fresh: string): Promise<string> {
-    await this.prisma.idempotencyKey.updateMany({ where: { subject, key, caseId: null }, data: { caseId: fresh } });
-    const row = await this.prisma.idempotencyKey.findUnique({ where: { subject_key: { subject, key } }, select: { caseId: true } });
-    return row?.caseId ?? fresh;
+    // one round trip (issue 21 §4): the row's lock makes a concurrent attempt read the id this one set
+    const rows = await this.prisma.$queryRaw<{ case_id: string | null }[]>`
+      UPDATE idempotency_key SET case_id = COALESCE(case_id, ${fresh}) WHERE subject = ${subject} AND key = ${key} RETURNING case_id`;
+    return rows[0]?.case_id ?? fresh;
   }
 
   async finish(subject: string, key: string, status: number, body: unknown): Promise<void> {

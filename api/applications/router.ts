@@ -6,6 +6,7 @@ import type { Role } from '../roles';
 import { CASE_STAFF, READERS } from '../roles';
 import * as m from '../../workflows/messages';
 import type { ApplicationService } from './service';
+import { ServerTiming } from '../server-timing';
 import * as s from './schemas';
 
 export function registerApplicationRoutes(routes: ApiRoutes, service: ApplicationService): void {
@@ -21,7 +22,11 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
     rateLimit: 'intake',
     authorize: ({ user, body }) => service.authorizeCreate(user, body),
     responses: { 201: { description: 'the case as received', schema: s.applicationViewSchema } },
-    handler: async ({ user, body, req }) => ({ status: 201, body: await service.create(user, body, req.get('idempotency-key')) }),
+    handler: async ({ user, body, req }) => {
+      const timing = new ServerTiming();
+      const view = await service.create(user, body, req.get('idempotency-key'), timing);
+      return { status: 201, body: view, headers: { 'Server-Timing': timing.header() } };
+    },
   });
 
   routes.add({

@@ -23,6 +23,7 @@ import type { IdempotencyStore } from '../idempotency';
 import type { RateLimits } from '../rate-limit';
 import type { ActorSigner } from '../actor-signing';
 import type { CreateApplication } from './schemas';
+import type { ServerTiming } from '../server-timing';
 import type { PolicyParams } from '../../workflows/rules/policy';
 
 export interface ApplicationServiceDeps {
@@ -67,17 +68,29 @@ export class ApplicationService {
   }
 
   /** POST /v1/applications: checks what only the database knows, then starts the workflow and waits for its receipt. */
-  async create(user: User, body: CreateApplication, idempotencyKey?: string): Promise<ApplicationView> {
+  async create(user: User, body: CreateApplication, idempotencyKey?: string, timing?: ServerTiming): Promise<ApplicationView> {
     const { prisma } = this.deps;
     await this.authorizeCreate(user, body);
-    const actor = await this.registeredActor(user);
-    const village = await prisma.division.findUnique({ where: { code: body.villageCode } });
-    if (!village || village.level !== 'village') throw badRequest('unknown village code', [{ path: 'villageCode', message: 'not a registered village' }]);
     const today = chinaDate(Date.now());
+    // one case id per Idempotency-Key, kept across attempts: a retry after a timeout or a crash reaches the
+    // case the first attempt started (update-with-start, USE_EXISTING) instead of a second one
+    const fresh = newCaseId(body.villageCode.slice(0, 6));
+    // issue 21 §4: the reads are independent, so they go together (one wait, not four); their refusals
+    // are still taken in the order below. A refused request's key keeps its case id: harmless, as a
+    // retry under the same key is meant to reach the same case anyway.
+    const [actorRead, villageRead, policyRead, caseIdRead] = await Promise.allSettled([
+      this.registeredActor(user),
+      prisma.division.findUnique({ where: { code: body.villageCode } }),
+      this.requireStandards(body.villageCode, body.programme, body.household.residence, today),
+      idempotencyKey && this.deps.idempotency ? this.deps.idempotency.caseIdFor(user.sub, idempotencyKey, fresh) : fresh,
+    ]);
+    const actor = settled(actorRead);
+    const village = settled(villageRead);
+    if (!village || village.level !== 'village') throw badRequest('unknown village code', [{ path: 'villageCode', message: 'not a registered village' }]);
     if (body.receivedOn && body.receivedOn > today) {
       throw badRequest('receivedOn is in the future', [{ path: 'receivedOn', message: 'must not be after today' }]);
     }
-    const policy = await this.requireStandards(body.villageCode, body.programme, body.household.residence, today);
+    const policy = settled(policyRead);
     // R-APP-12: a paper application's date lies at most receivedOnMaxDays before its entry; within the
     // bound it is kept as it stands (the case may be overdue at once) and the intake's audit entry
     // (application.received) records it with who entered it
@@ -86,11 +99,10 @@ export class ApplicationService {
       if (!r.ok) throw unprocessable(`${r.rule}: ${r.message}`, [{ path: r.path, message: r.message }], { rule: r.rule });
     }
     const ids = body.household.members.map((m) => m.idNumber);
-    // one case id per Idempotency-Key, kept across attempts: a retry after a timeout or a crash reaches the
-    // case the first attempt started (update-with-start, USE_EXISTING) instead of a second one
-    const fresh = newCaseId(body.villageCode.slice(0, 6));
-    const caseId = idempotencyKey && this.deps.idempotency ? await this.deps.idempotency.caseIdFor(user.sub, idempotencyKey, fresh) : fresh;
+    const caseId = settled(caseIdRead);
+    timing?.mark('checks');
     await this.refuseDuplicates(user, ids, caseId, body.villageCode);
+    timing?.mark('duplicates');
 
     const input: ApplicationInput = {
       caseId,
@@ -114,7 +126,10 @@ export class ApplicationService {
       const answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () =>
         this.deps.client.workflow.executeUpdateWithStart(intakeReceiptUpdate, { startWorkflowOperation: start, updateId: INTAKE_UPDATE_ID }),
       );
-      return await this.caseAt(answer);
+      timing?.mark('workflow');
+      const view = await this.caseAt(answer);
+      timing?.mark('projection');
+      return view;
     } catch (err) {
       // the same request again after its case has already finished: answer with the case as it is
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -155,6 +170,12 @@ export class ApplicationService {
    * and rate-limited per user (issue 16, API1/API4).
    */
   private async refuseDuplicates(user: User, ids: string[], ownCaseId: string, villageCode: string): Promise<void> {
+    // both reads at once (issue 21 §4); an open application is still answered first
+    const recipient = this.deps.prisma.householdMember.findFirst({
+      where: { idNumber: { in: ids }, active: true, covered: true, household: { status: 'active', OR: [{ caseId: null }, { caseId: { not: ownCaseId } }] } },
+      include: { household: { select: { villageCode: true } } },
+    });
+    recipient.catch(() => undefined); // awaited below, unless an open application is refused first
     // a lock whose case's workflow closed without releasing it (terminated…) goes instead (§5 data integrity)
     const held = await this.deps.prisma.openApplication.findMany({ where: { idNumber: { in: ids }, caseId: { not: ownCaseId } }, orderBy: { idNumber: 'asc' } });
     const standing = held.length ? await releaseClosedHolders(this.deps.prisma, held.map((h) => h.caseId), temporalWorkflowState(() => this.deps.client)) : [];
@@ -165,10 +186,7 @@ export class ApplicationService {
       await this.recordDuplicateRefusal(user, open.idNumber, 'open_application', villageCode);
       throw conflict(`${maskIdNumber(open.idNumber)} already has an open application${visible ? '' : ' elsewhere'}`, visible ? { existing: open.caseId } : {});
     }
-    const enrolled = await this.deps.prisma.householdMember.findFirst({
-      where: { idNumber: { in: ids }, active: true, covered: true, household: { status: 'active', OR: [{ caseId: null }, { caseId: { not: ownCaseId } }] } },
-      include: { household: { select: { villageCode: true } } },
-    });
+    const enrolled = await recipient;
     if (enrolled) {
       const visible = inSubtree(user, enrolled.household.villageCode);
       await this.recordDuplicateRefusal(user, enrolled.idNumber, 'recipient', villageCode);
@@ -353,6 +371,12 @@ const INVESTIGATORS = ['township_caseworker', 'township_leader', 'village_assist
 const TOWNSHIP_LEVEL = ['township_caseworker', 'township_leader'];
 /** R-APP-08: county civil-affairs staff. */
 const COUNTY_VISITORS = ['county_caseworker', 'county_approver'];
+
+/** The value of a read made alongside others, or its refusal, taken in the caller's order. */
+function settled<T>(r: PromiseSettledResult<T>): T {
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
+}
 
 export function newCaseId(county: string): string {
   return `${county}-${crypto.randomBytes(8).toString('hex')}`;
