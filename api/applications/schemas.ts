@@ -50,6 +50,7 @@ export const createApplicationSchema = z
       })
       .strict(),
     materials: z.array(text(LIMITS.name)).max(LIMITS.materials),
+    // R-APP-02: every intake carries the declaration of near relatives among staff and village cadres
     nearRelativeDeclaration: z
       .object({
         hasStaffRelatives: z.boolean(),
