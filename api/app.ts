@@ -82,6 +82,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.get('/openapi.json', (_req, res) => res.json(document));
   app.use(router);
   app.use((req, _res, next) => next(notFound(`no endpoint ${req.method} ${req.path}`)));
+  app.use(routes.undecodableParams);
   app.use(problemHandler);
   return app;
 }

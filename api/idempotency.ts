@@ -39,7 +39,8 @@ export class IdempotencyStore {
   }
 
   async begin(subject: string, key: string, hash: string): Promise<Begin> {
-    const created = await this.prisma.idempotencyKey.createMany({ data: [{ subject, key, requestHash: hash, state: 'pending' }], skipDuplicates: true });
+    // createdAt from this process's clock, the one its age is measured by (not the database's now())
+    const created = await this.prisma.idempotencyKey.createMany({ data: [{ subject, key, requestHash: hash, state: 'pending', createdAt: new Date() }], skipDuplicates: true });
     if (created.count === 1) return { kind: 'proceed' };
     const row = await this.prisma.idempotencyKey.findUnique({ where: { subject_key: { subject, key } } });
     if (!row) return this.begin(subject, key, hash); // removed in between (expired): try again

@@ -1,6 +1,6 @@
 // One declaration per endpoint: its zod schemas validate the request AND describe it in /openapi.json,
 // its roles guard it, and commands get Idempotency-Key handling. Handlers receive parsed values only.
-import type { Request, RequestHandler, Response, Router } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { requireRole, type User } from './auth';
@@ -59,6 +59,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 };
 
 export class ApiRoutes {
+  /** every declared path, as a pattern over the raw (still percent-encoded) URL path, with its parameters' names */
+  private readonly templates: { pattern: RegExp; names: string[] }[] = [];
+
   constructor(
     private readonly router: Router,
     private readonly registry: OpenAPIRegistry,
@@ -70,6 +73,9 @@ export class ApiRoutes {
   add<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<P, Q, B>): void {
     this.register(spec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    const names = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const pattern = spec.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '([^/]+)');
+    if (names.length) this.templates.push({ pattern: new RegExp(`^${pattern}/?$`), names });
     const guards: RequestHandler[] = [];
     if (spec.roles !== 'public') guards.push(this.authenticate);
     if (spec.roles !== 'public' && this.limits) guards.push(this.limits.perUser);
@@ -112,6 +118,23 @@ export class ApiRoutes {
       send(res, reply);
     });
   }
+
+  /**
+   * API8: a path parameter that is not valid percent-encoded UTF-8 (a lone surrogate, a cut sequence) fails
+   * in Express's router before any route runs, as a bare 400 naming nothing: name the parameter here.
+   */
+  readonly undecodableParams: ErrorRequestHandler = (err, req, _res, next) => {
+    if (!(err instanceof URIError)) return next(err);
+    const errors: FieldError[] = [];
+    for (const t of this.templates) {
+      const m = t.pattern.exec(req.path);
+      if (!m) continue;
+      t.names.forEach((name, i) => {
+        if (!decodes(m[i + 1]) && !errors.some((e) => e.path === `path.${name}`)) errors.push({ path: `path.${name}`, message: 'is not valid percent-encoded UTF-8' });
+      });
+    }
+    next(errors.length ? badRequest(`${errors.length} invalid field(s)`, errors) : err);
+  };
 
   /** All of path, query and body are checked, and every bad field reported at once. */
   private parse<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>, req: Request) {
@@ -163,6 +186,15 @@ export class ApiRoutes {
       },
       responses,
     });
+  }
+}
+
+function decodes(raw: string): boolean {
+  try {
+    decodeURIComponent(raw);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -178,6 +178,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
         note(s, who(i), 'approval.meeting_recorded', { meeting: i.meeting, date: i.meetingDate, attendees: s.meeting.attendees });
       }
       s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, body: bodyOf(i), at: now() });
+      // R-APP-15: the vote is made and recorded in the system, never off-line only
       note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}), ...(support ? { support } : {}) }, i.reason);
       const agreeing = s.votes.filter((v) => v.decision === i.decision);
       if (agreeing.length >= s.policy!.params.minApprovers) {

@@ -16,6 +16,7 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
     tag: 'Applications',
     summary: 'Receive an application (受理): R-APP-01, R-APP-02, R-APP-16',
     description: 'Tells every missing material once. Starts the application workflow `application-{caseId}`.',
+    // R-APP-16 (active discovery): a village assistant may open the case from a clue on a household's behalf
     roles: ['township_caseworker', 'village_assistant'],
     body: s.createApplicationSchema,
     command: true,
@@ -111,6 +112,7 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
     body: s.objectionSchema,
     update: m.objectionUpdate,
   });
+  // R-APP-15: approvals happen in the system: each vote is an Update on the case, recorded in its history
   command({
     path: 'approvals',
     summary: 'One approver’s vote; decided when minApprovers distinct approvers of one body agree: the county’s approvers, or the township’s leaders where the county delegated (R-APP-11)',

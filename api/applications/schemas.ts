@@ -7,6 +7,7 @@ import { INCOME_SOURCES, PUBLICITY_CHANNELS } from '../../workflows/rules/types'
 import * as payload from '../../workflows/application-payloads';
 import { dateSchema, idNumberSchema, LIMITS, text } from '../../workflows/application-payloads';
 import { checkIdNumber } from '../../workflows/rules/id-number';
+import { caseCursorSchema, caseIdSchema } from '../params';
 
 // the shapes the workflow's validators parse too (issue 16 API1); re-exported for the API's other schemas
 export { dateSchema, idNumberSchema };
@@ -50,6 +51,7 @@ export const createApplicationSchema = z
       })
       .strict(),
     materials: z.array(text(LIMITS.name)).max(LIMITS.materials),
+    // R-APP-02: every intake carries the declaration of near relatives among staff and village cadres
     nearRelativeDeclaration: z
       .object({
         hasStaffRelatives: z.boolean(),
@@ -89,7 +91,7 @@ export const createApplicationSchema = z
   })
   .openapi('ApplicationRequest');
 
-export const caseIdParams = z.object({ caseId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id') });
+export const caseIdParams = z.object({ caseId: caseIdSchema });
 
 /**
  * Names a payload schema for /openapi.json. The workflow's module never extends zod, and may be loaded
@@ -118,8 +120,8 @@ export const listQuerySchema = z.object({
   step: z.enum(STEPS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
-  // API8: a case id, nothing else (a NUL byte here was a 500)
-  cursor: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id').optional(),
+  // API8: a cursor this API issued, nothing else (a NUL byte here was a 500)
+  cursor: caseCursorSchema.optional(),
 });
 
 const deadlineSchema = z.object({

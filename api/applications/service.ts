@@ -22,6 +22,7 @@ import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavail
 import type { IdempotencyStore } from '../idempotency';
 import type { RateLimits } from '../rate-limit';
 import type { ActorSigner } from '../actor-signing';
+import { encodeCaseCursor } from '../params';
 import type { CreateApplication } from './schemas';
 import type { ServerTiming } from '../server-timing';
 import type { PolicyParams } from '../../workflows/rules/policy';
@@ -234,6 +235,7 @@ export class ApplicationService {
     };
   }
 
+  /** `cursor`: the case id the page continues after (decoded from its opaque form by the query schema) */
   async list(user: User, q: { jurisdiction?: string; step?: string; overdue?: string; limit: number; cursor?: string }) {
     const scope = q.jurisdiction ?? user.jurisdiction;
     if (!inSubtree(user, scope)) return { items: [], nextCursor: null };
@@ -260,7 +262,7 @@ export class ApplicationService {
         overdue: r.overdue,
         updatedAt: r.updatedAt.toISOString(),
       })),
-      nextCursor: rows.length > q.limit ? page.at(-1)!.caseId : null,
+      nextCursor: rows.length > q.limit ? encodeCaseCursor(page.at(-1)!.caseId) : null,
     };
   }
 

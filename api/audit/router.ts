@@ -7,14 +7,7 @@ import type { ApplicationService } from '../applications/service';
 import { registerAuditAnchorRoutes } from './anchors-router';
 import { registerAuditVerifyRoutes } from './verify-router';
 import { AuditVerifyJobs } from './verify-jobs';
-
-// API8: every parameter bounded before it reaches PostgreSQL (a 27-digit cursor overflowed bigint, a NUL
-// byte in caseId broke the query: both were 500s)
-const auditQuery = z.object({
-  caseId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id').optional(),
-  limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
-  cursor: z.string().regex(/^\d{1,18}$/, 'a seq (at most 18 digits)').optional().openapi({ description: 'the seq to continue after' }),
-});
+import { auditQuery } from './schemas';
 
 const auditEventSchema = z
   .object({

@@ -1,5 +1,14 @@
 // R-SUP-05: the audit endpoints' schemas (validation and /openapi.json).
 import { z } from 'zod';
+import { caseIdSchema } from '../params';
+
+// API8: every parameter bounded before it reaches PostgreSQL (a 27-digit cursor overflowed bigint, a NUL
+// byte in caseId broke the query: both were 500s)
+export const auditQuery = z.object({
+  caseId: caseIdSchema.optional(),
+  limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
+  cursor: z.string().regex(/^\d{1,18}$/, 'a seq (at most 18 digits)').optional().openapi({ description: 'the seq to continue after' }),
+});
 
 export const brokenAtSchema = z
   .object({
@@ -29,7 +38,8 @@ export const jobSchema = z
   .openapi('AuditVerifyJob');
 
 export const verifyQuery = z.object({
-  caseId: z.string().max(64).optional().openapi({ description: 'verify this case’s chain now' }),
+  // API8: a case id, or a 400 naming caseId (broken Unicode here was a 404 "no case ���")
+  caseId: caseIdSchema.optional().openapi({ description: 'verify this case’s chain now' }),
   jurisdiction: z
     .string()
     .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/)
@@ -47,6 +57,8 @@ export const verifyResponse = z.union([
     })
     .openapi('AuditVerifyJobAnswer'),
 ]);
+
+export const jobIdParams = z.object({ jobId: z.string().uuid() });
 
 export const anchorsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,4 @@
 // R-SUP-05: is the audit trail intact? One case at once; a subtree as a background job (issue 16).
-import { z } from 'zod';
 import type { Prisma } from '../../activities/db';
 import { chainOf } from '../../activities/audit-log';
 import type { VerifyKey } from '../../activities/audit/keys';
@@ -9,7 +8,7 @@ import { inSubtree } from '../auth';
 import { forbidden, notFound } from '../problems';
 import type { ApiRoutes } from '../route';
 import type { ApplicationService } from '../applications/service';
-import { jobSchema, verifyQuery, verifyResponse } from './schemas';
+import { jobIdParams, jobSchema, verifyQuery, verifyResponse } from './schemas';
 import { AuditVerifyJobs, jobView, resultView } from './verify-jobs';
 
 export function registerAuditVerifyRoutes(
@@ -63,7 +62,7 @@ export function registerAuditVerifyRoutes(
     tag: 'Supervision',
     summary: 'A background audit verification: status, progress and result (R-SUP-05)',
     roles: ['auditor', 'supervisor'],
-    params: z.object({ jobId: z.string().uuid() }),
+    params: jobIdParams,
     responses: { 200: { description: 'the job', schema: jobSchema } },
     handler: async ({ user, params }) => {
       const job = await deps.jobs.get(params.jobId);

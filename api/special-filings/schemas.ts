@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import '../openapi';
 import { dateSchema } from '../applications/schemas';
+import { isDate } from '../../workflows/rules/dates';
 
 // API8: every parameter bounded before it reaches PostgreSQL
 export const specialFilingsQuery = z
@@ -13,7 +14,8 @@ export const specialFilingsQuery = z
     limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('100').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
     cursor: z.string().regex(/^\d{1,18}$/, 'an entry id (at most 18 digits)').optional().openapi({ description: 'json: the entry id to continue after' }),
   })
-  .refine((q) => q.to >= q.from, { path: ['to'], message: 'must not be before from' });
+  // compared only when both are dates: a bad `from` is its own error, not also `to`'s (API8: errors name the field)
+  .refine((q) => !isDate(q.from) || !isDate(q.to) || q.to >= q.from, { path: ['to'], message: 'must not be before from' });
 
 export const specialFilingSchema = z
   .object({

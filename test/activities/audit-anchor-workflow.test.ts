@@ -15,12 +15,18 @@ let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let queue = 0;
 
+// an anchor takes every moved head of the database: each test on its own database, in any order
 beforeAll(async () => {
-  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+  env = await createTimeSkippingEnv();
+});
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db?.drop();
 });
 afterAll(async () => {
   await env?.teardown();
-  await db?.drop();
 });
 
 async function runAnchor(activities: ReturnType<typeof createAuditActivities>) {

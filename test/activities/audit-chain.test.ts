@@ -10,18 +10,32 @@ import { checkAnchorFile } from '../../activities/audit/anchor-file';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { append, deleteNewest, entry, keysOf, newSigner, rewriteAndRecompute, tempAnchorFile } from './audit-fixtures';
 
+// Anchors cover every chain of a database and go to one file: each test gets its own database and
+// anchor file, so no test sees another's chains or anchors, whatever order they run in.
 let db: TestDatabase;
+let file: string;
 const signer = newSigner();
 const keys = keysOf(signer);
-const file = tempAnchorFile();
 const anchor = () => anchorAuditHeads(db.prisma, { signer, file });
 
-beforeAll(async () => {
+beforeEach(async () => {
   db = await createTestDatabase();
+  file = tempAnchorFile();
 });
-afterAll(async () => {
+afterEach(async () => {
   await db?.drop();
 });
+
+/** One event on `chain` and an anchor over it put in the table only, signed by `forger` under the real key's id. */
+async function forgeTableOnlyAnchor(chain: string, forger = newSigner()) {
+  await append(db.prisma, ctx(chain), 1);
+  const head = await db.prisma.auditEvent.findFirstOrThrow({ where: { chain } });
+  const heads = [{ chain, chainSeq: '1', hash: head.hash, jurisdiction: '140521100001' }];
+  const unsigned = { anchoredAt: new Date().toISOString(), root: merkleRoot('sha256', heads), prevRoot: EMPTY_ROOT, suite: 'ed25519-sha256', keyId: signer.keyId };
+  return db.prisma.auditAnchor.create({
+    data: { ...unsigned, anchoredAt: new Date(unsigned.anchoredAt), heads, signature: forger.sign(anchorStatement(unsigned)) },
+  });
+}
 
 const ctx = (workflowId: string) => ({ workflowId, caseId: workflowId.replace('application-', ''), jurisdiction: '140521100001' });
 
@@ -75,7 +89,9 @@ describe('R-SUP-05 §4 audit: one chain per workflow', () => {
 
 describe('R-SUP-05 §4 audit: anchors', () => {
   it('R-SUP-05 §4 audit: an anchor covers exactly the heads that moved, chains to the previous root, and is written to the append-only file too', async () => {
-    await anchor(); // whatever earlier tests left
+    // an earlier anchor over another chain, which does not move afterwards
+    await append(db.prisma, ctx('application-still'), 1);
+    const earlier = (await anchor())!;
     expect(await anchor()).toBeNull();
     await append(db.prisma, ctx('application-moved'), 2);
     const a = (await anchor())!;
@@ -85,12 +101,14 @@ describe('R-SUP-05 §4 audit: anchors', () => {
     // the leaf holds the jurisdiction too (issue 21 §5.3)
     expect(row.root).toBe(merkleRoot('sha256', [{ chain: 'application-moved', chainSeq: '2', hash: head.hash, jurisdiction: '140521100001' }]));
     const before = await db.prisma.auditAnchor.findFirstOrThrow({ where: { id: { lt: row.id } }, orderBy: { id: 'desc' } });
+    expect(before.id.toString()).toBe(earlier.anchorId);
     expect(row.prevRoot).toBe(before.root);
     expect(row.suite).toBe('ed25519-sha256');
     expect(row.keyId).toBe(signer.keyId);
 
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1)).toEqual({ id: a.anchorId, anchoredAt: row.anchoredAt.toISOString(), root: row.root, prevRoot: row.prevRoot, suite: row.suite, keyId: row.keyId, signature: row.signature, heads: row.heads });
+    expect(lines.map((l) => l.id)).toEqual([earlier.anchorId, a.anchorId]);
     expect(lines[0].prevRoot).toBe(EMPTY_ROOT);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_anchor SET root = 'x' WHERE id = ${row.id}`)).rejects.toThrow(/append-only/);
@@ -119,15 +137,8 @@ describe('R-SUP-05 §4 audit: anchors', () => {
 
   it('R-SUP-05 §4 audit: a forged anchor (signed with another key) is refused', async () => {
     const chain = 'application-forged';
-    await append(db.prisma, ctx(chain), 1);
-    const head = await db.prisma.auditEvent.findFirstOrThrow({ where: { chain } });
     const forger = newSigner();
-    const heads = [{ chain, chainSeq: '1', hash: head.hash, jurisdiction: '140521100001' }];
-    // the forger even claims the real key's id
-    const unsigned = { anchoredAt: new Date().toISOString(), root: merkleRoot('sha256', heads), prevRoot: EMPTY_ROOT, suite: 'ed25519-sha256', keyId: signer.keyId };
-    const forged = await db.prisma.auditAnchor.create({
-      data: { ...unsigned, anchoredAt: new Date(unsigned.anchoredAt), heads, signature: forger.sign(anchorStatement(unsigned)) },
-    });
+    const forged = await forgeTableOnlyAnchor(chain, forger);
     const r = await verifyChain(db.prisma, chain, { keys });
     expect(r).toMatchObject({ ok: false, brokenAt: { chain, chainSeq: '1', anchorId: forged.id.toString(), reason: expect.stringMatching(/signature does not verify/) } });
     // verified with the forger's key alone, the same anchor passes: the refusal is the key's doing
@@ -150,8 +161,10 @@ describe('R-SUP-05 §4 audit: anchors', () => {
   it('R-SUP-05 §4 audit: the anchor file holds what the table holds; an anchor deleted from the table, or a forged one added, is found against the file', async () => {
     await append(db.prisma, ctx('application-file'), 1);
     await anchor();
-    // the forged anchor of an earlier test was put in the table only: nothing else differs
-    const forged = await db.prisma.auditAnchor.findFirstOrThrow({ where: { heads: { array_contains: [{ chain: 'application-forged' }] } } });
+    // a forged anchor put in the table only (signed with another key): nothing else differs
+    const forged = await forgeTableOnlyAnchor('application-forged-here');
+    await append(db.prisma, ctx('application-file'), 1);
+    await anchor();
     const addedOnly = { anchorId: forged.id.toString(), reason: `anchor ${forged.id} is in the database but not in the anchor file` };
     const before = await checkAnchorFile(db.prisma, file, keys);
     expect(before).toEqual({ ok: false, anchors: (await db.prisma.auditAnchor.count()) - 1, problems: [addedOnly] });

@@ -7,12 +7,16 @@ import { temporalWorkflowState } from '../../activities/case-locks';
 import type { CaseRecord } from '../../workflows/kit/records';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { member, poorFamily, VILLAGE } from '../helpers/people';
-import { createTimeSkippingEnv, realActivities, startTestAgency, TEST_DAY, TEST_EPOCH, withWorker, type TestAgency } from '../helpers/temporal';
+import { createTimeSkippingEnv, pinWallClock, realActivities, startTestAgency, TEST_DAY, TEST_EPOCH, withWorker, type TestAgency } from '../helpers/temporal';
 import { startApplication, waitForStep } from '../helpers/application';
 import { listen, token, TEST_JWT_SECRET } from '../helpers/http';
 import { applicationBody } from '../helpers/people';
 import { createApp } from '../../api/app';
 import { workflowIdFor } from '../../api/applications/service';
+
+// The API takes "today" from this process's clock (an intake's date): pinned to TEST_EPOCH, as the
+// workflow's server starts there, before any token below is signed.
+pinWallClock();
 
 jest.setTimeout(180_000);
 

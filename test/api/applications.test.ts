@@ -87,7 +87,10 @@ describe('API: bad input never crashes and never half-writes', () => {
     const r = await bed.http.request('POST', '/v1/applications', { token: caseworker, body });
     expect(r.status).toBe(400);
     expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'household.members[1].idNumber', message: expect.stringMatching(/check digit/) })]));
-    expect(await bed.db.prisma.case.count()).toBe(0);
+    // nothing half-written for this household (other tests' cases may exist: order-independent)
+    const ids = body.household.members.map((m) => m.idNumber);
+    expect(await bed.db.prisma.caseMember.count({ where: { idNumber: { in: ids } } })).toBe(0);
+    expect(await bed.db.prisma.openApplication.count({ where: { idNumber: { in: ids } } })).toBe(0);
   });
 
   it('When text carries a NUL or other control character, then 400 (PostgreSQL could never record it)', async () => {
@@ -107,6 +110,21 @@ describe('API: bad input never crashes and never half-writes', () => {
     expect(r.status).toBe(503);
     expect(r.body.detail).toMatch(/standard/);
     expect(await bed.db.prisma.case.count({ where: { villageCode: '150102001001' } })).toBe(0);
+  });
+
+  it('R-APP-02: When the near-relative declaration is missing, or says yes without naming the relations, then 400 naming it; a declared relation is kept and the case is specially filed', async () => {
+    const { nearRelativeDeclaration: _omitted, ...without } = applicationBody();
+    const missing = await bed.http.request('POST', '/v1/applications', { token: caseworker, body: without });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ path: 'nearRelativeDeclaration' })]);
+    const unnamed = await bed.http.request('POST', '/v1/applications', { token: caseworker, body: { ...applicationBody(), nearRelativeDeclaration: { hasStaffRelatives: true } } });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors).toEqual([expect.objectContaining({ path: 'nearRelativeDeclaration.relations', message: expect.stringMatching(/R-APP-02/) })]);
+    const input = poorFamily();
+    input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: input.household.members[0].idNumber, staffId: 'liqiang', relation: 'cousin' }] };
+    const declared = await bed.http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody(input) });
+    expect(declared.status).toBe(201);
+    expect(declared.body.specialFiling).toContain('staff_near_relative');
   });
 
   it('When a body carries an unknown field, then 400 (no mass assignment)', async () => {
@@ -143,6 +161,14 @@ describe('API: cases and commands', () => {
     const list = await bed.http.request('GET', '/v1/applications?step=awaiting_materials', { token: caseworker });
     expect(list.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
     expect((await bed.http.request('GET', '/v1/applications', { token: otherCounty })).body.items).toEqual([]);
+  });
+
+  it('R-APP-16: When a village assistant opens a case from a clue (active discovery) on a household\'s behalf, then 201 and the intake is recorded as theirs', async () => {
+    const assistant = token('wangfang', 'village_assistant', '140599100201', '王芳');
+    const r = await bed.http.request('POST', '/v1/applications', { token: assistant, body: applicationBody() });
+    expect(r.status).toBe(201);
+    const [received] = await bed.db.prisma.auditEvent.findMany({ where: { caseId: r.body.caseId, action: 'application.received' } });
+    expect(received).toMatchObject({ actor: 'wangfang', actorRole: 'village_assistant' });
   });
 
   it('When a member already has an open application (one open application per person), then 409 naming the existing case', async () => {
@@ -222,7 +248,7 @@ describe('API: cases and commands', () => {
 });
 
 describe('API: the income accounting (R-APP-05)', () => {
-  it('R-APP-05: When an investigation deducts illness spending for a member who is not ill, then 422 naming expenditures[0].memberIdNumber; a deposit exemption voted at the approval is recorded with its reason', async () => {
+  it('R-APP-05, R-APP-15: When an investigation deducts illness spending for a member who is not ill, then 422 naming expenditures[0].memberIdNumber; a deposit exemption voted at the approval is recorded with its reason in the case\'s history (the vote is made in the system)', async () => {
     const input = poorFamily();
     const [head, spouse] = input.household.members;
     const caseId = await newCase(applicationBody(input));

@@ -42,9 +42,13 @@ async function verifyScope(tok: string, query = '') {
   throw new Error('no job');
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
+// Each test on its own database and app: a scope's verification counts every chain of the scope, so a
+// test must see only the chains it (and this set-up) wrote, whatever order the tests run in.
+beforeAll(() => {
   process.env.AUDIT_VERIFY_KEYS = signer.publicKeyPem;
+});
+beforeEach(async () => {
+  db = await createTestDatabase();
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   http = await listen(createApp({ prisma: db.prisma, client, taskQueue: 'unused', jwt: { secret: TEST_JWT_SECRET } }));
   await addCase('qs-1', '140521100201', 2);
@@ -56,10 +60,12 @@ beforeAll(async () => {
   await anchorAuditHeads(db.prisma, { signer, file: tempAnchorFile() });
 });
 
-afterAll(async () => {
-  delete process.env.AUDIT_VERIFY_KEYS;
+afterEach(async () => {
   await http?.close();
   await db?.drop();
+});
+afterAll(() => {
+  delete process.env.AUDIT_VERIFY_KEYS;
 });
 
 describe('R-SUP-05 §4 audit / issue 16 API4: verification scoped to the caller', () => {
@@ -85,6 +91,8 @@ describe('R-SUP-05 §4 audit / issue 16 API4: verification scoped to the caller'
   });
 
   it('R-SUP-05 issue 16: the job reports progress while it runs, and only one job runs at a time', async () => {
+    // a training-county row rewritten with recomputed hashes: the job counts that chain up to its break
+    await rewriteAndRecompute(db.prisma, 'application-tr-1', 2n, 'someone-else');
     for (let i = 0; i < 150; i++) await append(db.prisma, { workflowId: `application-many-${i}`, caseId: `many-${i}`, jurisdiction: '140521100201' }, 1);
     const jobs = new AuditVerifyJobs(db.prisma, () => keysOf(signer), { heartbeatMs: 0 });
     const job = await jobs.start('1405', 'jc-aud');

@@ -78,7 +78,7 @@ export async function createTimeSkippingEnv(o: { register?: boolean; startAt?: n
  * restores it after the file. Call it at the top of the file, before any token is signed (a token's iat
  * comes from `Date`). Only `Date` is faked: timers, promises and I/O run as usual. The server's clock runs
  * ahead of this one after an `env.sleep`, as it does ahead of the wall clock. PostgreSQL's now() (column
- * defaults) is not pinned: a file that compares such a timestamp with `Date` (idempotency ages) stays unpinned.
+ * defaults) is not pinned: the API sets the timestamps it compares with `Date` itself (idempotency ages).
  */
 export function pinWallClock(at: number = TEST_EPOCH): void {
   jest.useFakeTimers({

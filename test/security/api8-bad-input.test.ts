@@ -1,6 +1,11 @@
-// OWASP API8:2023 Security Misconfiguration (issue 16): bad input is a 4xx problem, never a 500; answers
-// holding personal data are neither cached nor sniffed.
+// OWASP API8:2023 Security Misconfiguration (issue 16, issue 21 §3): bad input is a 400 problem naming the
+// parameter, an unknown id a 404, never a 500; answers holding personal data are neither cached nor sniffed.
 import fc from 'fast-check';
+import type { z } from 'zod';
+import { caseIdParams, listQuerySchema } from '../../api/applications/schemas';
+import { anchorsQuery, auditQuery, jobIdParams, verifyQuery } from '../../api/audit/schemas';
+import { encodeCaseCursor } from '../../api/params';
+import { specialFilingsQuery } from '../../api/special-filings/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
 
@@ -44,7 +49,7 @@ function encodeAny(s: string): string {
 const hostile = fc.oneof(
   fc.bigInt({ min: 10n ** 18n, max: 10n ** 60n }).map(String),
   fc.bigInt({ min: -(10n ** 30n), max: -1n }).map(String),
-  fc.constantFrom('1e400', 'NaN', 'Infinity', '-0', '0x10', '1.5', '', ' ', '9223372036854775808', '00000000000000000000000000001'),
+  fc.constantFrom('1e400', 'NaN', 'Infinity', '-0', '0x10', '1.5', '', ' ', '9223372036854775808', '00000000000000000000000000001', '-16'),
   fc.string({ maxLength: 20 }).map((s) => `${s}\u0000${s}`),
   fc.string({ maxLength: 20 }).map((s) => `\u0001\u001f\u007f${s}\n\r`),
   fc.constantFrom('\uD800', '\uDFFF', 'a\uD83D', '\uDE00b', '\uDBFF\uDBFF'),
@@ -54,6 +59,33 @@ const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
 );
+
+/**
+ * The oracle: each GET's parameters as the API declares them (the schemas its routes validate with, and
+ * /openapi.json is generated from), the other parameters a valid request needs, and what a valid request
+ * answers here: the bed's database holds no case and no verification job, so a well-formed id is unknown.
+ */
+const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, string> }> = {
+  '/v1/applications': { schema: listQuerySchema },
+  '/v1/applications/{caseId}': { schema: caseIdParams },
+  '/v1/audit': { schema: auditQuery },
+  '/v1/audit/anchors': { schema: anchorsQuery },
+  '/v1/audit/verify': { schema: verifyQuery },
+  '/v1/audit/verify/jobs/{jobId}': { schema: jobIdParams },
+  '/v1/special-filings': { schema: specialFilingsQuery, baseline: { from: '2026-01-01', to: '2026-12-31' } },
+};
+/** API.md: an unknown id (or one outside the caller's subtree) → 404 */
+const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';
+
+/**
+ * No parameter of this API admits control characters, broken Unicode, whitespace or more than 120
+ * characters: the oracle must refuse them, so a schema as lax as "any string up to 64" fails the test.
+ */
+// eslint-disable-next-line no-control-regex
+const neverValid = (v: string) => v.length > 120 || /[\u0000-\u0020\u007f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(v);
+
+/** The field names (`query.cursor`) an answer's `errors` name, without the part inside a field. */
+const named = (errors: { path?: string }[] | undefined) => new Set((errors ?? []).map((e) => /^[a-z]+\.[^.[]+/.exec(e.path ?? '')?.[0] ?? e.path));
 
 describe('API8 no 500 for bad input', () => {
   it('API8 bad input: GET /v1/audit?cursor=<27 digits> is a 400 problem, not a 500', async () => {
@@ -75,28 +107,95 @@ describe('API8 no 500 for bad input', () => {
     expect(r.body.errors).toEqual([expect.objectContaining({ path: 'query.cursor' })]);
   });
 
-  it('API8 bad input: every query and path parameter of every GET in /openapi.json answers hostile values with a 4xx problem+json, never a 5xx (property test)', async () => {
+  it('API8 bad input: broken Unicode in a path parameter is a 400 naming it (not Express\'s bare "Failed to decode param"); in a query parameter too', async () => {
+    for (const url of ['/v1/applications/%ED%A0%80', '/v1/applications/a%F0%9F', '/v1/audit/verify/jobs/%ED%BF%BF']) {
+      const r = await get(url);
+      expect(r.status).toBe(400);
+      expect(r.type).toContain('application/problem+json');
+      expect(r.body.errors).toEqual([expect.objectContaining({ path: url.includes('jobs') ? 'path.jobId' : 'path.caseId' })]);
+    }
+    const q = await get('/v1/audit/verify?caseId=%ED%A0%80');
+    expect(q.status).toBe(400);
+    expect(q.body.errors).toEqual([expect.objectContaining({ path: 'query.caseId' })]);
+  });
+
+  it('API8 bad input: a case id outside the id format is a 400 naming it; a well-formed unknown one is a 404', async () => {
+    const bad = await get('/v1/applications/-16');
+    expect([bad.status, named(bad.body.errors)]).toEqual([400, new Set(['path.caseId'])]);
+    for (const id of ['1e400', '9223372036854775808', '140599-unknown']) {
+      const r = await get(`/v1/applications/${id}`);
+      expect([r.status, r.type]).toEqual([404, expect.stringContaining('application/problem+json')]);
+      const a = await get(`/v1/audit/verify?caseId=${id}`);
+      expect(a.status).toBe(404);
+    }
+  });
+
+  it('API8 bad input: the applications cursor is the nextCursor the API issued: it pages on; a guessed or edited one is a 400 naming cursor', async () => {
+    for (const caseId of ['140599-api8-a', '140599-api8-b', '140599-api8-c']) {
+      await bed.db.prisma.case.create({
+        data: { caseId, workflowId: `application-${caseId}`, programme: 'DIBAO', villageCode: '140599100201', townshipCode: '140599100', countyCode: '140599', status: 'open', step: 'investigating', receivedOn: new Date('2026-11-02'), view: {}, revision: 1, createdBy: 'api8' },
+      });
+    }
+    try {
+      const first = await get('/v1/applications?limit=2');
+      expect(first.body.items.map((i: { caseId: string }) => i.caseId)).toEqual(['140599-api8-a', '140599-api8-b']);
+      expect(first.body.nextCursor).toBe(encodeCaseCursor('140599-api8-b'));
+      const second = await get(`/v1/applications?limit=2&cursor=${first.body.nextCursor}`);
+      expect([second.status, second.body.items.map((i: { caseId: string }) => i.caseId), second.body.nextCursor]).toEqual([200, ['140599-api8-c'], null]);
+      for (const cursor of ['140599-api8-a', '9223372036854775808', `${first.body.nextCursor}A`, first.body.nextCursor.slice(1)]) {
+        const r = await get(`/v1/applications?cursor=${cursor}`);
+        expect([r.status, named(r.body.errors)]).toEqual([400, new Set(['query.cursor'])]);
+      }
+    } finally {
+      await bed.db.prisma.case.deleteMany({ where: { createdBy: 'api8' } });
+    }
+  });
+
+  it('API8 bad input: every query and path parameter of every GET in /openapi.json answers a value outside its declared schema with a 400 problem naming it, and a valid one with a 404 (unknown id) or the data, never a 5xx (property test)', async () => {
     const doc = (await bed.http.request('GET', '/openapi.json')).body as { paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> };
     const targets = Object.entries(doc.paths).flatMap(([path, item]) => (item.get?.parameters ?? []).filter((p) => p.in === 'query' || p.in === 'path').map((p) => ({ path, name: p.name, in: p.in })));
-    // the GETs with parameters today: a new one joins the property test by itself
-    expect(new Set(targets.map((t) => t.path))).toEqual(
-      new Set(['/v1/applications', '/v1/applications/{caseId}', '/v1/audit', '/v1/audit/anchors', '/v1/audit/verify', '/v1/audit/verify/jobs/{jobId}', '/v1/special-filings']),
-    );
-    const seen: number[] = [];
+    // the GETs with parameters today: a new one must be declared to the oracle above to join the test
+    expect(new Set(targets.map((t) => t.path))).toEqual(new Set(Object.keys(declared)));
+    const bad: string[] = [];
+    let refused = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...targets), hostile, fc.boolean(), async (t, value, repeat) => {
+      fc.asyncProperty(fc.constantFrom(...targets), hostile, fc.boolean(), async (t, raw, repeat) => {
+        // an empty path segment would be another route: NUL stands in for it
+        const value = t.in === 'path' && raw === '' ? '\u0000' : raw;
+        // a client's URL library resolves dot segments before the request leaves it
+        fc.pre(!(t.in === 'path' && /^\.{1,2}$/.test(value)));
+        const { schema, baseline = {} } = declared[t.path];
+        const sent = t.in === 'query' && repeat ? [value, value] : value;
+        const oracle = schema.safeParse({ ...baseline, [t.name]: sent });
+        if (neverValid(value)) expect(oracle.success).toBe(false);
+
         const encoded = encodeAny(value);
-        let url = t.path.replace(/\{(\w+)\}/g, (_m, name) => (name === t.name ? encoded : 'x'));
-        if (t.in === 'path' && encoded === '') url = t.path.replace(`{${t.name}}`, '%00');
-        if (t.in === 'query') url += `?${t.name}=${encoded}${repeat ? `&${t.name}=${encoded}` : ''}`;
+        let url = t.path.replace(`{${t.name}}`, encoded);
+        const given: [string, string][] = Object.entries(baseline).filter(([k]) => k !== t.name);
+        if (t.in === 'query') given.push(...Array.from({ length: repeat ? 2 : 1 }, () => [t.name, encoded] as [string, string]));
+        const query = given.map(([k, v]) => `${k}=${v}`);
+        if (query.length) url += `?${query.join('&')}`;
         const r = await get(url);
-        seen.push(r.status);
-        expect(r.status).toBeLessThan(500);
-        if (r.status >= 400) expect(r.type).toContain('application/problem+json');
+
+        const problem = r.type.includes('application/problem+json');
+        let fine: boolean;
+        if (!oracle.success) {
+          refused++;
+          const expected = named(oracle.error.issues.map((i) => ({ path: `${t.in}.${i.path.join('.')}` })));
+          fine = r.status === 400 && problem && [...named(r.body?.errors)].sort().join() === [...expected].sort().join();
+        } else if (isId(t)) {
+          fine = r.status === 404 && problem;
+        } else {
+          // a valid filter or page: the data (a jurisdiction outside the caller's subtree may be a 403)
+          fine = (r.status === 200 && !problem) || (r.status === 403 && problem);
+        }
+        if (!fine) bad.push(`${t.path} ${t.in}.${t.name}=${JSON.stringify(value).slice(0, 60)} repeat=${repeat} valid=${oracle.success}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
       }),
       { numRuns: 300, seed: 16 },
     );
-    expect(seen.filter((s) => s >= 400 && s < 500).length).toBeGreaterThan(200);
+    expect(bad).toEqual([]);
+    // the run exercised refusals, not only valid values
+    expect(refused).toBeGreaterThan(200);
   });
 });
 

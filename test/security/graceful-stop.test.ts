@@ -12,34 +12,43 @@ import { applicationBody } from '../helpers/people';
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
-let api: Child;
 let port: number;
 const logs: string[] = [];
+const children: Child[] = [];
 
-beforeAll(async () => {
-  [env, db, port] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), freePort()]);
-  api = startChild(
+/** The real API process on a free port; no worker polls its queue, so an intake stays in flight until the command deadline. */
+async function startApi(log: string[]): Promise<{ api: Child; port: number }> {
+  const p = await freePort();
+  const child = startChild(
     'api',
     'api/server.ts',
     {
       JIUZHU_ENV: 'development',
       DATABASE_URL: db.url,
       TEMPORAL_ADDRESS: env.address,
-      // no worker polls this queue: an intake stays in flight until the command deadline
       TEMPORAL_TASK_QUEUE: `graceful-${process.pid}`,
       JWT_SECRET: TEST_JWT_SECRET,
-      PORT: String(port),
+      PORT: String(p),
       HOST: '',
       API_COMMAND_TIMEOUT_MS: '7000',
       API_SHUTDOWN_GRACE_MS: '15000',
     },
-    (l) => logs.push(l),
+    (l) => log.push(l),
   );
-  await waitForPort(port, '127.0.0.1', 60_000);
+  children.push(child);
+  await waitForPort(p, '127.0.0.1', 60_000);
+  return { api: child, port: p };
+}
+
+// the shared API serves the tests that only read; the SIGTERM test stops one of its own, so the tests
+// pass in any order
+beforeAll(async () => {
+  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+  ({ port } = await startApi(logs));
 });
 
 afterAll(async () => {
-  await api?.kill();
+  for (const c of children) await c.kill();
   await env?.teardown();
   await db?.drop();
 });
@@ -71,6 +80,8 @@ it('API8 bad input: a query beyond Node’s 16 KB header limit is a 431 problem+
 });
 
 it('Graceful stop: on SIGTERM the API refuses new connections, finishes the request in flight within API_SHUTDOWN_GRACE_MS, then exits 0', async () => {
+  const own: string[] = [];
+  const { api, port } = await startApi(own);
   const http = client(`http://127.0.0.1:${port}`);
   const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
   const inflight = http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody() });
@@ -86,5 +97,5 @@ it('Graceful stop: on SIGTERM the API refuses new connections, finishes the requ
   expect(answer.type).toContain('application/problem+json');
   expect(Date.now() - signalledAt).toBeGreaterThan(5_000); // beyond the old fixed 5-second exit
   expect(await api.exited).toBe(0);
-  expect(logs.join('\n')).toMatch(/API stopping \(SIGTERM\)[\s\S]*API stopped/);
+  expect(own.join('\n')).toMatch(/API stopping \(SIGTERM\)[\s\S]*API stopped/);
 });

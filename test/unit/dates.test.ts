@@ -78,7 +78,7 @@ describe('ageOn', () => {
 });
 
 describe('addDays, daysBetween, isDate', () => {
-  it('R-APP-10: 7 days of publicity from 2026-12-28 end on 2027-01-04', () => {
+  it('R-APP-10: addDays crosses years and months: 7 days of publicity from 2026-12-28 end on 2027-01-04, and the day before 2026-03-01 is 2026-02-28', () => {
     // Dec 28 + 3 = Dec 31, + 1 = Jan 1, + 3 = Jan 4
     expect(addDays('2026-12-28', 7)).toBe('2027-01-04');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');

@@ -181,7 +181,7 @@ describe('the case kit: an agency that never answers', () => {
 });
 
 describe('the case kit: who gives a command', () => {
-  it('API1 (issue 16): an Update sent straight to Temporal with a made-up actor outside the case\'s jurisdiction is refused, and the case goes on', async () => {
+  it('API1 (issue 16): an Update sent straight to Temporal with a made-up actor outside the case\'s jurisdiction, or with no actor at all, is refused (Forbidden), and the case goes on', async () => {
     const input = poorFamily();
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);

@@ -46,7 +46,7 @@ describe('application: who may do what (issue 15 §1)', () => {
     });
   });
 
-  it('R-APP-09: "distinct" compares canonical staff ids: zhangmin and ZhangMin are one investigator', async () => {
+  it('R-APP-04: "distinct" investigators compare canonical staff ids: zhangmin and " ZhangMin" are one investigator, and the investigation is refused', async () => {
     const input = poorFamily();
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
