@@ -16,7 +16,7 @@ describe('application: review, publicity, approval', () => {
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, { ...input, actor: local(input.actor) }, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       const posted = await waitForStep(handle, 'publicity');
       expect(posted.publicity!.round).toBe(1);
@@ -25,7 +25,7 @@ describe('application: review, publicity, approval', () => {
       expect(objected.step).toBe('investigating');
       await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: 'again', raisedBy: '村民王某' }] }), 'WrongStep');
 
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input, { findings: '复查：货车系亲戚所有，情况属实' }), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { findings: '复查：货车系亲戚所有，情况属实' })] });
       await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       const again = await waitForStep(handle, 'publicity');
       expect(again.publicity!.round).toBe(2);
@@ -209,7 +209,7 @@ describe('application: review, publicity, approval', () => {
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, { ...input, actor: local(input.actor) }, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       const posted = await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       await sleep(Date.parse(posted.publicity!.until) - (await tb.env.currentTimeMs()) + 1);
       await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: '迟到的异议', raisedBy: '村民李某' }] }), 'WrongStep');
