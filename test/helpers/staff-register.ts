@@ -8,8 +8,9 @@ import { namedStaff } from '../../workflows/application-staff';
 import type { StaffFact } from '../../workflows/messages';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
 
-/** Test-only staff: a second leader of 演示镇 (delegation tests), a village assistant of 沁水县's village. */
+/** Test-only staff: a second leader of 演示镇 (delegation tests), a fourth approver of 演示县, a village assistant of 沁水县's village. */
 const TEST_STAFF: StaffFact[] = [
+  { id: 'wujun', role: 'county_approver', jurisdiction: '140599', active: true },
   { id: 'leader2', role: 'township_leader', jurisdiction: '140599100', active: true },
   { id: 'qs-va1', role: 'village_assistant', jurisdiction: '140521100201', active: true },
 ];

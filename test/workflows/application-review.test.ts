@@ -65,7 +65,7 @@ describe('application: review, publicity, approval', () => {
       expect(split.step).toBe('county_decision');
       const leader = { id: 'zhoujie', name: '周杰', role: 'township_leader', jurisdiction: '140599100' };
       await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(leader) }), 'Forbidden'); // approval not delegated to townships here
-      const third = await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: { id: 'qs-ca1', name: '吴刚', role: 'county_approver', jurisdiction: '140599' }, decision: 'approve', reason: '同意' }] });
+      const third = await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver2, decision: 'approve', reason: '同意' }] });
       expect(third.step).toBe('enrolled');
     });
   });
@@ -181,7 +181,7 @@ describe('application: review, publicity, approval', () => {
 
   it('R-APP-11: after a split vote, two approvals sent at once decide the case once: it is enrolled at the figure, and the later vote is refused as a wrong step', async () => {
     const input = poorFamily();
-    const fourth = { id: 'qs-ca1', name: '吴刚', role: 'county_approver', jurisdiction: '140599' };
+    const fourth = { id: 'wujun', name: '吴军', role: 'county_approver', jurisdiction: '140599' }; // a test-only approver of the county (test/helpers/staff-register.ts)
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       const atDecision = await walkToDecision(handle, input, sleep);
