@@ -19,6 +19,7 @@ import { account, checkMonthlyAmount, coverage, type AccountingInput, type Amoun
 import { chinaDate } from './rules/dates';
 import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from './application-actors';
 import { canonicalStaffId } from './rules/recusal';
+import { investigatorsAllowed, participantsAllowed, visitorsAllowed } from './application-staff';
 import { publicityChannelErrors, rejectionNoticeErrors } from './rules/notices';
 import { forbidden, ruleViolation, wrongStep, type FieldError } from './kit/errors';
 
@@ -34,14 +35,18 @@ function notInFuture(date: string, field: string, after?: string): void {
   if (after && date < after) throw ruleViolation('R-APP-04', `${field} ${date} is before ${after}`, [{ path: field, message: `must not be before ${after}` }]);
 }
 
-// R-APP-01
+// R-APP-01, R-APP-12, R-APP-16: a village assistant may hand papers in; acceptance (受理), which starts
+// the statutory clock, is the township caseworker's (application-handlers.ts)
 export const materials = {
   authorize(s: ApplicationState, i: MaterialsInput): void {
     hasRole(i, 'township_caseworker', 'village_assistant');
-    if (i.materials.length === 0) throw ruleViolation('R-APP-01', 'no materials given', [{ path: 'materials', message: 'must not be empty' }]);
   },
-  check(s: ApplicationState): void {
+  check(s: ApplicationState, i: MaterialsInput): void {
     inStep(s, 'supplementing materials', 'awaiting_materials');
+    // an empty list is the township caseworker accepting what was handed in: there must be something to accept
+    if (i.materials.length === 0 && !(i.actor.role === 'township_caseworker' && s.materials.handedIn?.length)) {
+      throw ruleViolation('R-APP-01', 'no materials given', [{ path: 'materials', message: i.actor.role === 'township_caseworker' ? 'must not be empty: nothing was handed in to accept' : 'must not be empty' }]);
+    }
   },
 };
 
@@ -51,6 +56,7 @@ export const investigation = {
     hasRole(i, 'township_caseworker');
     notRecused(s, i);
     recorderAmong(i);
+    investigatorsAllowed(s, i); // issue 21 §2: R-APP-04 on the register's signed facts
     const ids = memberIds(s);
     const strangers: FieldError[] = i.incomes
       .map((x, n) => ({ x, n }))
@@ -137,11 +143,12 @@ export const countyVisit = {
   authorize(s: ApplicationState, i: CountyVisitInput): void {
     hasRole(i, 'county_caseworker');
     notRecused(s, i);
-    // R-APP-08: the county's own visit is by at least two distinct county staff (the API checks who they are)
+    // R-APP-08: the county's own visit is by at least two distinct county staff
     const distinct = distinctStaff(i.visitors);
     if (distinct.size < 2) {
       throw ruleViolation('R-APP-08', 'the county home visit needs at least 2 distinct county civil-affairs staff', [{ path: 'visitors', message: `${distinct.size} distinct, at least 2 required` }]);
     }
+    visitorsAllowed(s, i); // issue 21 §2: R-APP-08 on the register's signed facts
     noneRecused(s, i.visitors, 'visitors');
     notInFuture(i.visitedOn, 'visitedOn', s.receivedOn);
   },
@@ -209,6 +216,7 @@ export const approval = {
     decidingBody(s, i);
     notRecused(s, i);
     meetingRecord(i);
+    participantsAllowed(s, i); // issue 21 §2: R-APP-11, R-APP-04, R-APP-09 on the register's signed facts
     // R-APP-05: a deposit the collective decision exempts carries its reason and, if it names one, a member
     const ids = memberIds(s);
     const bad: FieldError[] = (i.depositExemptions ?? []).flatMap((e, n) => [

@@ -3,12 +3,12 @@
 // what changed) once the main flow has reacted (the next step) and it is written; the case itself is read
 // from the projection (issue 16 API4). Payloads are parsed by the API's own schemas first (API1). Rule outcomes that decide amounts or branches come from
 // activities, so their results are in history: a rule changed for new cases never re-decides this one.
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { db } from './kit/activity-proxies';
 import { moveDeadline } from './kit/deadline-clock';
 import { note, setFlag } from './kit/case-log';
 import type { CommandRuntime } from './kit/command-runtime';
-import { memberIds, view, type ApplicationState } from './application-state';
+import { handIn, memberIds, TOWNSHIP_ACCEPTS, view, type ApplicationState } from './application-state';
 import * as guard from './application-guards';
 import * as m from './messages';
 import { chinaDate } from './rules/dates';
@@ -47,11 +47,21 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
   rt.command(m.supplementMaterialsUpdate, {
     schema: payload.materials.command,
     authorize: (i) => guard.materials.authorize(s, i),
-    check: () => guard.materials.check(s),
+    check: (i) => guard.materials.check(s, i),
     apply: (i) => {
-      s.materials.provided = [...new Set([...s.materials.provided, ...i.materials])];
+      // R-APP-12, R-APP-16: a village assistant's papers are handed in, recorded and audited, not accepted:
+      // acceptance (受理) starts the statutory clock and is the township's (before the patch, they were)
+      if (i.actor.role !== 'township_caseworker' && patched(TOWNSHIP_ACCEPTS)) {
+        handIn(s, i.materials);
+        note(s, who(i), 'materials.handed_in', { materials: i.materials, stillMissing: s.materials.missing });
+        return;
+      }
+      // a township caseworker's supplement accepts what was handed in with it (an empty list: only that)
+      const accepted = s.materials.handedIn ?? [];
+      s.materials.provided = [...new Set([...s.materials.provided, ...accepted, ...i.materials])];
+      if (accepted.length) s.materials.handedIn = [];
       s.materials.missing = s.materials.required.filter((x) => !s.materials.provided.includes(x));
-      note(s, who(i), 'materials.supplemented', { materials: i.materials, stillMissing: s.materials.missing });
+      note(s, who(i), 'materials.supplemented', { materials: i.materials, ...(accepted.length ? { accepted } : {}), stillMissing: s.materials.missing });
     },
     answer: answer('materials', 'missingMaterials'),
   });
@@ -62,7 +72,7 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
     authorize: (i) => guard.investigation.authorize(s, i),
     check: (i) => guard.investigation.check(s, i),
     apply: async (i) => {
-      const { actor, ...record } = i;
+      const { actor, staff: _facts, ...record } = i; // the register's facts were for the validator only
       const accounting = await db.assessHousehold(guard.accountingInput(s, i, chinaDate(now())));
       // R-APP-05: what the accounting refuses to count is refused with its field (nothing is recorded)
       guard.refuseAccounting(accounting.refused);

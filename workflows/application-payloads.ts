@@ -71,15 +71,26 @@ export function utf8Bytes(s: string): number {
 export const actorSchema = z.object({ id: staffId, name: z.string().max(200).optional(), role: text(LIMITS.name), jurisdiction: z.string().regex(/^\d{2,12}$/) }).loose();
 const COMMAND_ENVELOPE = { actor: actorSchema };
 
+/**
+ * Issue 21 §2: what the staff register says of one person a command names (investigator, visitor, voter,
+ * attendee), resolved by the API and signed with the payload, so the workflow checks R-APP-04/08/11 itself.
+ */
+export const staffFactSchema = z.object({ id: staffId, role: text(LIMITS.name), jurisdiction: z.string().regex(/^\d{2,12}$/), active: z.boolean() }).strict();
+/** A command that names staff carries their facts (never the request body: the API adds them). */
+const NAMED_STAFF = { staff: z.array(staffFactSchema).max(LIMITS.staff + LIMITS.attendees + 1) };
+
 /** A body and the same body as a command (with the actor the API adds from the token): both strict. */
-function payload<S extends z.ZodRawShape>(shape: S, refine?: (b: z.infer<z.ZodObject<S>>, ctx: z.RefinementCtx) => void) {
+function payload<S extends z.ZodRawShape>(shape: S, refine?: (b: z.infer<z.ZodObject<S>>, ctx: z.RefinementCtx) => void, envelope: z.ZodRawShape = {}) {
   const body = z.object(shape).strict();
-  const command = z.object({ ...shape, ...COMMAND_ENVELOPE }).strict();
+  const command = z.object({ ...shape, ...COMMAND_ENVELOPE, ...envelope }).strict();
   return refine ? { body: body.superRefine(refine), command: command.superRefine(refine as never) } : { body, command };
 }
 
 
-export const materials = payload({ materials: z.array(text(LIMITS.name)).min(1).max(LIMITS.materials) });
+// R-APP-01, R-APP-12: an empty list is a township caseworker accepting what a village assistant handed in
+export const materials = payload({
+  materials: z.array(text(LIMITS.name)).max(LIMITS.materials).meta({ description: "papers supplied; empty: the township caseworker accepts what was handed in (R-APP-12)" }),
+});
 
 export const investigation = payload(
   {
@@ -149,19 +160,20 @@ export const investigation = payload(
       ctx.addIssue({ code: 'custom', path: ['investigators'], message: 'each investigator is a distinct person (R-APP-04)', params: { rule: 'R-APP-04' } });
     }
     // API4: one investigation stays under 32 KB as a whole, whatever its parts' own limits allow
-    const { actor: _actor, ...body } = b as typeof b & { actor?: unknown };
+    const { actor: _actor, staff: _staff, ...body } = b as typeof b & { actor?: unknown; staff?: unknown };
     const bytes = utf8Bytes(JSON.stringify(body));
     if (bytes > LIMITS.investigationBytes) {
       ctx.addIssue({ code: 'too_big', origin: 'json', maximum: LIMITS.investigationBytes, input: bytes, path: [], message: `the investigation is ${bytes} bytes, at most ${LIMITS.investigationBytes} (API4)` });
     }
   },
+  NAMED_STAFF,
 );
 
 export const countyVisit = payload({
   visitors: z.array(staffId).min(2).max(LIMITS.staff).meta({ description: "at least 2 distinct county civil-affairs staff of the case's county (R-APP-08)" }),
   visitedOn: dateSchema,
   findings: text(LIMITS.findings),
-});
+}, undefined, NAMED_STAFF);
 
 export const townshipReview = payload({
   opinion: z.enum(['eligible', 'ineligible']),
@@ -200,7 +212,7 @@ export const approval = payload({
     ])
     .optional()
     .meta({ description: 'TEKUN approvals: 分散供养 at home, or 集中供养 in the named institution that receives the money' }),
-});
+}, undefined, NAMED_STAFF);
 
 export const reason = payload({ reason: text(LIMITS.reason) });
 

@@ -88,7 +88,14 @@ export interface ApplicationState extends CaseLog {
   declaration: NearRelativeDeclaration;
   account?: BankAccountInput;
   /** R-APP-01: the list of missing materials is fixed at intake and told once */
-  materials: { required: string[]; provided: string[]; missing: string[]; noticeGivenOn?: string };
+  materials: {
+    required: string[];
+    provided: string[];
+    missing: string[];
+    noticeGivenOn?: string;
+    /** R-APP-12, R-APP-16: papers a village assistant handed in, not accepted until a township caseworker does */
+    handedIn?: string[];
+  };
   specialFiling: SpecialFilingReason[];
   relations: StaffRelation[];
   verification: {
@@ -178,6 +185,21 @@ export function newState(input: ApplicationInput, workflowId: string, today: str
     auditSeq: 0,
   };
 }
+
+/**
+ * R-APP-12, R-APP-16: the patch under which a village assistant's papers (at intake or later) wait for a
+ * township caseworker's acceptance instead of starting the statutory clock.
+ */
+export const TOWNSHIP_ACCEPTS = 'R-APP-12-township-accepts';
+
+/** Papers handed in by a village assistant: no longer missing, not yet accepted. */
+export function handIn(s: ApplicationState, papers: string[]): void {
+  s.materials.handedIn = [...new Set([...(s.materials.handedIn ?? []), ...papers])].filter((x) => !s.materials.provided.includes(x));
+  s.materials.missing = s.materials.required.filter((x) => !s.materials.provided.includes(x) && !s.materials.handedIn!.includes(x));
+}
+
+/** R-APP-12: the case waits in awaiting_materials until nothing is missing and nothing handed in awaits acceptance. */
+export const materialsAccepted = (s: ApplicationState): boolean => s.materials.missing.length === 0 && !s.materials.handedIn?.length;
 
 export function memberIds(s: ApplicationState): string[] {
   return s.household.members.map((m) => m.idNumber);

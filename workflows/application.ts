@@ -12,7 +12,7 @@ import type { CaseRecord } from './kit/records';
 import { note, setFlag, touch } from './kit/case-log';
 import { conflict, ErrorType } from './kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
-import { heldByCounty, memberIds, moveTo, newState, type ApplicationInput, type ApplicationState, type Step } from './application-state';
+import { handIn, heldByCounty, materialsAccepted, memberIds, moveTo, newState, TOWNSHIP_ACCEPTS, type ApplicationInput, type ApplicationState, type Step } from './application-state';
 import { caseRecord } from './application-record';
 import { registerHandlers } from './application-handlers';
 import { commandResult } from './application-answer';
@@ -171,8 +171,14 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     const decision = await refresh({ name: 'decision', from: s.receivedOn, workingDays: 'decisionWorkingDays', warn: true }, true);
     const required = s.materials.required;
     s.materials.missing = required.filter((x) => !provided.includes(x));
+    // R-APP-16: a village assistant may open a case from a clue and hand its papers in; R-APP-12: the
+    // township caseworker's acceptance starts the clock, so the case waits for it
+    if (s.createdBy.role === 'village_assistant' && patched(TOWNSHIP_ACCEPTS)) {
+      s.materials.provided = [];
+      handIn(s, provided);
+    }
     if (s.materials.missing.length) s.materials.noticeGivenOn = today();
-    s.step = s.materials.missing.length ? 'awaiting_materials' : 'verifying';
+    s.step = materialsAccepted(s) ? 'verifying' : 'awaiting_materials';
     note(s, { id: s.createdBy.id, role: s.createdBy.role }, 'application.received', {
       step: s.step,
       programme: s.programme,
@@ -181,7 +187,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
       missingMaterials: s.materials.missing,
       declaredStaffRelatives: s.declaration.hasStaffRelatives,
     });
-    if (!s.materials.missing.length) accept(s.receivedOn, decision!);
+    if (materialsAccepted(s)) accept(s.receivedOn, decision!);
     try {
       publish();
       persistedRevision = s.revision;
@@ -357,7 +363,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
     }
     opened = true;
     if (s.step === 'awaiting_materials') {
-      await rt.wait(() => s.materials.missing.length === 0);
+      await rt.wait(() => materialsAccepted(s));
       const c = await enter('verifying', { name: 'decision', from: today(), workingDays: 'decisionWorkingDays', warn: true });
       accept(today(), c!);
     }

@@ -14,11 +14,24 @@ export interface Command {
   auth?: CommandAuth;
 }
 
+/** Issue 21 §2: the staff register's facts of a person a command names, resolved and signed by the API. */
+export interface StaffFact {
+  id: string;
+  role: string;
+  jurisdiction: string;
+  active: boolean;
+}
+
+/** A command naming staff (investigators, visitors, voter and attendees) carries their register facts. */
+export interface NamingStaff extends Command {
+  staff?: StaffFact[];
+}
+
 export interface MaterialsInput extends Command {
   materials: string[];
 }
 
-export interface InvestigationInput extends Command {
+export interface InvestigationInput extends NamingStaff {
   investigators: string[];
   visitedOn: string;
   findings: string;
@@ -35,7 +48,7 @@ export interface InvestigationInput extends Command {
   careGrades?: CareAssessment[];
 }
 
-export interface CountyVisitInput extends Command {
+export interface CountyVisitInput extends NamingStaff {
   visitors: string[];
   visitedOn: string;
   findings: string;
@@ -57,7 +70,7 @@ export interface ObjectionInput extends Command {
   raisedBy: string;
 }
 
-export interface ApprovalInput extends Command {
+export interface ApprovalInput extends NamingStaff {
   decision: 'approve' | 'reject';
   reason: string;
   monthlyFen?: number;

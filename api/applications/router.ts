@@ -81,7 +81,7 @@ export function registerApplicationRoutes(routes: ApiRoutes, service: Applicatio
     });
   }
 
-  command({ path: 'materials', summary: 'Supplement missing materials (R-APP-01)', roles: ['township_caseworker', 'village_assistant'], body: s.materialsSchema, update: m.supplementMaterialsUpdate });
+  command({ path: 'materials', summary: 'Supplement missing materials (R-APP-01): a village assistant hands papers in; a township caseworker accepts them (an empty list: only what was handed in), which starts the clock (R-APP-12, R-APP-16)', roles: ['township_caseworker', 'village_assistant'], body: s.materialsSchema, update: m.supplementMaterialsUpdate });
   command({
     path: 'investigation',
     summary: 'Record the home investigation by ≥2 distinct staff (R-APP-04, R-APP-09)',

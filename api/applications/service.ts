@@ -11,7 +11,8 @@ import { createPublicityArchive } from '../../activities/publicity-archive';
 import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application';
 import type { ApplicationInput, ApplicationView } from '../../workflows/application-state';
-import { intakeReceiptUpdate, stateQuery, type Command, type UpdateAnswer } from '../../workflows/messages';
+import { intakeReceiptUpdate, stateQuery, type Command, type StaffFact, type UpdateAnswer } from '../../workflows/messages';
+import { COUNTY_VISITOR_ROLES, INVESTIGATOR_ROLES, namedStaff, TOWNSHIP_LEVEL } from '../../workflows/application-staff';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
@@ -267,14 +268,15 @@ export class ApplicationService {
   }
 
   /**
-   * Investigators and visitors must be registered, active staff (canonical ids: a made-up or re-cased id
+   * Early answers (the workflow checks the same on the signed facts, issue 21 §2). Investigators and
+   * visitors must be registered, active staff (canonical ids: a made-up or re-cased id
    * would let one person count as two) with the role and jurisdiction the rule asks for:
    * - investigators (R-APP-04): township or village staff of the case's own township, one of township level;
    * - visitors (R-APP-08): county civil-affairs staff (caseworkers, approvers) of the case's county.
    * Unknown ids are 400; known staff who may not take part are 422 naming the field and the rule.
    */
   private async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
-    const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids.map(canonicalStaffId) }, active: true } });
+    const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids.map(canonicalStaffId) } } });
     const unknown = ids.flatMap((id, i) => (found.some((f) => f.staffId === canonicalStaffId(id)) ? [] : [{ path: `${field}[${i}]`, message: `${id} is not registered staff` }]));
     if (unknown.length) throw badRequest(`${unknown.length} unknown staff`, unknown);
     const rule = field === 'visitors' ? 'R-APP-08' : 'R-APP-04';
@@ -283,12 +285,13 @@ export class ApplicationService {
     const staff = ids.map((id) => found.find((f) => f.staffId === canonicalStaffId(id))!);
     const errors = staff.flatMap((s, i) => {
       const path = `${field}[${i}]`;
+      if (!s.active) return [{ path, message: `${s.staffId} is not active staff` }]; // issue 21 §2.3
       if (rule === 'R-APP-08') {
-        if (!COUNTY_VISITORS.includes(s.role)) return [{ path, message: `${s.staffId} is ${s.role}: the county's visit is by county civil-affairs staff` }];
+        if (!COUNTY_VISITOR_ROLES.includes(s.role)) return [{ path, message: `${s.staffId} is ${s.role}: the county's visit is by county civil-affairs staff` }];
         if (s.jurisdiction !== county) return [{ path, message: `${s.staffId} is not staff of county ${county}` }];
         return [];
       }
-      if (!INVESTIGATORS.includes(s.role)) return [{ path, message: `${s.staffId} is ${s.role}: investigators are township or village staff (county approvers and supervisors never are)` }];
+      if (!INVESTIGATOR_ROLES.includes(s.role)) return [{ path, message: `${s.staffId} is ${s.role}: investigators are township or village staff (county approvers and supervisors never are)` }];
       if (!s.jurisdiction.startsWith(township) || !villageCode.startsWith(s.jurisdiction)) return [{ path, message: `${s.staffId} is not staff of this case's township ${township}` }];
       return [];
     });
@@ -296,6 +299,20 @@ export class ApplicationService {
       errors.push({ path: field, message: 'at least one investigator is township staff (乡、村两级)' });
     }
     if (errors.length) throw unprocessable(`${rule}: ${errors.length === 1 ? errors[0].message : `${errors.length} staff may not take part`}`, errors, { rule });
+  }
+
+  /**
+   * Issue 21 §2: the register's facts (role, jurisdiction, active) of every person the command names, signed
+   * with it: the workflow applies R-APP-04/08/11 to them itself. Unknown people are 400 naming the field.
+   */
+  private async staffFacts(update: string, input: object): Promise<{ staff?: StaffFact[] }> {
+    const named = namedStaff(update, input);
+    if (!named.length) return {};
+    const ids = [...new Set(named.map((n) => canonicalStaffId(n.id)))];
+    const rows = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids } }, orderBy: { staffId: 'asc' } });
+    const unknown = named.filter((n) => !rows.some((r) => r.staffId === canonicalStaffId(n.id))).map((n) => ({ path: n.path, message: `${n.id} is not registered staff` }));
+    if (unknown.length) throw badRequest(`${unknown.length} unknown staff`, unknown);
+    return { staff: rows.map((r) => ({ id: r.staffId, role: r.role, jurisdiction: r.jurisdiction, active: r.active })) };
   }
 
   /**
@@ -325,6 +342,7 @@ export class ApplicationService {
     const row = await this.visibleCase(user, caseId);
     const actor = await this.registeredActor(user);
     if (staff) await this.checkStaff(row.villageCode, staff.ids, staff.field);
+    const facts = await this.staffFacts(update.name, { ...input, actor });
     const closed = CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected');
     const closedProblem = () => wrongStep(row.step, `the case is closed in step ${row.step}`);
     // the retry of an attempt that did not finish still asks: that attempt may be what closed the case (the
@@ -334,7 +352,7 @@ export class ApplicationService {
     // the same Idempotency-Key is the same Update: Temporal runs it once
     const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
     // API1: signed for this workflow, Update (name and id) and payload; the validator checks it
-    const args = [this.deps.signer.sign({ workflowId: row.workflowId, update: update.name, updateId }, { ...input, actor } as I)] as [I];
+    const args = [this.deps.signer.sign({ workflowId: row.workflowId, update: update.name, updateId }, { ...input, actor, ...facts } as I)] as [I];
     let answer: UpdateAnswer;
     try {
       answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
@@ -363,23 +381,17 @@ export class ApplicationService {
   }
 }
 
-/**
- * The county, then 64 random bits: nothing a caller can predict (issue 16: ids derived from the caller's
- * key were guessable) and nothing that depends on the date (a retry after midnight reaches the same case,
- * since the id is stored with the Idempotency-Key).
- */
-/** R-APP-04: who may investigate (township or village staff), and who is of township level. */
-const INVESTIGATORS = ['township_caseworker', 'township_leader', 'village_assistant'];
-const TOWNSHIP_LEVEL = ['township_caseworker', 'township_leader'];
-/** R-APP-08: county civil-affairs staff. */
-const COUNTY_VISITORS = ['county_caseworker', 'county_approver'];
-
 /** The value of a read made alongside others, or its refusal, taken in the caller's order. */
 function settled<T>(r: PromiseSettledResult<T>): T {
   if (r.status === 'rejected') throw r.reason;
   return r.value;
 }
 
+/**
+ * The county, then 64 random bits: nothing a caller can predict (issue 16: ids derived from the caller's
+ * key were guessable) and nothing that depends on the date (a retry after midnight reaches the same case,
+ * since the id is stored with the Idempotency-Key).
+ */
 export function newCaseId(county: string): string {
   return `${county}-${crypto.randomBytes(8).toString('hex')}`;
 }

@@ -1,9 +1,10 @@
-// Who may do what (issue 15 §1) over HTTP: investigators, county visitors, canonical staff ids and
-// registered tokens, objections. Real app, real PostgreSQL, real Temporal (the shared API test bed).
+// Who may do what (issue 15 §1, issue 21 §2) over HTTP: investigators, county visitors, canonical staff ids
+// and registered tokens, objections, inactive staff, the township's acceptance of materials. Real app, real
+// PostgreSQL, real Temporal (the shared API test bed).
 import { apiTestbed } from '../helpers/api-bed';
 import { pinWallClock } from '../helpers/temporal';
 import { token } from '../helpers/http';
-import { applicationBody, poorFamily } from '../helpers/people';
+import { applicationBody, authorisations, poorFamily } from '../helpers/people';
 
 // the API's "today" and the workflow's both start on TEST_EPOCH, pinned before the tokens are signed
 pinWallClock();
@@ -11,6 +12,8 @@ pinWallClock();
 const bed = apiTestbed('api-duties');
 const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
 const supervisor = token('hewei', 'supervisor', '1405', '何伟');
+const assistant = token('wangfang', 'village_assistant', '140599100201', '王芳');
+const DAY = 86_400_000;
 const waitForStep = (caseId: string, step: string) => bed.waitForStep(caseId, step, caseworker);
 
 async function newCase(body = applicationBody()) {
@@ -87,5 +90,75 @@ describe('API: who may do what (issue 15 §1)', () => {
     const nobody = await bed.http.request('POST', `/v1/applications/${caseId}/objections`, { token: caseworker, body: { summary: '群众反映' } });
     expect(nobody.status).toBe(400);
     expect(nobody.body.errors).toEqual([expect.objectContaining({ path: 'raisedBy' })]);
+  });
+
+  it('R-APP-10: When an auditor files an objection, then 403 (auditors read, they do not act)', async () => {
+    const caseId = await newCase();
+    const r = await bed.http.request('POST', `/v1/applications/${caseId}/objections`, { token: token('audit1', 'auditor', '1405', '审计'), body: { summary: '群众反映', raisedBy: '村民' } });
+    expect(r.status).toBe(403);
+  });
+
+  it('R-APP-01, R-APP-12: When a village assistant hands in the missing papers, then the case stays awaiting_materials with no deadline; a township caseworker\'s acceptance (an empty list) starts the clock', async () => {
+    const input = poorFamily({ materials: ['application_form', 'id_documents', 'income_statement'] });
+    const caseId = await newCase(applicationBody(input));
+    const rest = ['applicant_pledge', ...authorisations(input.household)];
+    const handed = await bed.http.request('POST', `/v1/applications/${caseId}/materials`, { token: assistant, body: { materials: rest } });
+    expect(handed.status).toBe(200);
+    expect(handed.body).toMatchObject({ step: 'awaiting_materials', missingMaterials: [], deadlines: [], materials: { handedIn: rest } });
+    // nothing more from the assistant is an empty hand-in: 422 naming the field
+    const empty = await bed.http.request('POST', `/v1/applications/${caseId}/materials`, { token: assistant, body: { materials: [] } });
+    expect(empty).toMatchObject({ status: 422, body: { rule: 'R-APP-01', errors: [expect.objectContaining({ path: 'materials' })] } });
+    const accepted = await bed.http.request('POST', `/v1/applications/${caseId}/materials`, { token: caseworker, body: { materials: [] } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.step).not.toBe('awaiting_materials');
+    expect(accepted.body.deadlines).toEqual([expect.objectContaining({ name: 'decision' })]);
+    const history = (await bed.http.request('GET', `/v1/applications/${caseId}`, { token: caseworker })).body.history.map((h: { action: string; actor: string }) => `${h.action}:${h.actor}`);
+    expect(history).toEqual(expect.arrayContaining(['materials.handed_in:wangfang', 'materials.supplemented:zhangmin', 'application.accepted:system']));
+  });
+
+  it('R-APP-16, R-APP-12: When a village assistant opens a case from a clue with every material, then it waits in awaiting_materials until a township caseworker accepts it', async () => {
+    const r = await bed.http.request('POST', '/v1/applications', { token: assistant, body: applicationBody() });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ step: 'awaiting_materials', missingMaterials: [], deadlines: [] });
+    const accepted = await bed.http.request('POST', `/v1/applications/${r.body.caseId}/materials`, { token: caseworker, body: { materials: [] } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.deadlines).toEqual([expect.objectContaining({ name: 'decision' })]);
+  });
+
+  it('R-APP-04, R-APP-08, R-APP-11 (issue 21 §2.3): When an inactive staff member is named as investigator, county visitor or meeting attendee, then 422 naming the field; an inactive approver\'s vote is 403', async () => {
+    const input = poorFamily();
+    input.nearRelativeDeclaration = { hasStaffRelatives: true, relations: [{ memberIdNumber: input.household.members[0].idNumber, staffId: 'liqiang', relation: 'cousin' }] };
+    const caseId = await newCase(applicationBody(input));
+    visitedOn = (await waitForStep(caseId, 'investigating')).enteredOn;
+    const post = (as: string, path: string, body: object) => bed.http.request('POST', `/v1/applications/${caseId}/${path}`, { token: as, body });
+    const inactive = async <T>(staffId: string, fn: () => Promise<T>): Promise<T> => {
+      await bed.db.prisma.staffMember.update({ where: { staffId }, data: { active: false } });
+      try {
+        return await fn();
+      } finally {
+        await bed.db.prisma.staffMember.update({ where: { staffId }, data: { active: true } });
+      }
+    };
+    const investigator = await inactive('wangfang', () => post(caseworker, 'investigation', investigationBody(['zhangmin', 'wangfang'])));
+    expect(investigator).toMatchObject({ status: 422, body: { rule: 'R-APP-04', errors: [expect.objectContaining({ path: 'investigators[1]', message: expect.stringMatching(/not active/) })] } });
+    expect((await post(caseworker, 'investigation', investigationBody(['zhangmin', 'wangfang']))).status).toBe(200);
+    const countyCaseworker = token('zhaolei', 'county_caseworker', '140599', '赵磊');
+    const visit = { visitors: ['zhaolei', 'sunli'], visitedOn, findings: '县级入户核查' };
+    const visitor = await inactive('sunli', () => post(countyCaseworker, 'county-visit', visit));
+    expect(visitor).toMatchObject({ status: 422, body: { rule: 'R-APP-08', errors: [expect.objectContaining({ path: 'visitors[1]' })] } });
+    expect((await post(countyCaseworker, 'county-visit', visit)).status).toBe(200);
+    expect((await post(caseworker, 'township-review', { opinion: 'eligible', reason: '符合条件' })).status).toBe(200);
+    await waitForStep(caseId, 'publicity');
+    await bed.env.sleep(8 * DAY);
+    await waitForStep(caseId, 'county_decision');
+    const chenjing = token('chenjing', 'county_approver', '140599', '陈静');
+    const vote = { decision: 'approve', reason: '一事一议：同意', meeting: '县民政局2026年第30次局务会', meetingDate: visitedOn, attendees: ['chenjing', 'liuyang'] };
+    // the API resolves the attendees' facts and signs them: the workflow refuses the inactive one
+    const attendee = await inactive('liuyang', () => post(chenjing, 'approvals', vote));
+    expect(attendee).toMatchObject({ status: 422, body: { rule: 'R-APP-11', errors: [expect.objectContaining({ path: 'attendees[1]' })] } });
+    expect((await inactive('chenjing', () => post(chenjing, 'approvals', vote))).status).toBe(403);
+    const ok = await post(chenjing, 'approvals', vote);
+    expect(ok.status).toBe(200);
+    expect(ok.body.decisions.votes).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ import { application } from '../../workflows/application';
 import type { ApplicationInput } from '../../workflows/application-state';
 import type { ApplicationView } from '../../workflows/application-state';
 import * as m from '../../workflows/messages';
-import { actors } from './people';
+import { actors, qsActors } from './people';
 import { TASK_QUEUE, trackWorkflow } from './temporal';
 
 type RawHandle = WorkflowHandle<typeof application>;
@@ -58,16 +58,19 @@ export async function waitForStep(handle: AppHandle, step: string, timeoutMs = 3
 /**
  * The home investigation of a test household: the head declares 500 yuan of wages, and the illness
  * spending (300 yuan) is that of the severely ill member, named (R-APP-05: a deduction belongs to a member
- * with that condition). A household without an ill member declares no illness spending.
+ * with that condition). A household without an ill member declares no illness spending. The investigators
+ * are township staff of the case's township (R-APP-04), the recorder among them.
  */
 export function investigation(input: ApplicationInput, overrides: Partial<m.InvestigationInput> = {}): m.InvestigationInput {
   const head = input.household.members[0];
   const ill = input.household.members.find((x) => x.severeIllness);
   const visitedOn = overrides.visitedOn ?? enteredOn.get(input.caseId);
   if (!visitedOn) throw new Error(`case ${input.caseId} was not started by startApplication: give the investigation a visitedOn from the case's own clock`);
+  // R-APP-04: staff of the case's own township (a 沁水县 case is investigated by the seed's qs-* staff)
+  const qs = input.villageCode.startsWith('140521100');
   return {
-    actor: actors.caseworker,
-    investigators: ['zhangmin', 'liqiang'],
+    actor: qs ? qsActors.caseworker : actors.caseworker,
+    investigators: qs ? ['qs-tw1', 'qs-tw2'] : ['zhangmin', 'liqiang'],
     visitedOn,
     findings: '入户调查：家中有重病患者，无稳定收入。邻里走访情况属实。',
     incomes: [{ memberIdNumber: head.idNumber, monthlyFen: 50_000, source: 'wages' }],

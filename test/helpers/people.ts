@@ -27,6 +27,12 @@ export const actors = {
   approver3: { id: 'sunli', name: '孙丽', role: 'county_approver', jurisdiction: '140599' },
 } satisfies Record<string, Actor>;
 
+/** Staff of 沁水县's township 140521100 (the seed's qs-*): its cases are investigated by its own staff (R-APP-04). */
+export const qsActors = {
+  caseworker: { id: 'qs-tw1', name: '郭华', role: 'township_caseworker', jurisdiction: '140521100' },
+  caseworker2: { id: 'qs-tw2', name: '马丽', role: 'township_caseworker', jurisdiction: '140521100' },
+} satisfies Record<string, Actor>;
+
 /** R-APP-01: the household-level materials of a 低保 application by the national policy, the applicant's pledge among them (R-APP-17). */
 export const HOUSEHOLD_MATERIALS = ['application_form', 'id_documents', 'income_statement', 'applicant_pledge'];
 

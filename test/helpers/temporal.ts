@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from './db';
 import { agencyTaskQueue } from '../../workflows/kit/task-queues';
 import { registerSearchAttributes } from './search-attributes';
 import { actorSignerFromEnv, signingInterceptor } from '../../api/actor-signing';
+import { staffFactsInterceptor } from './staff-register';
 
 export const TASK_QUEUE = 'jiuzhu-test';
 const AGENCY_KEY = 'test-key';
@@ -62,7 +63,8 @@ export async function createTimeSkippingEnv(o: { register?: boolean; startAt?: n
       // deployed; and the client stands in for the API: it signs the commands it sends (issue 16 API1)
       const env = await TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: script }, extraArgs },
-        client: { dataConverter: dataConverterFromEnv(), interceptors: { workflow: [signingInterceptor(actorSignerFromEnv())] } },
+        // the register's facts of the people a command names first, then the signature over them (issue 21 §2)
+        client: { dataConverter: dataConverterFromEnv(), interceptors: { workflow: [staffFactsInterceptor(), signingInterceptor(actorSignerFromEnv())] } },
       });
       if (o.register !== false) await registerSearchAttributes(env.connection);
       return env;

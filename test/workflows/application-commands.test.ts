@@ -63,7 +63,7 @@ describe('the case kit: commands', () => {
       await waitForStep(handle, 'county_visit');
       const visit = (visitors: string[]) =>
         handle.executeUpdate(m.recordCountyVisitUpdate, { args: [{ actor: actors.countyCaseworker, visitors, visitedOn: investigation(input).visitedOn, findings: '县级入户核实' }] });
-      const results = await Promise.allSettled([visit(['zhaolei', 'chenxin']), visit(['chenxin', 'zhaolei'])]);
+      const results = await Promise.allSettled([visit(['zhaolei', 'sunli']), visit(['sunli', 'zhaolei'])]);
       expect(results.map(refusalType).sort()).toEqual(['WrongStep', undefined]);
       const v = await handle.query(m.stateQuery);
       expect(v.step).toBe('township_review');

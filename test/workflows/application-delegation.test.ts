@@ -70,6 +70,25 @@ describe('application: the deciding body (R-APP-11)', () => {
     });
   });
 
+  it('R-APP-04: a township leader who investigated the case neither votes on it (in any letter case) nor attends the meeting that decides it', async () => {
+    const input = poorFamily();
+    await tb.run(async (tq) => {
+      const { handle } = await startApplication(tb.env.client, input, tq);
+      await waitForStep(handle, 'investigating');
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { investigators: ['zhangmin', 'zhoujie'] })] });
+      await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
+      await waitForStep(handle, 'publicity');
+      await tb.env.sleep(DAY);
+      await waitForStep(handle, 'county_decision');
+      const voted = await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(leader('zhoujie')) }), 'Forbidden', 'R-APP-04');
+      expect(voted).toMatch(/zhoujie investigated/);
+      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(leader('ZhouJie')) }), 'Forbidden', 'R-APP-04');
+      const meeting = { meeting: '演示镇审核确认领导组2026年第4次会议', meetingDate: (await handle.query(m.stateQuery)).enteredOn, attendees: ['leader2', 'zhoujie'] };
+      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: [{ ...approve(leader('leader2'))[0], ...meeting }] }), 'RuleViolation', 'R-APP-04');
+      expect((await handle.query(m.stateQuery)).decisions.votes).toEqual([]);
+    });
+  });
+
   it('R-APP-11: where the county did not delegate (沁水县 140521), a township leader\'s vote is refused and the county\'s approvers decide; the decision is the county\'s, so its lapse escalates to the city', async () => {
     const local = (a: Actor): Actor => ({ ...a, jurisdiction: '140521100' });
     const input = poorFamily({ villageCode: '140521100201', actor: local(actors.caseworker) });
@@ -77,7 +96,7 @@ describe('application: the deciding body (R-APP-11)', () => {
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] }); // qs-tw1 and qs-tw2, of the case's township (R-APP-04)
       await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       await waitForStep(handle, 'publicity');
       await tb.env.sleep(8 * DAY);

@@ -1,5 +1,6 @@
 // Who may do what (issue 15 §1): R-APP-04, R-APP-08, R-APP-09, R-APP-10, R-APP-11 in the workflow. The
-// register checks (roles, jurisdictions, active staff) are the API's: test/api/applications.test.ts.
+// register's facts of the people a command names are signed by the API and checked by the workflow too
+// (issue 21 §2): test/workflows/application-staff-facts.test.ts; over HTTP: test/api/duties.test.ts.
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep } from '../helpers/application';
@@ -19,7 +20,7 @@ function withLiuYangsSister() {
 }
 
 describe('application: who may do what (issue 15 §1)', () => {
-  it('R-APP-04: the recorder is one of the investigators, and whoever investigated a case never votes on it', async () => {
+  it('R-APP-04: the recorder is one of the investigators, and a county approver is never one of them (the workflow reads the register\'s signed facts)', async () => {
     const input = poorFamily();
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
@@ -30,19 +31,13 @@ describe('application: who may do what (issue 15 §1)', () => {
         'RuleViolation',
         'R-APP-04',
       );
-      // the workflow counts people; the API refuses a county approver as investigator (role): here chenjing got in
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { investigators: ['zhangmin', 'chenjing'] })] });
-      await handle.executeUpdate(m.townshipReviewUpdate, { args: review() });
-      await waitForStep(handle, 'publicity');
-      await sleep(8 * DAY);
-      await waitForStep(handle, 'county_decision');
-      const refused = await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver1) }), 'Forbidden', 'R-APP-04');
-      expect(refused).toMatch(/chenjing investigated/);
-      // a token whose id differs only in letter case is the same person
-      await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve({ ...actors.approver1, id: 'ChenJing' }) }), 'Forbidden', 'R-APP-04');
-      await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver2) });
-      const done = await handle.executeUpdate(m.approvalUpdate, { args: approve(actors.approver3) });
-      expect(done.decisions.outcome!.approvers).toEqual(['liuyang', 'sunli']);
+      // the county approver chenjing cannot investigate, whatever client sends the Update (issue 21 §2)
+      const approver = await expectRefused(handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { investigators: ['zhangmin', 'chenjing'] })] }), 'RuleViolation', 'R-APP-04');
+      expect(approver).toMatch(/chenjing is county_approver/);
+      const recorded = await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { investigators: ['zhangmin', 'wangfang'] })] });
+      expect(recorded.investigations[0].investigators).toEqual(['zhangmin', 'wangfang']);
+      expect(recorded.investigations[0]).not.toHaveProperty('staff'); // the facts were for the validator only
+      await handle.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: 'test done' }] });
     });
   });
 
@@ -133,7 +128,7 @@ describe('application: who may do what (issue 15 §1)', () => {
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { actor: qsCaseworker, investigators: ['qs-tw1', 'zhangmin'] })] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { actor: qsCaseworker, investigators: ['qs-tw1', 'qs-va1'] })] });
       await waitForStep(handle, 'county_visit');
       await handle.executeUpdate(m.recordCountyVisitUpdate, {
         args: [{ actor: { id: 'qs-cc1', name: '杨帆', role: 'county_caseworker', jurisdiction: '140521' }, visitors: ['qs-cc1', 'qs-ca1'], visitedOn: investigation(input).visitedOn, findings: '属实' }],

@@ -16,7 +16,7 @@ describe('application: review, publicity, approval', () => {
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, { ...input, actor: local(input.actor) }, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       const posted = await waitForStep(handle, 'publicity');
       expect(posted.publicity!.round).toBe(1);
@@ -25,7 +25,7 @@ describe('application: review, publicity, approval', () => {
       expect(objected.step).toBe('investigating');
       await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: 'again', raisedBy: '村民王某' }] }), 'WrongStep');
 
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input, { findings: '复查：货车系亲戚所有，情况属实' }), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input, { findings: '复查：货车系亲戚所有，情况属实' })] });
       await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       const again = await waitForStep(handle, 'publicity');
       expect(again.publicity!.round).toBe(2);
@@ -65,7 +65,7 @@ describe('application: review, publicity, approval', () => {
       expect(split.step).toBe('county_decision');
       const leader = { id: 'zhoujie', name: '周杰', role: 'township_leader', jurisdiction: '140599100' };
       await expectRefused(handle.executeUpdate(m.approvalUpdate, { args: approve(leader) }), 'Forbidden'); // approval not delegated to townships here
-      const third = await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: { id: 'qs-ca1', name: '吴刚', role: 'county_approver', jurisdiction: '140599' }, decision: 'approve', reason: '同意' }] });
+      const third = await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver2, decision: 'approve', reason: '同意' }] });
       expect(third.step).toBe('enrolled');
     });
   });
@@ -181,7 +181,7 @@ describe('application: review, publicity, approval', () => {
 
   it('R-APP-11: after a split vote, two approvals sent at once decide the case once: it is enrolled at the figure, and the later vote is refused as a wrong step', async () => {
     const input = poorFamily();
-    const fourth = { id: 'qs-ca1', name: '吴刚', role: 'county_approver', jurisdiction: '140599' };
+    const fourth = { id: 'wujun', name: '吴军', role: 'county_approver', jurisdiction: '140599' }; // a test-only approver of the county (test/helpers/staff-register.ts)
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
       const atDecision = await walkToDecision(handle, input, sleep);
@@ -209,7 +209,7 @@ describe('application: review, publicity, approval', () => {
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, { ...input, actor: local(input.actor) }, tq);
       await waitForStep(handle, 'investigating');
-      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [{ ...investigation(input), actor: local(actors.caseworker) }] });
+      await handle.executeUpdate(m.recordInvestigationUpdate, { args: [investigation(input)] });
       const posted = await handle.executeUpdate(m.townshipReviewUpdate, { args: [{ ...review()[0], actor: local(actors.caseworker) }] });
       await sleep(Date.parse(posted.publicity!.until) - (await tb.env.currentTimeMs()) + 1);
       await expectRefused(handle.executeUpdate(m.objectionUpdate, { args: [{ actor: local(actors.caseworker2), summary: '迟到的异议', raisedBy: '村民李某' }] }), 'WrongStep');

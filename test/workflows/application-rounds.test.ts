@@ -1,7 +1,7 @@
 // R-APP-10: publicity rounds are bounded by policy (maxPublicityRounds, R-POL); an objection in the last
 // round sends the case to the decision with every objection attached instead of back to investigation.
 import { workflowTestbed } from '../helpers/temporal';
-import { actors, poorFamily } from '../helpers/people';
+import { actors, poorFamily, qsActors } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import type { ApplicationInput } from '../../workflows/application-state';
 import type { Actor } from '../../workflows/rules/types';
@@ -63,7 +63,7 @@ describe('application: bounded publicity rounds (R-APP-10)', () => {
     const county = (id: string) => ({ id, name: id, role: 'county_approver', jurisdiction: '140521' });
     await tb.run(async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);
-      const decided = await objectedRound(handle, input, 1, { recorder: local(actors.caseworker), objector: local(actors.caseworker2) });
+      const decided = await objectedRound(handle, input, 1, { recorder: qsActors.caseworker, objector: local(actors.caseworker2) });
       expect(decided.step).toBe('county_decision');
       expect(decided.flags).toContain('objections_unresolved');
       expect(decided.policy!.sources).toContain('140521@2026-01-02');
