@@ -4,7 +4,7 @@
 import type { Prisma as PrismaNs } from '@prisma/client';
 import { TRANSACTION_OPTIONS, type Prisma } from './db';
 import { appendAudit } from './audit-log';
-import { lockCase, releaseClosedHolders, type WorkflowStateSource } from './case-locks';
+import { lockCase, releaseClosedHolders, type WorkflowStateSource } from './application/case-locks';
 import { conflict } from '../workflows/kit/errors';
 import { maskIdNumber } from '../workflows/rules/id-number';
 import type { CaseRecord } from '../workflows/kit/records';

@@ -2,13 +2,13 @@
 // entry builds the real dependencies; tests build the same with a test database and the sandbox agency.
 import type { Client } from '@temporalio/client';
 import type { Prisma } from './db';
-import { activityClient, temporalWorkflowState } from './case-locks';
+import { activityClient, temporalWorkflowState } from './application/case-locks';
 import type { WorkingDayCalendar } from './calendar';
 import type { VerificationAgency } from './verification/agency';
-import { createAssessmentActivities } from './assessment';
+import { createAssessmentActivities } from './application/assessment';
 import { createAuditActivities } from './audit/anchor';
 import { createCaseActivities } from './cases';
-import { createCaseContextActivities } from './case-context';
+import { createCaseContextActivities } from './application/case-context';
 import { createDeadlineActivities } from './deadlines';
 import { createPolicyActivities } from './policy';
 import { createRosterActivities } from './roster';

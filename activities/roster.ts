@@ -1,9 +1,9 @@
 // The roster (花名册): R-APP-14 enrolment of an approved household, with the recipient's own account.
 import type { Prisma as PrismaNs } from '@prisma/client';
 import { TRANSACTION_OPTIONS, type Prisma } from './db';
-import { recordSpecialFiling, type EnrolledCaseView } from './special-filing-register';
+import { recordSpecialFiling, type EnrolledCaseView } from './application/special-filing-register';
 import type { Member, Programme, Residence, ReviewClass } from '../workflows/rules/types';
-import type { BankAccountInput } from '../workflows/application-state';
+import type { BankAccountInput } from '../workflows/application/state';
 import { resolvePolicy } from './policy';
 import { addMonths } from '../workflows/rules/dates';
 import { REVIEW_CLASS_MONTHS, reviewClass } from '../workflows/rules/review-class';

@@ -22,7 +22,7 @@ import { throwawayActorKeys } from '../test/helpers/actor-keys';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../test/helpers/people';
 import { approve, investigation, noticeStatement, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
-import * as m from '../workflows/messages';
+import * as m from '../workflows/application/messages';
 
 // RECORD_HISTORIES_OUT: write elsewhere (to try the recorder without touching the add-only files)
 const OUT = process.env.RECORD_HISTORIES_OUT || path.join(__dirname, '..', 'test', 'histories', 'application');

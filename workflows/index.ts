@@ -1,3 +1,3 @@
 // The single bundle entry: every workflow type the worker runs.
-export { application } from './application';
-export { auditAnchor } from './audit-anchor';
+export { application } from './application/application';
+export { auditAnchor } from './audit-anchor/audit-anchor';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ApiRoutes } from '../route';
 import type { Role } from '../roles';
 import { CASE_STAFF, READERS } from '../roles';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 import type { ApplicationService } from './service';
 import { ServerTiming } from '../server-timing';
 import * as s from './schemas';

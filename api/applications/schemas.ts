@@ -2,10 +2,10 @@
 // (.strict(): no mass assignment). These schemas validate requests and generate /openapi.json.
 import { z } from 'zod';
 import '../openapi';
-import { STEPS } from '../../workflows/application-state';
+import { STEPS } from '../../workflows/application/state';
 import { INCOME_SOURCES, PUBLICITY_CHANNELS } from '../../workflows/rules/types';
-import * as payload from '../../workflows/application-payloads';
-import { dateSchema, idNumberSchema, LIMITS, text } from '../../workflows/application-payloads';
+import * as payload from '../../workflows/application/payloads';
+import { dateSchema, idNumberSchema, LIMITS, text } from '../../workflows/application/payloads';
 import { checkIdNumber } from '../../workflows/rules/id-number';
 import { caseCursorSchema, caseIdSchema } from '../params';
 
@@ -103,7 +103,7 @@ function named<T extends z.ZodType>(schema: T, name: string, meta?: { descriptio
   return openapi.call(schema, name, meta);
 }
 
-// Commands: the payload schemas of workflows/application-payloads.ts, named for /openapi.json.
+// Commands: the payload schemas of workflows/application/payloads.ts, named for /openapi.json.
 export const materialsSchema = named(payload.materials.body, 'MaterialsRequest');
 export const investigationSchema = named(payload.investigation.body, 'InvestigationRequest', {
   description: `at most ${LIMITS.investigationBytes} bytes as JSON (API4); findings ≤ ${LIMITS.findings} characters`,

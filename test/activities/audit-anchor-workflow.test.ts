@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createAuditActivities } from '../../activities/audit/anchor';
-import type { auditAnchor } from '../../workflows/audit-anchor';
+import type { auditAnchor } from '../../workflows/audit-anchor/audit-anchor';
 import { verifyChain } from '../../activities/audit/verify-chain';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTimeSkippingEnv } from '../helpers/temporal';

@@ -3,7 +3,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createCaseActivities } from '../../activities/cases';
-import { temporalWorkflowState } from '../../activities/case-locks';
+import { temporalWorkflowState } from '../../activities/application/case-locks';
 import type { CaseRecord } from '../../workflows/kit/records';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { member, poorFamily, VILLAGE } from '../helpers/people';
@@ -140,7 +140,7 @@ describe('§5 data integrity: openCase', () => {
 describe('§5 data integrity: the application workflow', () => {
   it('§5 data integrity: after a case\'s workflow is terminated, a new application for the same person succeeds', async () => {
     // the test bed as the lead's workflow tests build it: no client in the dependencies, so openCase asks
-    // through the worker's own client (activities/case-locks.ts activityClient)
+    // through the worker's own client (activities/application/case-locks.ts activityClient)
     const activities = realActivities(db, agency);
     await withWorker(env, activities, async (tq) => {
       const input = poorFamily();

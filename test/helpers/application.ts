@@ -1,10 +1,10 @@
 // Drives an application workflow in tests: start it, wait for a step, send the human steps.
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { application } from '../../workflows/application';
-import type { ApplicationInput } from '../../workflows/application-state';
-import type { ApplicationView } from '../../workflows/application-state';
-import * as m from '../../workflows/messages';
+import { application } from '../../workflows/application/application';
+import type { ApplicationInput } from '../../workflows/application/state';
+import type { ApplicationView } from '../../workflows/application/state';
+import * as m from '../../workflows/application/messages';
 import { actors, qsActors } from './people';
 import { TASK_QUEUE, trackWorkflow } from './temporal';
 

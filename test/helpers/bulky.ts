@@ -1,7 +1,7 @@
 // Investigations as long as a real case may make them, or longer (issue 16 API4): long findings and
 // many described assets, up to a given size in UTF-8 bytes of the JSON body.
-import type { InvestigationInput } from '../../workflows/messages';
-import { LIMITS, utf8Bytes } from '../../workflows/application-payloads';
+import type { InvestigationInput } from '../../workflows/application/messages';
+import { LIMITS, utf8Bytes } from '../../workflows/application/payloads';
 
 const FINDINGS = '入户调查：家中有重病患者，无稳定收入，邻里走访情况属实。';
 const ASSET = '农用三轮车一辆，购于多年前，已破旧，仅供自家农忙时运输使用，无出租、经营性收入。';

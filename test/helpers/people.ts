@@ -1,7 +1,7 @@
 // Test households: fictitious people with valid 18-digit ID numbers (GB 11643 check digit).
 import { checkDigit } from '../../workflows/rules/id-number';
 import type { Actor, Household, Member } from '../../workflows/rules/types';
-import type { ApplicationInput } from '../../workflows/application-state';
+import type { ApplicationInput } from '../../workflows/application/state';
 
 let sequence = 100;
 

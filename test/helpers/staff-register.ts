@@ -4,8 +4,8 @@
 // or missing facts, sent straight to Temporal) keeps what it gave.
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import demo from '../../prisma/seed/demo.json';
-import { namedStaff } from '../../workflows/application-staff';
-import type { StaffFact } from '../../workflows/messages';
+import { namedStaff } from '../../workflows/application/staff';
+import type { StaffFact } from '../../workflows/application/messages';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
 
 /** Test-only staff: a second leader of 演示镇 (delegation tests), a fourth approver of 演示县, a village assistant of 沁水县's village. */

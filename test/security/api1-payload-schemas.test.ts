@@ -1,13 +1,13 @@
 // OWASP API1:2023 (issue 16 "Nothing trusted that a client sent": validators re-run the payload schemas):
 // an Update sent straight to Temporal, bypassing the API, meets the same zod schemas and limits as a
-// request body (workflows/application-payloads.ts), parsed in the update validator, so a malformed
+// request body (workflows/application/payloads.ts), parsed in the update validator, so a malformed
 // payload is refused before anything is written to the case's history. Real time-skipping server,
 // real PostgreSQL, the real workflow bundle.
 import { temporal } from '@temporalio/proto';
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { expectRefused, investigation, startApplication, waitForStep, type AppHandle } from '../helpers/application';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 const EventType = temporal.api.enums.v1.EventType;

@@ -10,7 +10,7 @@ import { ActorSigner, actorSignerFromEnv } from '../../api/actor-signing';
 import { createApp } from '../../api/app';
 import { actorSigningKeyFromEnv, newActorKeyPair, parseSigningKey } from '../../activities/crypto/actor-keys';
 import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 import { expectRefused, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import { listen, token, TEST_JWT_SECRET } from '../helpers/http';
 import { actors, allMaterials, poorFamily } from '../helpers/people';

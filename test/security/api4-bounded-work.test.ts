@@ -5,8 +5,8 @@
 // projection. Real PostgreSQL, real Temporal (time-skipping server) with the real activities.
 import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../api/applications/service';
-import { LIMITS } from '../../workflows/application-payloads';
-import * as m from '../../workflows/messages';
+import { LIMITS } from '../../workflows/application/payloads';
+import * as m from '../../workflows/application/messages';
 import { apiTestbed } from '../helpers/api-bed';
 import { pinWallClock } from '../helpers/temporal';
 import { token } from '../helpers/http';

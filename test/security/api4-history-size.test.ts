@@ -9,7 +9,7 @@ import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import { bodyBytes, bulky } from '../helpers/bulky';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 import { MAX_PUBLICITY_ROUNDS } from '../../activities/policy-schema';
 
 const tb = workflowTestbed();

@@ -10,7 +10,7 @@ import { expectRefused, investigation, review, startApplication, waitForStep } f
 import { createActivities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 

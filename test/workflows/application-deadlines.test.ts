@@ -2,7 +2,7 @@
 import { TEST_DAY, workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { expectRefused, investigation, noticeStatement, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 import { bundledSchedule, WorkingDayCalendar } from '../../activities/calendar';
 import { daysBetween } from '../../workflows/rules/dates';
 

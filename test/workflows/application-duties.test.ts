@@ -4,7 +4,7 @@
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep } from '../helpers/application';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { TEST_DAY, workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { approve, startApplication, walkToDecision } from '../helpers/application';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 

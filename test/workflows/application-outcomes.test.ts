@@ -4,8 +4,8 @@
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, allMaterials, member, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep, walkToDecision } from '../helpers/application';
-import * as m from '../../workflows/messages';
-import type { ApplicationInput } from '../../workflows/application-state';
+import * as m from '../../workflows/application/messages';
+import type { ApplicationInput } from '../../workflows/application/state';
 
 const tb = workflowTestbed();
 const DAY = 86_400_000;

@@ -4,10 +4,10 @@
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, member, allMaterials, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, noticeStatement, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
-import type { ApplicationInput } from '../../workflows/application-state';
+import type { ApplicationInput } from '../../workflows/application/state';
 import { createActivities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, member, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep, walkToDecision } from '../helpers/application';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 

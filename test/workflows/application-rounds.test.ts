@@ -3,9 +3,9 @@
 import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily, qsActors } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
-import type { ApplicationInput } from '../../workflows/application-state';
+import type { ApplicationInput } from '../../workflows/application/state';
 import type { Actor } from '../../workflows/rules/types';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 

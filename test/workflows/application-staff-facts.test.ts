@@ -6,8 +6,8 @@ import { workflowTestbed } from '../helpers/temporal';
 import { actors, poorFamily } from '../helpers/people';
 import { approve, expectRefused, investigation, review, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import { factsOf } from '../helpers/staff-register';
-import type { StaffFact } from '../../workflows/messages';
-import * as m from '../../workflows/messages';
+import type { StaffFact } from '../../workflows/application/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 const DAY = 86_400_000;

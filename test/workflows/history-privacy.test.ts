@@ -9,7 +9,7 @@ import { isEncrypted } from '../../activities/crypto/payload-codec';
 import { workflowTestbed } from '../helpers/temporal';
 import { poorFamily } from '../helpers/people';
 import { investigation, startApplication, waitForStep } from '../helpers/application';
-import * as m from '../../workflows/messages';
+import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 

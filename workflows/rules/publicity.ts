@@ -1,6 +1,6 @@
 // R-APP-10, R-SUP-04: what a publicity may post. Names, the village and the amount may be published;
 // ID numbers never, and never a minor or a person whose data must stay confidential (HIV/AIDS and others,
-// flagged `confidential`). Pure: the publicity archive (activities/publicity-archive.ts) applies it.
+// flagged `confidential`). Pure: the publicity archive (activities/application/publicity-archive.ts) applies it.
 import { ageOn } from './dates';
 import type { Member, Programme } from './types';
 

@@ -1,9 +1,9 @@
 // Rule outcomes that decide amounts and branches (R-APP-05/06/07), computed here rather than in workflow
 // code: the result is recorded in the case's history, so a rule changed for new cases never re-decides a
 // case already in flight when it replays.
-import { account, checkMonthlyAmount, coverage, type AccountingInput } from '../workflows/rules/accounting';
-import type { Accounting, AmountCheck, Coverage } from '../workflows/rules/accounting';
-import type { Programme } from '../workflows/rules/types';
+import { account, checkMonthlyAmount, coverage, type AccountingInput } from '../../workflows/rules/accounting';
+import type { Accounting, AmountCheck, Coverage } from '../../workflows/rules/accounting';
+import type { Programme } from '../../workflows/rules/types';
 
 export function createAssessmentActivities() {
   return {

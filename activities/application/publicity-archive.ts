@@ -1,13 +1,13 @@
 // R-APP-10, R-SUP-04: the publicity archive (公示档案). When a case arrives at the publicity step, the
 // arrival's own activity (case-context.ts enterStep) keeps what is posted, where and from when to when,
 // one row per case and round (a retry writes nothing twice): no workflow command of its own.
-import type { Prisma } from './db';
-import type { CaseRecord } from '../workflows/kit/records';
-import { chinaDate } from '../workflows/rules/dates';
-import { publicityNotice } from '../workflows/rules/publicity';
-import type { Member, Programme, PublicityChannel } from '../workflows/rules/types';
+import type { Prisma } from '../db';
+import type { CaseRecord } from '../../workflows/kit/records';
+import { chinaDate } from '../../workflows/rules/dates';
+import { publicityNotice } from '../../workflows/rules/publicity';
+import type { Member, Programme, PublicityChannel } from '../../workflows/rules/types';
 
-/** The parts of the case projection (workflows/application-state.ts view) a publicity is made from. */
+/** The parts of the case projection (workflows/application/state.ts view) a publicity is made from. */
 interface PublicityView {
   programme: Programme;
   villageCode: string;

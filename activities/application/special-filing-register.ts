@@ -5,13 +5,13 @@
 // - the staff relations the applicant declared (R-APP-02) in the near-relative register, so a later case
 //   of the same relative is filed and the staff member steps aside without being told again (R-APP-09).
 import type { Prisma as PrismaNs } from '@prisma/client';
-import { canonicalStaffId } from '../workflows/rules/recusal';
-import type { Member, NearRelativeDeclaration } from '../workflows/rules/types';
+import { canonicalStaffId } from '../../workflows/rules/recusal';
+import type { Member, NearRelativeDeclaration } from '../../workflows/rules/types';
 
 type Tx = PrismaNs.TransactionClient;
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
-/** The parts of the case projection (workflows/application-state.ts view) the records are made from. */
+/** The parts of the case projection (workflows/application/state.ts view) the records are made from. */
 export interface EnrolledCaseView {
   household: { members: Member[] };
   nearRelativeDeclaration: NearRelativeDeclaration;

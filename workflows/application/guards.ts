@@ -4,7 +4,7 @@
 // - check: what depends on the step and the case's state, run in the validator when the case is at
 //   rest, and again after waiting when it was moving.
 // They read workflow state only: no I/O, deterministic.
-import { memberIds, type ApplicationState, type Step } from './application-state';
+import { memberIds, type ApplicationState, type Step } from './state';
 import type {
   ApprovalInput,
   CountyVisitInput,
@@ -15,13 +15,13 @@ import type {
   RejectionNoticeInput,
   TownshipReviewInput,
 } from './messages';
-import { account, checkMonthlyAmount, coverage, type AccountingInput, type AmountCheck, type Refusal } from './rules/accounting';
-import { chinaDate } from './rules/dates';
-import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from './application-actors';
-import { canonicalStaffId } from './rules/recusal';
-import { investigatorsAllowed, participantsAllowed, visitorsAllowed } from './application-staff';
-import { publicityChannelErrors, rejectionNoticeErrors } from './rules/notices';
-import { forbidden, ruleViolation, wrongStep, type FieldError } from './kit/errors';
+import { account, checkMonthlyAmount, coverage, type AccountingInput, type AmountCheck, type Refusal } from '../rules/accounting';
+import { chinaDate } from '../rules/dates';
+import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from './actors';
+import { canonicalStaffId } from '../rules/recusal';
+import { investigatorsAllowed, participantsAllowed, visitorsAllowed } from './staff';
+import { publicityChannelErrors, rejectionNoticeErrors } from '../rules/notices';
+import { forbidden, ruleViolation, wrongStep, type FieldError } from '../kit/errors';
 
 const today = () => chinaDate(Date.now());
 const DECIDED: Step[] = ['county_decision', 'enrolled', 'rejected', 'withdrawn'];
@@ -36,7 +36,7 @@ function notInFuture(date: string, field: string, after?: string): void {
 }
 
 // R-APP-01, R-APP-12, R-APP-16: a village assistant may hand papers in; acceptance (受理), which starts
-// the statutory clock, is the township caseworker's (application-handlers.ts)
+// the statutory clock, is the township caseworker's (handlers.ts)
 export const materials = {
   authorize(s: ApplicationState, i: MaterialsInput): void {
     hasRole(i, 'township_caseworker', 'village_assistant');

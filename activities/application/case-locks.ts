@@ -8,8 +8,8 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Prisma as PrismaNs } from '@prisma/client';
-import { appendAudit } from './audit-log';
-import { TRANSACTION_OPTIONS, type Prisma } from './db';
+import { appendAudit } from '../audit-log';
+import { TRANSACTION_OPTIONS, type Prisma } from '../db';
 
 type Tx = PrismaNs.TransactionClient;
 

@@ -4,9 +4,9 @@
 // straight to Temporal meets the same shapes and limits. Pure zod: no OpenAPI extension, no Node
 // modules (this runs in the workflow sandbox). Descriptions are zod `.meta()`, which /openapi.json reads.
 import { z } from 'zod';
-import { checkIdNumber } from './rules/id-number';
-import { isDate } from './rules/dates';
-import { CARE_GRADES, INCOME_SOURCES, PUBLICITY_CHANNELS } from './rules/types';
+import { checkIdNumber } from '../rules/id-number';
+import { isDate } from '../rules/dates';
+import { CARE_GRADES, INCOME_SOURCES, PUBLICITY_CHANNELS } from '../rules/types';
 
 /** Limits that fit a real case (README "Bounded work"): big enough for any real household, no bigger. */
 export const LIMITS = {

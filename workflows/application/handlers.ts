@@ -1,21 +1,21 @@
 // The human steps of an application, as Updates run by the kit's command runtime: the checks
-// (application-guards.ts), then the change to state. The caller gets a compact answer (step, revision,
+// (guards.ts), then the change to state. The caller gets a compact answer (step, revision,
 // what changed) once the main flow has reacted (the next step) and it is written; the case itself is read
 // from the projection (issue 16 API4). Payloads are parsed by the API's own schemas first (API1). Rule outcomes that decide amounts or branches come from
 // activities, so their results are in history: a rule changed for new cases never re-decides this one.
 import { patched, setHandler } from '@temporalio/workflow';
-import { db } from './kit/activity-proxies';
-import { moveDeadline } from './kit/deadline-clock';
-import { note, setFlag } from './kit/case-log';
-import type { CommandRuntime } from './kit/command-runtime';
-import { handIn, memberIds, TOWNSHIP_ACCEPTS, view, type ApplicationState } from './application-state';
-import * as guard from './application-guards';
+import { db } from '../kit/activity-proxies';
+import { moveDeadline } from '../kit/deadline-clock';
+import { note, setFlag } from '../kit/case-log';
+import type { CommandRuntime } from '../kit/command-runtime';
+import { handIn, memberIds, TOWNSHIP_ACCEPTS, view, type ApplicationState } from './state';
+import * as guard from './guards';
 import * as m from './messages';
-import { chinaDate } from './rules/dates';
-import { ruleViolation } from './kit/errors';
-import { bodyOf } from './application-actors';
-import { commandResult } from './application-answer';
-import * as payload from './application-payloads';
+import { chinaDate } from '../rules/dates';
+import { ruleViolation } from '../kit/errors';
+import { bodyOf } from './actors';
+import { commandResult } from './answer';
+import * as payload from './payloads';
 
 /**
  * R-APP-13: the reasons and the route of appeal the notice states, with the time limits of the policy in

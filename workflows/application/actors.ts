@@ -1,10 +1,10 @@
 // Who may give a command on an application: the actor's role and jurisdiction, recusal of near relatives
 // (R-APP-09, by canonical staff id), and the separation of duties between investigating and deciding
-// (R-APP-04). Read by application-guards.ts; workflow state only, deterministic.
-import type { ApplicationState } from './application-state';
+// (R-APP-04). Read by guards.ts; workflow state only, deterministic.
+import type { ApplicationState } from './state';
 import type { Command, InvestigationInput } from './messages';
-import { canonicalStaffId, recused } from './rules/recusal';
-import { forbidden, ruleViolation, type FieldError } from './kit/errors';
+import { canonicalStaffId, recused } from '../rules/recusal';
+import { forbidden, ruleViolation, type FieldError } from '../kit/errors';
 
 export function hasRole(c: Command, ...roles: string[]): void {
   if (!roles.includes(c.actor.role)) throw forbidden(`role ${c.actor.role} may not do this (allowed: ${roles.join(', ')})`);
@@ -48,7 +48,7 @@ export const bodyOf = (c: Command): 'township' | 'county' => (c.actor.role === '
  * R-APP-11: who decides. Where the county delegated confirmation (approvalDelegatedToTownship), the
  * township's 审核确认领导组: leaders of the case's own township, county approvers having no vote there;
  * otherwise the county bureau's approvers. One body decides a case: a vote joining another's is refused.
- * Validator only (application-guards approval.authorize), so a case decided before this rule replays.
+ * Validator only (guards.ts approval.authorize), so a case decided before this rule replays.
  */
 export function decidingBody(s: ApplicationState, c: Command): void {
   const delegated = s.policy?.params.approvalDelegatedToTownship === true;

@@ -1,7 +1,7 @@
 // R-SUP-05: anchors the audit chains' heads (a signed Merkle root). Started by the Temporal Schedule
 // `audit-anchor` (activities/audit/schedule.ts); one run anchors everything that moved, in batches.
 import { proxyActivities } from '@temporalio/workflow';
-import type { AnchorSummary, AuditActivities } from '../activities/audit/anchor';
+import type { AnchorSummary, AuditActivities } from '../../activities/audit/anchor';
 
 const { anchorAuditHeads } = proxyActivities<AuditActivities>({
   startToCloseTimeout: '2 minutes',

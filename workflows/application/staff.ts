@@ -4,11 +4,11 @@
 // R-APP-04, R-APP-08, R-APP-11 and the separation of duties to those facts, so no client of the workflow
 // (a script, a test, an Update sent straight to Temporal) gets past them. Validator only (authorize): an
 // Update in history is never validated again, so recorded histories replay as they were.
-import type { ApplicationState } from './application-state';
+import type { ApplicationState } from './state';
 import type { ApprovalInput, CountyVisitInput, InvestigationInput, NamingStaff, StaffFact } from './messages';
-import { noneRecused } from './application-actors';
-import { canonicalStaffId } from './rules/recusal';
-import { forbidden, ruleViolation, type FieldError } from './kit/errors';
+import { noneRecused } from './actors';
+import { canonicalStaffId } from '../rules/recusal';
+import { forbidden, ruleViolation, type FieldError } from '../kit/errors';
 
 /** R-APP-04: who may investigate (township or village staff), and who is of township level (乡、村两级). */
 export const INVESTIGATOR_ROLES = ['township_caseworker', 'township_leader', 'village_assistant'];

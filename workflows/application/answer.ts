@@ -1,7 +1,7 @@
 // What an application's Updates answer (issue 16 API4): the case's step, status and revision and the
 // parts of its view a command touched, never the view itself. Every answer is recorded in the case's
 // history, so a whole view per command made the history grow with every request.
-import type { ApplicationState } from './application-state';
+import type { ApplicationState } from './state';
 import type { CommandResult } from './messages';
 
 /**

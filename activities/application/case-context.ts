@@ -3,19 +3,19 @@
 // special-filing reasons that follow from them and the agency's report (R-APP-08), and, when asked, a
 // statutory deadline counted in working days from the policy (R-APP-12/13). The result is recorded in
 // the workflow's history, so a rule or register changed later never re-decides this step on replay.
-import type { Prisma } from './db';
-import type { WorkingDayCalendar } from './calendar';
-import { computeDeadline } from './deadlines';
-import { resolvePolicy } from './policy';
-import { createStaffActivities } from './staff';
+import type { Prisma } from '../db';
+import type { WorkingDayCalendar } from '../calendar';
+import { computeDeadline } from '../deadlines';
+import { resolvePolicy } from '../policy';
+import { createStaffActivities } from '../staff';
 import { createPublicityArchive } from './publicity-archive';
-import type { DeadlineComputation } from '../workflows/kit/deadline-clock';
-import type { CaseRecord } from '../workflows/kit/records';
-import type { ResolvedPolicy } from '../workflows/rules/policy';
-import { declaredRelations, type StaffRelation } from '../workflows/rules/recusal';
-import { specialFilingReasons, type SpecialFilingReason } from '../workflows/rules/special-filing';
-import { requiredMaterialCodes } from '../workflows/rules/materials';
-import type { Household, NearRelativeDeclaration, Programme, VerificationReport } from '../workflows/rules/types';
+import type { DeadlineComputation } from '../../workflows/kit/deadline-clock';
+import type { CaseRecord } from '../../workflows/kit/records';
+import type { ResolvedPolicy } from '../../workflows/rules/policy';
+import { declaredRelations, type StaffRelation } from '../../workflows/rules/recusal';
+import { specialFilingReasons, type SpecialFilingReason } from '../../workflows/rules/special-filing';
+import { requiredMaterialCodes } from '../../workflows/rules/materials';
+import type { Household, NearRelativeDeclaration, Programme, VerificationReport } from '../../workflows/rules/types';
 
 /** Policy parameters that are a number of working days. */
 export type WorkingDaysParam = 'decisionWorkingDays' | 'extendedWorkingDays' | 'rejectionNoticeWorkingDays' | 'verificationFollowUpWorkingDays';

@@ -1,8 +1,8 @@
 // What an application writes to PostgreSQL at each stable point (activities/cases.ts recordCase): the
 // projection the API reads, the deadlines supervisors see, and the queued audit entries.
-import { assigneeFor, view, type ApplicationState } from './application-state';
-import { isOverdue } from './kit/deadline-clock';
-import type { CaseRecord, DeadlineRecord } from './kit/records';
+import { assigneeFor, view, type ApplicationState } from './state';
+import { isOverdue } from '../kit/deadline-clock';
+import type { CaseRecord, DeadlineRecord } from '../kit/records';
 
 /** `written`: how many investigations a write has already handed to the database (sent once each, issue 16 API4). */
 export function caseRecord(s: ApplicationState, releaseLocks = false, written = 0): CaseRecord {

@@ -2,10 +2,10 @@
 // (STYLE: wire names are the export without its suffix). Human decisions are Updates with validators,
 // so a wrong step or a recused person is refused before anything is written to history.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AppealRoute, PublicityChannel, TekunEnrolment } from './rules/types';
-import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from './rules/accounting';
-import type { ApplicationView, Status, Step } from './application-state';
-import type { CommandAuth } from './kit/command-statement';
+import type { Actor, AppealRoute, PublicityChannel, TekunEnrolment } from '../rules/types';
+import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from '../rules/accounting';
+import type { ApplicationView, Status, Step } from './state';
+import type { CommandAuth } from '../kit/command-statement';
 
 /** Every command carries who gives it; the API fills it from the caller's token, never from the body. */
 export interface Command {

@@ -1,26 +1,26 @@
 // 低保/特困 application (申请审核确认), from intake to enrolment or rejection: DOMAIN.md R-APP-01…17.
-// Reads in the order of the regulation. Human steps are Updates (application-handlers.ts) run by the
+// Reads in the order of the regulation. Human steps are Updates (handlers.ts) run by the
 // kit's command runtime; this flow runs the automatic parts (verification, publicity, deadlines,
 // enrolment) and waits for the people. Each step is set in the activation in which the flow wakes; the
 // context (policy, staff register, special filing) is read after arriving, in one activity.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, deprecatePatch, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
-import { agency, db } from './kit/activity-proxies';
-import { CommandRuntime, Interrupted } from './kit/command-runtime';
-import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } from './kit/deadline-clock';
-import type { CaseRecord } from './kit/records';
-import { note, setFlag, touch } from './kit/case-log';
-import { conflict, ErrorType } from './kit/errors';
-import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from './kit/search-attributes';
-import { handIn, heldByCounty, materialsAccepted, memberIds, moveTo, newState, TOWNSHIP_ACCEPTS, type ApplicationInput, type ApplicationState, type Step } from './application-state';
-import { caseRecord } from './application-record';
-import { registerHandlers } from './application-handlers';
-import { commandResult } from './application-answer';
-import { admitActor } from './application-actors';
+import { agency, db } from '../kit/activity-proxies';
+import { CommandRuntime, Interrupted } from '../kit/command-runtime';
+import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } from '../kit/deadline-clock';
+import type { CaseRecord } from '../kit/records';
+import { note, setFlag, touch } from '../kit/case-log';
+import { conflict, ErrorType } from '../kit/errors';
+import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
+import { handIn, heldByCounty, materialsAccepted, memberIds, moveTo, newState, TOWNSHIP_ACCEPTS, type ApplicationInput, type ApplicationState, type Step } from './state';
+import { caseRecord } from './record';
+import { registerHandlers } from './handlers';
+import { commandResult } from './answer';
+import { admitActor } from './actors';
 import { intakeReceiptUpdate } from './messages';
-import { chinaDate, nextMonth } from './rules/dates';
-import type { TekunEnrolment, VerificationSubject } from './rules/types';
-import type { CaseContext, CaseContextRequest } from '../activities/case-context';
+import { chinaDate, nextMonth } from '../rules/dates';
+import type { TekunEnrolment, VerificationSubject } from '../rules/types';
+import type { CaseContext, CaseContextRequest } from '../../activities/application/case-context';
 
 export interface ApplicationOutcome {
   caseId: string;

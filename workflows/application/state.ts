@@ -1,14 +1,14 @@
 // The state of one application (低保/特困 申请), what the `state` query and every update return, and
 // the small helpers that change it. Every change bumps `revision` and queues audit entries; the
 // workflow writes both to PostgreSQL through recordCase.
-import type { Accounting, DepositExemption, MemberIncome, SourceIncome } from './rules/accounting';
+import type { Accounting, DepositExemption, MemberIncome, SourceIncome } from '../rules/accounting';
 import type { InvestigationInput } from './messages';
-import type { ResolvedPolicy } from './rules/policy';
-import type { StaffRelation } from './rules/recusal';
-import type { SpecialFilingReason } from './rules/special-filing';
-import type { Actor, Household, NearRelativeDeclaration, Programme, PublicityChannel, TekunEnrolment, VerificationReport } from './rules/types';
-import { note, type CaseLog } from './kit/case-log';
-import { isOverdue, type Deadline } from './kit/deadline-clock';
+import type { ResolvedPolicy } from '../rules/policy';
+import type { StaffRelation } from '../rules/recusal';
+import type { SpecialFilingReason } from '../rules/special-filing';
+import type { Actor, Household, NearRelativeDeclaration, Programme, PublicityChannel, TekunEnrolment, VerificationReport } from '../rules/types';
+import { note, type CaseLog } from '../kit/case-log';
+import { isOverdue, type Deadline } from '../kit/deadline-clock';
 
 export const STEPS = [
   'awaiting_materials',
