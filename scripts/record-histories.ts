@@ -146,6 +146,21 @@ const SCENARIOS = {
     await hd.result();
     await save('objections-then-decided', hd.workflowId);
   },
+  // R-APP-16, R-APP-12 (patch R-APP-12-township-accepts): a village assistant opens a case from a clue and hands
+  // in the last paper; it waits in awaiting_materials until a township caseworker accepts it (an empty list)
+  'village-hands-in-township-accepts': async ({ client, tq, save }: Scenario) => {
+    const assistant = { id: 'wangfang', name: '王芳', role: 'village_assistant', jurisdiction: '140599100201' };
+    const e = poorFamily({ actor: assistant });
+    const last = allMaterials(e.household).at(-1)!;
+    const he = (await startApplication(client, { ...e, materials: e.materials.filter((x) => x !== last) }, tq)).handle;
+    await he.executeUpdate(m.supplementMaterialsUpdate, { args: [{ actor: assistant, materials: [last] }] });
+    await waitForStep(he, 'awaiting_materials');
+    await he.executeUpdate(m.supplementMaterialsUpdate, { args: [{ actor: actors.caseworker, materials: [] }] });
+    await waitForStep(he, 'investigating');
+    await he.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: '申请人撤回' }] });
+    await he.result();
+    await save('village-hands-in-township-accepts', he.workflowId);
+  },
 };
 
 main().catch((err) => {
