@@ -5,8 +5,8 @@ import { recordSpecialFiling, type EnrolledCaseView } from './special-filing-reg
 import type { Member, Programme, Residence, ReviewClass } from '../workflows/rules/types';
 import type { BankAccountInput } from '../workflows/application-state';
 import { resolvePolicy } from './policy';
-import { addMonths } from '../workflows/rules/dates';
-import { REVIEW_CLASS_MONTHS, reviewClass } from '../workflows/rules/review-class';
+import { reviewClass } from '../workflows/rules/review-class';
+import { nextReviewOn } from '../workflows/rules/review-cadence';
 
 export interface EnrolmentInput {
   householdId: string;
@@ -99,7 +99,8 @@ export function createRosterActivities(prisma: Prisma) {
       const policy = (await resolvePolicy(prisma, row.villageCode, e.enrolledOn)).params;
       const covered = v.household.members.filter((m) => e.coveredMembers.includes(m.idNumber));
       const cls = reviewClass(row.programme as Programme, covered, policy, e.enrolledOn);
-      const nextReviewOn = addMonths(e.enrolledOn, REVIEW_CLASS_MONTHS[cls]);
+      // R-REV-01: months per class are policy (reviewCadenceMonths), as for an imported household
+      const next = nextReviewOn(e.enrolledOn, cls, row.programme as Programme, policy);
       const enrolment: EnrolmentInput = {
         ...e,
         programme: row.programme as Programme,
@@ -107,13 +108,13 @@ export function createRosterActivities(prisma: Prisma) {
         residence: v.household.residence,
         members: v.household.members.map((m) => ({ ...m, covered: e.coveredMembers.includes(m.idNumber) })),
         reviewClass: cls,
-        nextReviewOn,
+        nextReviewOn: next,
       };
       await prisma.$transaction(async (tx) => {
         await writeHousehold(tx, enrolment);
         await recordSpecialFiling(tx, { ...e, programme: row.programme, villageCode: row.villageCode, view: v });
       }, TRANSACTION_OPTIONS);
-      return { reviewClass: cls, nextReviewOn };
+      return { reviewClass: cls, nextReviewOn: next };
     },
   };
 }
