@@ -26,6 +26,9 @@ export interface EnrolmentInput {
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
+/** "Never on the roster twice": the covered members' ID numbers, sorted (unique among active households). */
+export const rosterKey = (coveredIdNumbers: string[]): string => [...coveredIdNumbers].sort().join(',');
+
 /** What an approval decides; the household itself is read from the case (activities/roster.ts enrolCase). */
 export interface CaseEnrolment {
   caseId: string;
@@ -58,6 +61,7 @@ async function writeHousehold(tx: PrismaNs.TransactionClient, e: EnrolmentInput)
       reviewClass: e.reviewClass,
       nextReviewOn: day(e.nextReviewOn),
       singlePerson: e.singlePerson,
+      rosterKey: rosterKey(e.members.filter((m) => m.covered).map((m) => m.idNumber)),
       members: {
         create: e.members.map((m) => ({
           idNumber: m.idNumber,

@@ -14,6 +14,9 @@ import { registerApplicationRoutes } from './applications/router';
 import { registerAuditRoutes } from './audit/router';
 import { registerHealthRoutes } from './health/router';
 import { registerSpecialFilingRoutes } from './special-filings/router';
+import { registerRosterRoutes } from './roster/router';
+import { RosterService } from './roster/service';
+import { IMPORT_BODY_LIMIT } from './roster/schemas';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
 
 export interface AppDependencies {
@@ -60,7 +63,10 @@ export function createApp(deps: AppDependencies): express.Express {
   }
   const limits = deps.rateLimits ? new RateLimits(deps.prisma, deps.rateLimits) : undefined;
   if (limits) app.use(limits.perAddress);
-  app.use(express.json({ limit: '1mb' }));
+  // a roster import carries up to 5,000 households (issue 22 §2.1); every other body stays small (API4)
+  const bigJson = express.json({ limit: IMPORT_BODY_LIMIT });
+  const json = express.json({ limit: '1mb' });
+  app.use((req, res, next) => (req.path === '/v1/roster/import' ? bigJson : json)(req, res, next));
 
   const registry = createRegistry();
   const router = express.Router();
@@ -74,6 +80,7 @@ export function createApp(deps: AppDependencies): express.Express {
   registerApplicationRoutes(routes, applications);
   registerAuditRoutes(routes, { prisma: deps.prisma, applications });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma });
+  registerRosterRoutes(routes, new RosterService(deps.prisma));
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));

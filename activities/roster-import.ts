@@ -1,0 +1,151 @@
+// Issue 22 §2.1: writes validated legacy households to the roster (花名册), one chunk per transaction,
+// so a crash leaves whole chunks only. A chunk is idempotent: a household whose covered members are
+// already an active household (the roster key, unique among active households) is "already present";
+// one sharing a member with another active household, or with an open application, is refused as a
+// bad row. One audit entry per chunk (R-SUP-05) names every household it wrote.
+import crypto from 'node:crypto';
+import { TRANSACTION_OPTIONS, type Prisma } from './db';
+import { appendAudit } from './audit-log';
+import { rosterKey } from './roster';
+import { maskIdNumber } from '../workflows/rules/id-number';
+import type { Member, ReviewClass } from '../workflows/rules/types';
+import type { RosterProgramme } from '../workflows/rules/review-cadence';
+
+export interface RosterRow {
+  /** the row's index in its file or request */
+  index: number;
+  programme: RosterProgramme;
+  villageCode: string;
+  residence: 'urban' | 'rural';
+  enrolledOn: string;
+  paymentStartMonth: string;
+  monthlyFen: number;
+  reviewClass: ReviewClass;
+  nextReviewOn: string;
+  members: Member[];
+  account: { bank: string; accountNo: string; holderIdNumber: string };
+  legacyId?: string;
+}
+
+export interface ChunkContext {
+  /** who imports: the caller (API) or the operator (CLI) */
+  actor: string;
+  actorRole?: string;
+  /** the audit chain's jurisdiction: the caller's county */
+  jurisdiction: string;
+  /** the file or request, kept with each household (imported_from) */
+  source: string;
+}
+
+export interface ChunkResult {
+  imported: string[];
+  alreadyPresent: { index: number; householdId: string }[];
+  rejected: { index: number; errors: { path: string; message: string }[] }[];
+}
+
+const day = (d: string) => new Date(`${d}T00:00:00Z`);
+const newHouseholdId = () => `H-I${crypto.randomBytes(10).toString('hex')}`;
+
+/** Writes one chunk in one transaction: all of its new households, or (on any failure) none. */
+export async function writeRosterChunk(prisma: Prisma, rows: RosterRow[], ctx: ChunkContext): Promise<ChunkResult> {
+  return prisma.$transaction(async (tx) => {
+    const ids = rows.flatMap((r) => r.members.map((m) => m.idNumber));
+    // who is already on the active roster, or has an open application (the intake refuses them too)
+    const onRoster = await tx.$queryRaw<{ idNumber: string; householdId: string; rosterKey: string | null }[]>`
+      SELECT m.id_number AS "idNumber", h.household_id AS "householdId", h.roster_key AS "rosterKey"
+      FROM household_member m JOIN household h ON h.household_id = m.household_id
+      WHERE m.id_number = ANY(${ids}::text[]) AND m.covered AND m.active AND h.status = 'active'`;
+    const open = await tx.openApplication.findMany({ where: { idNumber: { in: ids } } });
+    const rosterOf = new Map(onRoster.map((r) => [r.idNumber, r]));
+    const openOf = new Map(open.map((o) => [o.idNumber, o.caseId]));
+
+    const result: ChunkResult = { imported: [], alreadyPresent: [], rejected: [] };
+    const fresh: (RosterRow & { householdId: string; key: string })[] = [];
+    for (const row of rows) {
+      const key = rosterKey(row.members.map((m) => m.idNumber));
+      const errors: { path: string; message: string }[] = [];
+      row.members.forEach((m, i) => {
+        const found = rosterOf.get(m.idNumber);
+        if (found && found.rosterKey !== key) errors.push({ path: `members[${i}].idNumber`, message: `${maskIdNumber(m.idNumber)} is already on the roster (household ${found.householdId})` });
+        const caseId = openOf.get(m.idNumber);
+        if (caseId) errors.push({ path: `members[${i}].idNumber`, message: `${maskIdNumber(m.idNumber)} has an open application (case ${caseId})` });
+      });
+      const same = rosterOf.get(row.members[0].idNumber);
+      if (errors.length) result.rejected.push({ index: row.index, errors });
+      else if (same && same.rosterKey === key) result.alreadyPresent.push({ index: row.index, householdId: same.householdId });
+      else fresh.push({ ...row, householdId: newHouseholdId(), key });
+    }
+    if (fresh.length === 0) return result;
+
+    // ON CONFLICT DO NOTHING on the active roster key: a concurrent import of the same household wins once
+    const written = await tx.household.createManyAndReturn({
+      data: fresh.map((r) => ({
+        householdId: r.householdId,
+        programme: r.programme,
+        villageCode: r.villageCode,
+        townshipCode: r.villageCode.slice(0, 9),
+        countyCode: r.villageCode.slice(0, 6),
+        residence: r.residence,
+        status: 'active',
+        monthlyFen: r.monthlyFen,
+        enrolledOn: day(r.enrolledOn),
+        paymentStartMonth: r.paymentStartMonth,
+        reviewClass: r.reviewClass,
+        nextReviewOn: day(r.nextReviewOn),
+        singlePerson: false,
+        rosterKey: r.key,
+        source: 'import',
+        importedFrom: ctx.source,
+        legacyId: r.legacyId ?? null,
+      })),
+      skipDuplicates: true,
+      select: { householdId: true },
+    });
+    const writtenIds = new Set(written.map((w) => w.householdId));
+    const kept = fresh.filter((r) => writtenIds.has(r.householdId));
+    for (const r of fresh) if (!writtenIds.has(r.householdId)) result.alreadyPresent.push({ index: r.index, householdId: '(written concurrently)' });
+
+    await tx.householdMember.createMany({
+      data: kept.flatMap((r) =>
+        r.members.map((m) => ({
+          householdId: r.householdId,
+          idNumber: m.idNumber,
+          name: m.name,
+          relation: m.relation,
+          birthDate: day(m.birthDate),
+          covered: true,
+          disabilityGrade: m.disabilityGrade ?? null,
+          severeIllness: m.severeIllness ?? false,
+        })),
+      ),
+    });
+    await tx.bankAccount.createMany({
+      data: kept.map((r) => ({
+        householdId: r.householdId,
+        ...r.account,
+        holderName: r.members.find((m) => m.idNumber === r.account.holderIdNumber)?.name ?? '',
+        registeredOn: day(r.enrolledOn),
+      })),
+    });
+    result.imported = kept.map((r) => r.householdId);
+    if (kept.length) {
+      await appendAudit(
+        tx,
+        [
+          {
+            key: `roster-import-${crypto.randomUUID()}`,
+            at: Date.now(),
+            actor: ctx.actor,
+            actorRole: ctx.actorRole,
+            action: 'roster.imported',
+            reason: `legacy roster import: ${ctx.source}`,
+            // household ids and rows only: the members' ID numbers stay in the roster tables
+            data: { source: ctx.source, count: kept.length, households: kept.map((r) => [r.index, r.householdId]) },
+          },
+        ],
+        { jurisdiction: ctx.jurisdiction },
+      );
+    }
+    return result;
+  }, { ...TRANSACTION_OPTIONS, timeout: Math.max(TRANSACTION_OPTIONS.timeout, 60_000) });
+}
