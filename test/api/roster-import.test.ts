@@ -2,6 +2,7 @@
 // reported with its index and field paths and the good ones are imported; when the same file comes
 // again, then nothing new is imported; when a chunk fails half way, then nothing of it stays.
 import { RosterImporter } from '../../api/roster/import';
+import { createRosterActivities } from '../../activities/roster';
 import { chinaDate } from '../../workflows/rules/dates';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { token, type HttpClient } from '../helpers/http';
@@ -110,6 +111,30 @@ describe('POST /v1/roster/import', () => {
       { index: 0, errors: [{ path: 'members[0].idNumber', message: expect.stringMatching(/already on the roster \(household H-I[0-9a-f]+\)/) }] },
       { index: 2, errors: [{ path: 'members[0].idNumber', message: 'is also in row 1 of this import' }] },
     ]);
+  });
+
+  it('R-APP-14: enrolment writes the same roster: an enrolled household imported again is already present, a member of it in another household is refused', async () => {
+    const enrolled = legacyHousehold();
+    await createRosterActivities(db.prisma).enrolHousehold({
+      householdId: 'H-C-enrolled-1',
+      caseId: 'C-enrolled-1',
+      programme: 'DIBAO',
+      villageCode: enrolled.villageCode,
+      residence: 'rural',
+      members: enrolled.members.map((m) => ({ ...m, relation: m.relation as 'self' | 'spouse', covered: true })),
+      monthlyFen: 60000,
+      enrolledOn: '2026-11-02',
+      paymentStartMonth: '2026-12',
+      reviewClass: 'annual',
+      nextReviewOn: '2027-11-02',
+      singlePerson: false,
+      account: enrolled.account,
+    });
+    const alone = legacyHousehold({ members: [{ ...enrolled.members[1], relation: 'self' }], account: { ...enrolled.account, holderIdNumber: enrolled.members[1].idNumber } });
+    expect((await importRows([enrolled])).body).toMatchObject({ imported: 0, alreadyPresent: 1, rejected: [] });
+    const r = await importRows([alone]);
+    expect(r.body).toMatchObject({ imported: 0, alreadyPresent: 0 });
+    expect(r.body.rejected).toEqual([{ index: 0, errors: [{ path: 'members[0].idNumber', message: expect.stringContaining('already on the roster (household H-C-enrolled-1)') }] }]);
   });
 
   it('R-APP-14: firstIndex makes the indices those of the file a part came from', async () => {
