@@ -100,3 +100,11 @@ describe('GET /v1/households/{householdId}', () => {
     expect(outside.type).toContain('application/problem+json');
   });
 });
+
+describe('GET /openapi.json', () => {
+  it('describes the roster endpoints and the import row from their zod schemas', async () => {
+    const doc = (await http.request('GET', '/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/roster', '/v1/roster/import', '/v1/households/{householdId}']));
+    expect(doc.components.schemas.ImportHousehold.required).toEqual(expect.arrayContaining(['programme', 'villageCode', 'enrolledOn', 'monthlyFen', 'reviewClass', 'members', 'account']));
+  });
+});
