@@ -54,7 +54,7 @@ export async function writeRosterChunk(prisma: Prisma, rows: RosterRow[], ctx: C
       SELECT m.id_number AS "idNumber", h.household_id AS "householdId", h.roster_key AS "rosterKey"
       FROM household_member m JOIN household h ON h.household_id = m.household_id
       WHERE m.id_number = ANY(${ids}::text[]) AND m.covered AND m.active AND h.status = 'active'`;
-    const open = await tx.openApplication.findMany({ where: { idNumber: { in: ids } } });
+    const open = await tx.$queryRaw<{ idNumber: string; caseId: string }[]>`SELECT id_number AS "idNumber", case_id AS "caseId" FROM open_application WHERE id_number = ANY(${ids}::text[])`;
     const rosterOf = new Map(onRoster.map((r) => [r.idNumber, r]));
     const openOf = new Map(open.map((o) => [o.idNumber, o.caseId]));
 

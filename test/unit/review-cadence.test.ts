@@ -1,5 +1,7 @@
 // R-REV-01: review cadence by class from policy (R-POL reviewCadenceMonths); TEKUN annually.
+import fc from 'fast-check';
 import national from '../../prisma/seed/national-policy.json';
+import { addDays, addMonths } from '../../workflows/rules/dates';
 import { nextReviewOn, effectiveReviewClass } from '../../workflows/rules/review-cadence';
 import { policyBoundIssues } from '../../activities/policy-schema';
 import type { PolicyParams } from '../../workflows/rules/policy';
@@ -37,6 +39,19 @@ describe('nextReviewOn', () => {
     // a recent enrolment is not moved
     expect(nextReviewOn('2026-11-01', 'annual', 'DIBAO', policy, '2026-12-01')).toBe('2027-11-01');
   });
+});
+
+it('R-REV-01: with notBefore, the next review is the first date of the rhythm (from + k cadences, k ≥ 1) on or after it', () => {
+  const date = fc.integer({ min: 0, max: 20 * 366 }).map((d) => addDays('2010-01-01', d));
+  fc.assert(
+    fc.property(date, date, fc.constantFrom('annual', 'semiannual', 'quarterly' as const), (from, notBefore, cls) => {
+      const m = policy.reviewCadenceMonths[cls];
+      const next = nextReviewOn(from, cls, 'DIBAO', policy, notBefore);
+      let k = 1;
+      while (addMonths(from, m * k) < notBefore) k++;
+      expect(next).toBe(addMonths(from, m * k));
+    }),
+  );
 });
 
 describe('R-POL bounds of reviewCadenceMonths', () => {

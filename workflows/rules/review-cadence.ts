@@ -30,9 +30,13 @@ export function nextReviewOn(
   notBefore?: string,
 ): string {
   const months = cadenceMonths(programme, cls, policy);
-  let k = 1;
   let next = addMonths(from, months);
-  // from the anchor each time, so month-end clamping (01-31 → 02-28) does not drift the rhythm
-  while (notBefore !== undefined && next < notBefore) next = addMonths(from, months * ++k);
+  if (notBefore === undefined || next >= notBefore) return next;
+  // skip the whole cadences before notBefore's month, then step; always from the anchor, so month-end
+  // clamping (01-31 → 02-28) does not drift the rhythm
+  const monthIndex = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+  let k = Math.max(1, Math.floor((monthIndex(notBefore) - monthIndex(from)) / months));
+  next = addMonths(from, months * k);
+  while (next < notBefore) next = addMonths(from, months * ++k);
   return next;
 }
