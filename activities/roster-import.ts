@@ -50,10 +50,17 @@ export async function writeRosterChunk(prisma: Prisma, rows: RosterRow[], ctx: C
   return prisma.$transaction(async (tx) => {
     const ids = rows.flatMap((r) => r.members.map((m) => m.idNumber));
     // who is already on the active roster, or has an open application (the intake refuses them too)
-    const onRoster = await tx.$queryRaw<{ idNumber: string; householdId: string; rosterKey: string | null }[]>`
-      SELECT m.id_number AS "idNumber", h.household_id AS "householdId", h.roster_key AS "rosterKey"
-      FROM household_member m JOIN household h ON h.household_id = m.household_id
-      WHERE m.id_number = ANY(${ids}::text[]) AND m.covered AND m.active AND h.status = 'active'`;
+    // two index lookups rather than a join: the planner would hash-join the whole household table per chunk
+    const found = await tx.$queryRaw<{ idNumber: string; householdId: string }[]>`
+      SELECT id_number AS "idNumber", household_id AS "householdId" FROM household_member
+      WHERE id_number = ANY(${ids}::text[]) AND covered AND active`;
+    const active = found.length
+      ? await tx.$queryRaw<{ householdId: string; rosterKey: string | null }[]>`
+          SELECT household_id AS "householdId", roster_key AS "rosterKey" FROM household
+          WHERE household_id = ANY(${[...new Set(found.map((f) => f.householdId))]}::text[]) AND status = 'active'`
+      : [];
+    const keyOf = new Map(active.map((h) => [h.householdId, h.rosterKey]));
+    const onRoster = found.filter((f) => keyOf.has(f.householdId)).map((f) => ({ ...f, rosterKey: keyOf.get(f.householdId)! }));
     const open = await tx.$queryRaw<{ idNumber: string; caseId: string }[]>`SELECT id_number AS "idNumber", case_id AS "caseId" FROM open_application WHERE id_number = ANY(${ids}::text[])`;
     const rosterOf = new Map(onRoster.map((r) => [r.idNumber, r]));
     const openOf = new Map(open.map((o) => [o.idNumber, o.caseId]));
