@@ -29,7 +29,7 @@ export const jobSchema = z
   .openapi('AuditVerifyJob');
 
 export const verifyQuery = z.object({
-  caseId: z.string().max(64).optional().openapi({ description: 'verify this case’s chain now' }),
+  caseId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a case id').optional().openapi({ description: 'verify this case’s chain now' }),
   jurisdiction: z
     .string()
     .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/)
