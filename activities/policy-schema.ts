@@ -19,6 +19,10 @@ const tiers = z
 const days = z.number().int().positive();
 const materials = z.object({ DIBAO: z.array(z.string().min(1)), TEKUN: z.array(z.string().min(1)) }).strict();
 const byKind = z.object({ illness: fen, disability: fen, schooling: fen }).strict();
+// R-REV-01: a class is reviewed at least as often as the rule says (annually, every 6, every 3 months):
+// a locality may review more often, never less
+const cadenceShape = z.object({ annual: z.number().int().min(1).max(12), semiannual: z.number().int().min(1).max(6), quarterly: z.number().int().min(1).max(3) }).strict();
+const cadence = cadenceShape.refine((c) => c.quarterly <= c.semiannual && c.semiannual <= c.annual, { message: 'quarterly ≤ semiannual ≤ annual' });
 
 /** The national floor of publicity (R-APP-10), below which only a training jurisdiction may go. */
 export const MIN_PUBLICITY_DAYS = 7;
@@ -60,6 +64,7 @@ const shape = {
   appealReconsiderationDays: days.min(60),
   appealLitigationMonths: days.min(6),
   verificationFollowUpWorkingDays: days,
+  reviewCadenceMonths: cadence,
   majorChangeMonths: days,
   deathReviewMonths: days,
 };
@@ -83,6 +88,7 @@ export const policyOverrideSchema = z
     tekunCareStandardFen: z.object({ urban: byCareGrade.partial(), rural: byCareGrade.partial() }).partial().strict(),
     deductions: z.object({ illness: tiers, disability: tiers, schooling: tiers }).partial().strict(),
     deductionThresholdFen: byKind.partial(),
+    reviewCadenceMonths: cadenceShape.partial(),
   })
   .partial()
   .strict();

@@ -5,8 +5,8 @@ import { recordSpecialFiling, type EnrolledCaseView } from './application/specia
 import type { Member, Programme, Residence, ReviewClass } from '../workflows/rules/types';
 import type { BankAccountInput } from '../workflows/application/state';
 import { resolvePolicy } from './policy';
-import { addMonths } from '../workflows/rules/dates';
-import { REVIEW_CLASS_MONTHS, reviewClass } from '../workflows/rules/review-class';
+import { reviewClass } from '../workflows/rules/review-class';
+import { nextReviewOn } from '../workflows/rules/review-cadence';
 
 export interface EnrolmentInput {
   householdId: string;
@@ -25,6 +25,9 @@ export interface EnrolmentInput {
 }
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
+
+/** "Never on the roster twice": the covered members' ID numbers, sorted (unique among active households). */
+export const rosterKey = (coveredIdNumbers: string[]): string => [...coveredIdNumbers].sort().join(',');
 
 /** What an approval decides; the household itself is read from the case (activities/roster.ts enrolCase). */
 export interface CaseEnrolment {
@@ -58,6 +61,7 @@ async function writeHousehold(tx: PrismaNs.TransactionClient, e: EnrolmentInput)
       reviewClass: e.reviewClass,
       nextReviewOn: day(e.nextReviewOn),
       singlePerson: e.singlePerson,
+      rosterKey: rosterKey(e.members.filter((m) => m.covered).map((m) => m.idNumber)),
       members: {
         create: e.members.map((m) => ({
           idNumber: m.idNumber,
@@ -99,7 +103,8 @@ export function createRosterActivities(prisma: Prisma) {
       const policy = (await resolvePolicy(prisma, row.villageCode, e.enrolledOn)).params;
       const covered = v.household.members.filter((m) => e.coveredMembers.includes(m.idNumber));
       const cls = reviewClass(row.programme as Programme, covered, policy, e.enrolledOn);
-      const nextReviewOn = addMonths(e.enrolledOn, REVIEW_CLASS_MONTHS[cls]);
+      // R-REV-01: months per class are policy (reviewCadenceMonths), as for an imported household
+      const next = nextReviewOn(e.enrolledOn, cls, row.programme as Programme, policy);
       const enrolment: EnrolmentInput = {
         ...e,
         programme: row.programme as Programme,
@@ -107,13 +112,13 @@ export function createRosterActivities(prisma: Prisma) {
         residence: v.household.residence,
         members: v.household.members.map((m) => ({ ...m, covered: e.coveredMembers.includes(m.idNumber) })),
         reviewClass: cls,
-        nextReviewOn,
+        nextReviewOn: next,
       };
       await prisma.$transaction(async (tx) => {
         await writeHousehold(tx, enrolment);
         await recordSpecialFiling(tx, { ...e, programme: row.programme, villageCode: row.villageCode, view: v });
       }, TRANSACTION_OPTIONS);
-      return { reviewClass: cls, nextReviewOn };
+      return { reviewClass: cls, nextReviewOn: next };
     },
   };
 }

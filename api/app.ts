@@ -15,6 +15,9 @@ import { registerApplicationRoutes } from './applications/router';
 import { registerAuditRoutes } from './audit/router';
 import { registerHealthRoutes } from './health/router';
 import { registerSpecialFilingRoutes } from './special-filings/router';
+import { registerRosterRoutes } from './roster/router';
+import { RosterService } from './roster/service';
+import { IMPORT_BODY_LIMIT, importHouseholdSchema } from './roster/schemas';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
 
 export interface AppDependencies {
@@ -63,9 +66,14 @@ export function createApp(deps: AppDependencies): express.Express {
   }
   const limits = deps.rateLimits ? new RateLimits(deps.prisma, deps.rateLimits) : undefined;
   if (limits) app.use(limits.perAddress);
-  app.use(express.json({ limit: '1mb' }));
+  // a roster import carries up to 5,000 households (issue 22 §2.1); every other body stays small (API4)
+  const bigJson = express.json({ limit: IMPORT_BODY_LIMIT });
+  const json = express.json({ limit: '1mb' });
+  app.use((req, res, next) => (req.path === '/v1/roster/import' ? bigJson : json)(req, res, next));
 
   const registry = createRegistry();
+  // an import's rows are checked one by one, not by the route's body schema: named here for the document
+  registry.register('ImportHousehold', importHouseholdSchema);
   const router = express.Router();
   const commandTimeoutMs = deps.commandTimeoutMs ?? 20_000;
   // a 'pending' key older than any attempt can run belonged to a process that died: a retry takes it over
@@ -77,6 +85,7 @@ export function createApp(deps: AppDependencies): express.Express {
   registerApplicationRoutes(routes, applications);
   registerAuditRoutes(routes, { prisma: deps.prisma, applications });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
+  registerRosterRoutes(routes, new RosterService(deps.prisma));
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));

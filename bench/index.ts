@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchmark as intake } from './intake';
+import * as rosterImportBench from './roster-import';
 
 export interface BenchOptions {
   /** how many operations per measured side (--n; each benchmark has its default) */
@@ -43,7 +44,17 @@ export interface Benchmark {
   run(opts: BenchOptions): Promise<BenchRow[]>;
 }
 
-const BENCHMARKS: Benchmark[] = [intake];
+/** The roster import (issue 22 §2.1): households a second through the CLI's own code path, and peak memory. */
+const rosterImport: Benchmark = {
+  name: 'roster-import',
+  description: '100,000 households (--n) imported through the CLI\'s code path into a throw-away PostgreSQL, then the same file again',
+  async run(o) {
+    const rows = await rosterImportBench.run({ n: o.n, log: o.progress });
+    return rows.map((r) => ({ subject: r.bench, metric: r.metric, value: r.value, unit: r.unit }));
+  },
+};
+
+const BENCHMARKS: Benchmark[] = [intake, rosterImport];
 
 function parseArgs(argv: string[]): { names: string[]; n?: number; clients?: number; flags: Record<string, string | true> } {
   const names: string[] = [];

@@ -156,7 +156,7 @@ describe('API: who may do what (issue 15 §1)', () => {
     // the API resolves the attendees' facts and signs them: the workflow refuses the inactive one
     const attendee = await inactive('liuyang', () => post(chenjing, 'approvals', vote));
     expect(attendee).toMatchObject({ status: 422, body: { rule: 'R-APP-11', errors: [expect.objectContaining({ path: 'attendees[1]' })] } });
-    expect((await inactive('chenjing', () => post(chenjing, 'approvals', vote))).status).toBe(403);
+    expect((await inactive('chenjing', () => post(chenjing, 'approvals', vote))).status).toBe(401);
     const ok = await post(chenjing, 'approvals', vote);
     expect(ok.status).toBe(200);
     expect(ok.body.decisions.votes).toHaveLength(1);

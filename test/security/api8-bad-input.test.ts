@@ -6,6 +6,7 @@ import { caseIdParams, listQuerySchema } from '../../api/applications/schemas';
 import { anchorsQuery, auditQuery, jobIdParams, verifyQuery } from '../../api/audit/schemas';
 import { encodeCaseCursor } from '../../api/params';
 import { specialFilingsQuery } from '../../api/special-filings/schemas';
+import { householdIdParams, rosterQuerySchema } from '../../api/roster/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
 
@@ -73,6 +74,8 @@ const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, st
   '/v1/audit/verify': { schema: verifyQuery },
   '/v1/audit/verify/jobs/{jobId}': { schema: jobIdParams },
   '/v1/special-filings': { schema: specialFilingsQuery, baseline: { from: '2026-01-01', to: '2026-12-31' } },
+  '/v1/roster': { schema: rosterQuerySchema },
+  '/v1/households/{householdId}': { schema: householdIdParams },
 };
 /** API.md: an unknown id (or one outside the caller's subtree) → 404 */
 const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';

@@ -2,7 +2,7 @@
 // The national defaults live in prisma/seed/national-policy.json (from DOMAIN.md); provinces, cities and
 // counties override what they set. Workflows receive the resolved parameters from an activity and keep
 // them in their state, so a case is judged by the policy in force at each step, also on replay.
-import type { CareGrade, ExpenditureKind, Programme, PublicityChannel, Residence } from './types';
+import type { CareGrade, ExpenditureKind, Programme, PublicityChannel, Residence, ReviewClass } from './types';
 
 /** A marginal tier: the part of a monthly expenditure up to `upToFen` (null: no upper bound) is deducted at ratioBp/10000. */
 export interface DeductionTier {
@@ -65,6 +65,8 @@ export interface PolicyParams {
   appealLitigationMonths: number;
   /** R-APP-03: a person follows up a verification the agency refused or left unanswered, within these working days */
   verificationFollowUpWorkingDays: number;
+  /** R-REV-01: months between periodic reviews per review class (TEKUN is always annual: review-cadence.ts) */
+  reviewCadenceMonths: Record<ReviewClass, number>;
   /** R-REV-04, R-DTH-02 (used by later processes) */
   majorChangeMonths: number;
   deathReviewMonths: number;

@@ -18,4 +18,5 @@ export function reviewClass(programme: Programme, covered: Member[], policy: Pol
   return 'semiannual';
 }
 
+/** The national defaults of R-POL reviewCadenceMonths; dates come from review-cadence.ts with the policy in force. */
 export const REVIEW_CLASS_MONTHS: Record<ReviewClass, number> = { annual: 12, semiannual: 6, quarterly: 3 };
