@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { ensureAuditAnchorSchedule } from './activities/audit/schedule';
+import { ensureRecheckSchedules } from './activities/review/schedules';
 import { createCalendarSource } from './activities/calendar';
 import { dataConverterFromEnv } from './activities/crypto/data-converter';
 import { settingsOrExit } from './activities/config';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
       `agency queue ${agencyQueue} at ${sizing.agencyRatePerSecond}/s; ${sizing.activityConcurrency} activities at once, pool ${sizing.poolMax}`,
   );
   await ensureAuditAnchorSchedule(temporal, { taskQueue: settings.temporal.taskQueue, log: console.log });
+  // R-REV-06: one recheck schedule per county, as its policy says today (idempotent: unchanged ones stay)
+  await ensureRecheckSchedules(temporal, prisma, { taskQueue: settings.temporal.taskQueue, log: console.log });
   try {
     await runTogether([mainWorker, agencyWorker]);
   } finally {

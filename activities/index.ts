@@ -11,6 +11,7 @@ import { createCaseActivities } from './cases';
 import { createCaseContextActivities } from './application/case-context';
 import { createDeadlineActivities } from './deadlines';
 import { createPolicyActivities } from './policy';
+import { createReviewCycleActivities } from './review/cycle';
 import { createRosterActivities } from './roster';
 import { createStaffActivities } from './staff';
 import { createVerificationActivities } from './verification';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
     ...createAuditActivities(deps.prisma),
+    ...createReviewCycleActivities(deps.prisma, () => deps.temporal),
   };
 }
 

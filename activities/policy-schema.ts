@@ -53,6 +53,8 @@ const shape = {
   maxPublicityRounds: z.number().int().min(1).max(MAX_PUBLICITY_ROUNDS),
   publicityChannels: z.array(z.enum(PUBLICITY_CHANNELS)).min(1),
   minApprovers: z.number().int().min(2),
+  // R-REV-06: a cycle later than a month would overlap the next period's
+  reviewCycleCatchupDays: days.max(28),
   approvalDelegatedToTownship: z.boolean(),
   // R-APP-12: the statutory period may be shortened, not lengthened
   decisionWorkingDays: days.max(30),

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchmark as intake } from './intake';
 import * as rosterImportBench from './roster-import';
+import { benchmark as cycleStart } from './cycle-start';
 
 export interface BenchOptions {
   /** how many operations per measured side (--n; each benchmark has its default) */
@@ -54,7 +55,7 @@ const rosterImport: Benchmark = {
   },
 };
 
-const BENCHMARKS: Benchmark[] = [intake, rosterImport];
+const BENCHMARKS: Benchmark[] = [intake, rosterImport, cycleStart];
 
 function parseArgs(argv: string[]): { names: string[]; n?: number; clients?: number; flags: Record<string, string | true> } {
   const names: string[] = [];

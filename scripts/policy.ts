@@ -9,6 +9,8 @@ import { runCli, UsageError } from './cli';
 import { checkNewProfile, resolvePolicy } from '../activities/policy';
 import { policyOverrideSchema } from '../activities/policy-schema';
 import { chinaDate, isDate } from '../workflows/rules/dates';
+import { ensureRecheckSchedules } from '../activities/review/schedules';
+import { connectOperatorClient } from './temporal-client';
 
 runCli(async (prisma, argv) => {
   const [command, jurisdiction, a, b] = argv;
@@ -26,7 +28,21 @@ runCli(async (prisma, argv) => {
     await prisma.policyProfile.create({ data: { jurisdiction, effectiveFrom, params: params.data as object, createdBy: by } });
     const check = await resolvePolicy(prisma, jurisdiction, a);
     console.log(`policy for ${jurisdiction} from ${a} recorded; in force then: ${check.sources.join(' + ')}`);
+    await refreshRecheckSchedules(prisma, jurisdiction);
   } else {
     throw new UsageError('usage: npm run policy -- show <jurisdiction> [date] | set <2/4/6-digit jurisdiction> <YYYY-MM-DD> <file.json> [--by name]');
   }
 });
+
+/** R-REV-06: the recheck schedules of the counties under the jurisdiction follow its policy (catch-up window). */
+async function refreshRecheckSchedules(prisma: Parameters<typeof ensureRecheckSchedules>[1], prefix: string): Promise<void> {
+  let temporal: Awaited<ReturnType<typeof connectOperatorClient>> | undefined;
+  try {
+    temporal = await connectOperatorClient();
+    await ensureRecheckSchedules(temporal.client, prisma, { taskQueue: temporal.taskQueue, prefix, log: console.log });
+  } catch (err) {
+    console.warn(`recheck schedules not updated now (${(err as Error).message}); the worker updates them at its next start`);
+  } finally {
+    await temporal?.close();
+  }
+}

@@ -49,6 +49,8 @@ export interface PolicyParams {
   publicityChannels: PublicityChannel[];
   /** R-APP-11 */
   minApprovers: number;
+  /** R-REV-06: a recheck cycle missed by up to this many days (server down) still fires when it comes back */
+  reviewCycleCatchupDays: number;
   /** R-APP-11: the county has delegated approval to township leaders */
   approvalDelegatedToTownship: boolean;
   /** R-APP-12 */

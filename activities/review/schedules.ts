@@ -1,0 +1,102 @@
+// R-REV-06: one Temporal Schedule per county, `recheck-<county>`, firing the county's recheck cycle at
+// 02:00 China time on the 1st of each month. Created or updated idempotently by the worker at start-up
+// (`make start`) and by `npm run policy -- set` when a policy changes. Overlap SKIP: a cycle still
+// running is not started again beside itself. The catch-up window is the county's policy
+// (reviewCycleCatchupDays, R-POL): a firing missed while the server was down runs when it comes back
+// within it; a later one is for an operator's backfill (README "Recheck cycles").
+import crypto from 'node:crypto';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Prisma } from '../db';
+import { resolvePolicy } from '../policy';
+import { chinaDate } from '../../workflows/rules/dates';
+import { CYCLE_WORKFLOW_TYPE, type ReviewCycleInput } from '../../workflows/review/cycle-messages';
+import { COUNTY, KIND } from '../../workflows/kit/search-attributes';
+
+export const RECHECK_CALENDAR = { dayOfMonth: 1, hour: 2, minute: 0 } as const;
+export const RECHECK_TIMEZONE = 'Asia/Shanghai';
+
+export const recheckScheduleId = (countyCode: string) => `recheck-${countyCode}`;
+
+export type EnsureOutcome = 'created' | 'updated' | 'unchanged';
+
+export function recheckScheduleOptions(o: { countyCode: string; taskQueue: string; catchupDays: number }): ScheduleOptions {
+  const input: ReviewCycleInput = { countyCode: o.countyCode }; // the period comes from the scheduled time
+  return {
+    scheduleId: recheckScheduleId(o.countyCode),
+    spec: { calendars: [{ ...RECHECK_CALENDAR }], timezone: RECHECK_TIMEZONE },
+    action: {
+      type: 'startWorkflow',
+      workflowType: CYCLE_WORKFLOW_TYPE,
+      // Temporal appends the scheduled time: cycle-140521-2026-09-30T18:00:00Z
+      workflowId: `cycle-${o.countyCode}`,
+      taskQueue: o.taskQueue,
+      args: [input],
+      // what the service defines, as a digest (a schedule's own memo cannot be updated; the action's can)
+      memo: { jiuzhuRecheck: fingerprint(o) },
+      typedSearchAttributes: [
+        { key: KIND, value: 'review-cycle' },
+        { key: COUNTY, value: o.countyCode },
+      ],
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${o.catchupDays} days` },
+  };
+}
+
+/** What the schedule should be, as a digest kept in its action's memo: an ensure that would change nothing does nothing. */
+function fingerprint(o: { countyCode: string; taskQueue: string; catchupDays: number }): string {
+  const desired = { ...o, calendar: RECHECK_CALENDAR, timezone: RECHECK_TIMEZONE, workflowType: CYCLE_WORKFLOW_TYPE };
+  return crypto.createHash('sha256').update(JSON.stringify(desired)).digest('hex').slice(0, 16);
+}
+
+/** Creates or updates one county's schedule; 'unchanged' if it already is what it should be. */
+export async function ensureRecheckSchedule(client: Client, o: { countyCode: string; taskQueue: string; catchupDays: number }): Promise<EnsureOutcome> {
+  const options = recheckScheduleOptions(o);
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+  const handle = client.schedule.getHandle(options.scheduleId);
+  const now = await handle.describe();
+  if (now.action.type === 'startWorkflow' && now.action.memo?.jiuzhuRecheck === fingerprint(o)) return 'unchanged';
+  // update keeps the schedule's own state (paused, notes) and replaces what the service defines
+  await handle.update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: { ...prev.policies, ...options.policies } }));
+  return 'updated';
+}
+
+/** The counties that get a recheck schedule: every county with a policy profile or an active household. */
+export async function recheckCounties(prisma: Prisma, prefix = ''): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ code: string }[]>`
+    SELECT jurisdiction AS code FROM policy_profile WHERE length(jurisdiction) = 6 AND jurisdiction LIKE ${`${prefix}%`}
+    UNION SELECT DISTINCT county_code FROM household WHERE status = 'active' AND county_code LIKE ${`${prefix}%`}
+    ORDER BY 1`;
+  return rows.map((r) => r.code);
+}
+
+/**
+ * Ensures the schedule of every county under `prefix` (all by default), each with the catch-up window
+ * of the county's policy in force today. A county whose policy cannot be resolved is reported and left
+ * as it was; the others go on.
+ */
+export async function ensureRecheckSchedules(
+  client: Client,
+  prisma: Prisma,
+  o: { taskQueue: string; prefix?: string; today?: string; log?: (line: string) => void },
+): Promise<Record<string, EnsureOutcome | 'failed'>> {
+  const log = o.log ?? (() => undefined);
+  const today = o.today ?? chinaDate(Date.now());
+  const out: Record<string, EnsureOutcome | 'failed'> = {};
+  for (const countyCode of await recheckCounties(prisma, o.prefix)) {
+    try {
+      const catchupDays = (await resolvePolicy(prisma, countyCode, today)).params.reviewCycleCatchupDays;
+      out[countyCode] = await ensureRecheckSchedule(client, { countyCode, taskQueue: o.taskQueue, catchupDays });
+    } catch (err) {
+      out[countyCode] = 'failed';
+      log(`recheck schedule for ${countyCode} not ensured (R-REV-06): ${(err as Error).message}`);
+    }
+  }
+  const tally = Object.values(out).reduce<Record<string, number>>((t, v) => ({ ...t, [v]: (t[v] ?? 0) + 1 }), {});
+  log(`recheck schedules (R-REV-06): ${Object.entries(tally).map(([k, n]) => `${n} ${k}`).join(', ') || 'no county yet'}`);
+  return out;
+}
