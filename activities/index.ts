@@ -8,6 +8,8 @@ import type { VerificationAgency } from './verification/agency';
 import { createAssessmentActivities } from './assessment';
 import { createAuditActivities } from './audit/anchor';
 import { createCaseActivities } from './cases';
+import { createChangeReportActivities } from './change-reports';
+import { createReviewOpeningActivities } from './review/open-review';
 import { createCaseContextActivities } from './case-context';
 import { createDeadlineActivities } from './deadlines';
 import { createPolicyActivities } from './policy';
@@ -35,6 +37,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
     ...createAuditActivities(deps.prisma),
+    ...createChangeReportActivities(deps.prisma),
+    ...createReviewOpeningActivities(() => deps.temporal ?? activityClient()),
   };
 }
 

@@ -65,6 +65,10 @@ export interface PolicyParams {
   appealLitigationMonths: number;
   /** R-APP-03: a person follows up a verification the agency refused or left unanswered, within these working days */
   verificationFollowUpWorkingDays: number;
+  /** R-REV-03: villages report each recipient household's changes by this day of the month (20) */
+  changeReportDayOfMonth: number;
+  /** R-REV-03: the township checks them by this day (31: the month's last day, whatever its length) */
+  changeCheckDayOfMonth: number;
   /** R-REV-04, R-DTH-02 (used by later processes) */
   majorChangeMonths: number;
   deathReviewMonths: number;
