@@ -8,6 +8,8 @@ import type { VerificationAgency } from './verification/agency';
 import { createAssessmentActivities } from './application/assessment';
 import { createAuditActivities } from './audit/anchor';
 import { createCaseActivities } from './cases';
+import { createChangeReportActivities } from './change-reports';
+import { createReviewOpeningActivities } from './review/open-review';
 import { createCaseContextActivities } from './application/case-context';
 import { createDeadlineActivities } from './deadlines';
 import { createPolicyActivities } from './policy';
@@ -37,6 +39,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createVerificationActivities(deps.agency),
     ...createAuditActivities(deps.prisma),
     ...createReviewCycleActivities(deps.prisma, () => deps.temporal),
+    ...createChangeReportActivities(deps.prisma),
+    ...createReviewOpeningActivities(() => deps.temporal ?? activityClient()),
   };
 }
 

@@ -67,6 +67,9 @@ const shape = {
   appealLitigationMonths: days.min(6),
   verificationFollowUpWorkingDays: days,
   reviewCadenceMonths: cadence,
+  // R-REV-03: the 20th and the month end are national deadlines a locality may bring forward, not defer
+  changeReportDayOfMonth: z.number().int().min(1).max(20),
+  changeCheckDayOfMonth: z.number().int().min(1).max(31),
   majorChangeMonths: days,
   deathReviewMonths: days,
 };
@@ -78,7 +81,8 @@ export const policyParamsSchema = z
   .refine((p) => p.trainingJurisdiction || p.publicityDays >= MIN_PUBLICITY_DAYS, {
     message: `at least ${MIN_PUBLICITY_DAYS} days outside a training jurisdiction (R-APP-10, R-POL)`,
     path: ['publicityDays'],
-  }) satisfies z.ZodType<PolicyParams>;
+  })
+  .refine((p) => p.changeCheckDayOfMonth >= p.changeReportDayOfMonth, { message: 'the township checks after the villages report (R-REV-03)', path: ['changeCheckDayOfMonth'] }) satisfies z.ZodType<PolicyParams>;
 
 /** What one level may set: any subset, each part as strict as the whole (bounds that depend on other levels: policyBoundIssues). */
 export const policyOverrideSchema = z

@@ -18,6 +18,10 @@ import { registerSpecialFilingRoutes } from './special-filings/router';
 import { registerRosterRoutes } from './roster/router';
 import { RosterService } from './roster/service';
 import { IMPORT_BODY_LIMIT, importHouseholdSchema } from './roster/schemas';
+import { ChangeReportService } from './change-reports/service';
+import { registerChangeReportRoutes } from './change-reports/router';
+import { AlertService } from './alerts/service';
+import { registerAlertRoutes } from './alerts/router';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
 
 export interface AppDependencies {
@@ -80,12 +84,15 @@ export function createApp(deps: AppDependencies): express.Express {
   const idempotency = new IdempotencyStore(deps.prisma, { ttlHours: deps.idempotencyTtlHours, abandonedAfterMs: commandTimeoutMs + 15_000 });
   const auth = authenticate(deps.jwt, { log: deps.log, ...limits?.authHooks(), refuse: deactivatedStaff(deps.prisma) });
   const routes = new ApiRoutes(router, registry, auth, idempotency, limits);
-  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer: deps.actorSigner ?? actorSignerFromEnv() });
+  const signer = deps.actorSigner ?? actorSignerFromEnv();
+  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer });
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
   registerAuditRoutes(routes, { prisma: deps.prisma, applications });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
   registerRosterRoutes(routes, new RosterService(deps.prisma));
+  registerChangeReportRoutes(routes, new ChangeReportService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, applications, commandTimeoutMs }));
+  registerAlertRoutes(routes, new AlertService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue }));
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));

@@ -49,12 +49,16 @@ describe('policyBoundIssues: a profile that loosens a safeguard is refused, nami
     ['R-APP-13', 'appealReconsiderationDays', 59],
     ['R-APP-13', 'appealLitigationMonths', 5],
     ['R-APP-10', 'publicityChannels', []],
+    ['R-REV-03', 'changeReportDayOfMonth', 21],
+    ['R-REV-03', 'changeCheckDayOfMonth', 32],
+    ['R-REV-03', 'changeCheckDayOfMonth', 19],
   ])('%s: %s = %p is refused', (_rule, field, value) => {
     expect(paths(policyBoundIssues({ ...national.params, [field]: value }))).toEqual([field]);
   });
 
   it.each([
     ['R-APP-11', 'minApprovers', 3],
+    ['R-REV-03', 'changeReportDayOfMonth', 15],
     ['R-APP-10', 'publicityDays', 10],
     ['R-APP-12', 'decisionWorkingDays', 20],
     ['R-APP-07', 'edgeIncomeMultiple', 2],

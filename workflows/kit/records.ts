@@ -16,6 +16,8 @@ export interface DeadlineRecord {
   name: string;
   step: string;
   assignee?: string;
+  /** where it is held, when not the workflow's own jurisdiction (a village's report in a township's workflow) */
+  jurisdiction?: string;
   startedOn: string;
   dueOn: string;
   dueAt: number;

@@ -69,6 +69,10 @@ export interface PolicyParams {
   verificationFollowUpWorkingDays: number;
   /** R-REV-01: months between periodic reviews per review class (TEKUN is always annual: review-cadence.ts) */
   reviewCadenceMonths: Record<ReviewClass, number>;
+  /** R-REV-03: villages report each recipient household's changes by this day of the month (20) */
+  changeReportDayOfMonth: number;
+  /** R-REV-03: the township checks them by this day (31: the month's last day, whatever its length) */
+  changeCheckDayOfMonth: number;
   /** R-REV-04, R-DTH-02 (used by later processes) */
   majorChangeMonths: number;
   deathReviewMonths: number;
