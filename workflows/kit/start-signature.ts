@@ -4,7 +4,7 @@
 // and exactly this input ends the run at once, failed with the non-retryable `UnsignedStart`, nothing
 // done. Keys are the ring of signed commands (kit/command-signature.ts), baked into the bundle.
 import { ApplicationFailure } from '@temporalio/common';
-import { setDefaultUpdateHandler, workflowInfo, type WorkflowInfo } from '@temporalio/workflow';
+import { patched, setDefaultUpdateHandler, workflowInfo, type WorkflowInfo } from '@temporalio/workflow';
 import type { CommandAuth } from './command-statement';
 import { ringKey, verifySignature } from './command-signature';
 import { startStatement } from './start-statement';
@@ -34,6 +34,11 @@ export function signedWorkflowId(info: Pick<WorkflowInfo, 'workflowId' | 'search
   return scheduled ? info.workflowId.replace(SCHEDULED_SUFFIX, '') : info.workflowId;
 }
 
+// The verdict is recorded, not re-derived on replay: the ring a worker holds changes (a key rotated out),
+// and a start accepted once must replay as accepted. A refusal records this marker (patched() as a recorded
+// boolean: true where first run, true on replay exactly when the history holds it).
+const REFUSED = 'unsigned-start';
+
 /**
  * Throws `UnsignedStart` unless `input.auth` is a signature of a ring key over this workflow type (`kind`),
  * id and input. A run continued as new is not checked again: only the workflow itself writes its next
@@ -42,15 +47,26 @@ export function signedWorkflowId(info: Pick<WorkflowInfo, 'workflowId' | 'search
 export function verifyStart(kind: string, input: unknown): void {
   const info = workflowInfo();
   if (info.continuedFromExecutionRunId !== undefined) return;
-  if (info.workflowType !== kind) throw unsigned(`workflow ${info.workflowType} verified as ${kind}`);
+  if (info.unsafe.isReplaying) {
+    if (patched(REFUSED)) throw unsigned(`the start of ${kind} ${info.workflowId} was refused`);
+    return;
+  }
+  const refusal = startRefusal(kind, input, info);
+  if (refusal !== undefined) {
+    patched(REFUSED);
+    throw unsigned(refusal);
+  }
+}
+
+/** Why the start is not signed for this run, or undefined when it is. */
+function startRefusal(kind: string, input: unknown, info: WorkflowInfo): string | undefined {
+  if (info.workflowType !== kind) return `workflow ${info.workflowType} verified as ${kind}`;
   const auth = (input as { auth?: Partial<CommandAuth> } | null | undefined)?.auth;
   if (!auth || typeof auth !== 'object' || typeof auth.keyId !== 'string' || typeof auth.signature !== 'string' || typeof auth.issuedAt !== 'number') {
-    throw unsigned(`the start of ${kind} ${info.workflowId} is not signed`);
+    return `the start of ${kind} ${info.workflowId} is not signed`;
   }
   const key = ringKey(auth.keyId);
-  if (!key) throw unsigned(`the start of ${kind} ${info.workflowId} is signed with an unknown key ${JSON.stringify(auth.keyId)}`);
+  if (!key) return `the start of ${kind} ${info.workflowId} is signed with an unknown key ${JSON.stringify(auth.keyId)}`;
   const statement = startStatement({ workflowType: kind, workflowId: signedWorkflowId(info) }, input as object, { keyId: auth.keyId, issuedAt: auth.issuedAt }, key.suite);
-  if (!verifySignature(key, statement, auth.signature)) {
-    throw unsigned(`the start's signature does not match ${kind} ${info.workflowId} and its input`);
-  }
+  return verifySignature(key, statement, auth.signature) ? undefined : `the start's signature does not match ${kind} ${info.workflowId} and its input`;
 }
