@@ -13,6 +13,7 @@ import { note, setFlag, touch } from '../kit/case-log';
 import { conflict, ErrorType } from '../kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
 import { verifyStart } from '../kit/start-signature';
+import { executionChain } from '../kit/external-systems';
 import { handIn, heldByCounty, materialsAccepted, memberIds, moveTo, newState, TOWNSHIP_ACCEPTS, type ApplicationInput, type ApplicationState, type Step } from './state';
 import { caseRecord } from './record';
 import { registerHandlers } from './handlers';
@@ -224,7 +225,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
         s.verification = { ...s.verification, status: 'pending', requestedAt: now() };
         note(s, 'system', 'verification.requested', { round, subjects: subjects.length });
         const { checkId, report } = await rt.external(() =>
-          agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, round, purpose: 'application', subjects }),
+          agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, chain: executionChain(), round, purpose: 'application', subjects }),
         );
         s.verification = { ...s.verification, status: 'completed', checkId, completedAt: now(), report };
       } catch (err) {
