@@ -1,5 +1,6 @@
-// The worker: runs every workflow and activity on the task queue, and the verification agency's
-// activities again on the agency's own queue with its own rate limit (workflows/kit/task-queues.ts).
+// The worker: runs every workflow and activity on the task queue, and each external system's activities
+// again on that system's own queue with its own rate limit, one worker per entry of the list
+// (activities/external-systems.ts, workflows/kit/external-systems.ts: issue 22 §1.7).
 // Dependencies are built here and nowhere else (STYLE: activities-dependency-injection). Stops cleanly
 // on SIGINT/SIGTERM (the Runtime's shutdown signals): both workers stop polling, in-flight activities get
 // WORKER_SHUTDOWN_GRACE to finish, workflows stay durable in Temporal and resume on the next worker.
@@ -13,10 +14,9 @@ import { dataConverterFromEnv } from './activities/crypto/data-converter';
 import { settingsOrExit } from './activities/config';
 import { createPrisma } from './activities/db';
 import { temporalConnectionOptions } from './activities/temporal-connection';
-import { createVerificationActivities } from './activities/verification';
-import { HttpVerificationAgency } from './activities/verification/agency';
+import { EXTERNAL_SYSTEM_BINDINGS, externalActivities, externalClients, externalSystemNames } from './activities/external-systems';
 import { loadWorkerSettings } from './activities/worker-settings';
-import { agencyTaskQueue } from './workflows/kit/task-queues';
+import { externalTaskQueue } from './workflows/kit/external-systems';
 import { actorKeysWebpackHook, parseVerifyKeys } from './activities/crypto/actor-keys';
 
 async function main(): Promise<void> {
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const dataConverter = dataConverterFromEnv(); // refuses to start without a payload key (issue 11 §3)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
   const prisma = createPrisma(settings.databaseUrl, sizing.poolMax);
-  const agency = new HttpVerificationAgency({ baseUrl: settings.agency.url, apiKey: settings.agency.apiKey! });
+  const clients = externalClients(settings);
   const connectionOptions = temporalConnectionOptions(settings.temporal);
   const connection = await NativeConnection.connect(connectionOptions);
   // activities that look at other workflows (a case's member locks: activities/cases.ts) use a client
@@ -41,8 +41,8 @@ async function main(): Promise<void> {
     namespace: settings.temporal.namespace,
     taskQueue: settings.temporal.taskQueue,
     dataConverter,
-    // every activity, the agency's too: cases started before the split call them on this queue
-    activities: createActivities({ prisma, agency, calendar: createCalendarSource(prisma), temporal }),
+    // every activity, the external systems' too: cases started before the split call them on this queue
+    activities: createActivities({ prisma, ...clients, calendar: createCalendarSource(prisma), temporal }),
     maxConcurrentActivityTaskExecutions: sizing.activityConcurrency,
     maxConcurrentWorkflowTaskExecutions: sizing.workflowConcurrency,
     shutdownGraceTime: sizing.shutdownGraceTime,
@@ -50,27 +50,33 @@ async function main(): Promise<void> {
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath: require.resolve('./workflows'), bundlerOptions: { webpackConfigHook: actorKeysWebpackHook(parseVerifyKeys(settings.actorKeys.verify!)) } }),
   });
-  const agencyQueue = agencyTaskQueue(settings.temporal.taskQueue);
-  const agencyWorker = await Worker.create({
-    connection,
-    namespace: settings.temporal.namespace,
-    taskQueue: agencyQueue,
-    dataConverter,
-    activities: createVerificationActivities(agency),
-    maxConcurrentActivityTaskExecutions: sizing.agencyConcurrency,
-    // the server hands out at most this many agency tasks per second, whatever the number of workers
-    maxTaskQueueActivitiesPerSecond: sizing.agencyRatePerSecond,
-    shutdownGraceTime: sizing.shutdownGraceTime,
-  });
+  const externalWorkers = await Promise.all(
+    externalSystemNames().map(async (name) => {
+      const b = EXTERNAL_SYSTEM_BINDINGS[name];
+      const taskQueue = externalTaskQueue(settings.temporal.taskQueue, name);
+      const worker = await Worker.create({
+        connection,
+        namespace: settings.temporal.namespace,
+        taskQueue,
+        dataConverter,
+        activities: externalActivities(name, clients),
+        maxConcurrentActivityTaskExecutions: b.concurrency(sizing),
+        // the server hands out at most this many of its tasks per second, whatever the number of workers
+        maxTaskQueueActivitiesPerSecond: b.ratePerSecond(sizing),
+        shutdownGraceTime: sizing.shutdownGraceTime,
+      });
+      return { worker, line: `${name} queue ${taskQueue} at ${b.ratePerSecond(sizing)}/s` };
+    }),
+  );
   console.log(
     `worker polling task queue ${settings.temporal.taskQueue} on ${settings.temporal.address} (namespace ${settings.temporal.namespace}); ` +
-      `agency queue ${agencyQueue} at ${sizing.agencyRatePerSecond}/s; ${sizing.activityConcurrency} activities at once, pool ${sizing.poolMax}`,
+      `${externalWorkers.map((w) => w.line).join('; ')}; ${sizing.activityConcurrency} activities at once, pool ${sizing.poolMax}`,
   );
   await ensureAuditAnchorSchedule(temporal, { taskQueue: settings.temporal.taskQueue, log: console.log });
   // R-REV-06: one recheck schedule per county, as its policy says today (idempotent: unchanged ones stay)
   await ensureRecheckSchedules(temporal, prisma, { taskQueue: settings.temporal.taskQueue, log: console.log });
   try {
-    await runTogether([mainWorker, agencyWorker]);
+    await runTogether([mainWorker, ...externalWorkers.map((w) => w.worker)]);
   } finally {
     await prisma.$disconnect();
     await clientConnection.close();
@@ -79,7 +85,7 @@ async function main(): Promise<void> {
   console.log('worker stopped');
 }
 
-/** Runs both workers; when one stops or fails, the other is shut down too (one process, one lifetime). */
+/** Runs the workers; when one stops or fails, the others are shut down too (one process, one lifetime). */
 async function runTogether(workers: Worker[]): Promise<void> {
   const stopOthers = () => workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown());
   const results = await Promise.allSettled(workers.map((w) => w.run().finally(stopOthers)));

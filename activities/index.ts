@@ -4,7 +4,6 @@ import type { Client } from '@temporalio/client';
 import type { Prisma } from './db';
 import { activityClient, temporalWorkflowState } from './application/case-locks';
 import type { WorkingDayCalendar } from './calendar';
-import type { VerificationAgency } from './verification/agency';
 import { createAssessmentActivities } from './application/assessment';
 import { createAuditActivities } from './audit/anchor';
 import { createCaseActivities } from './cases';
@@ -16,11 +15,11 @@ import { createPolicyActivities } from './policy';
 import { createReviewCycleActivities } from './review/cycle';
 import { createRosterActivities } from './roster';
 import { createStaffActivities } from './staff';
-import { createVerificationActivities } from './verification';
+import { allExternalActivities, type ExternalClients } from './external-systems';
 
-export interface ActivityDependencies {
+/** The database, the calendar, and a client of every external system by name (activities/external-systems.ts). */
+export interface ActivityDependencies extends ExternalClients {
   prisma: Prisma;
-  agency: VerificationAgency;
   calendar: () => Promise<WorkingDayCalendar>;
   /** asks Temporal about other workflows (stale member locks: case-locks.ts); default: the worker's own client */
   temporal?: Client;
@@ -36,7 +35,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createStaffActivities(deps.prisma),
     ...cases,
     ...createRosterActivities(deps.prisma),
-    ...createVerificationActivities(deps.agency),
+    ...allExternalActivities(deps),
     ...createAuditActivities(deps.prisma),
     ...createReviewCycleActivities(deps.prisma, () => deps.temporal),
     ...createChangeReportActivities(deps.prisma),

@@ -8,21 +8,30 @@ import type { CheckPurpose } from './verification/protocol';
 export type { CheckPurpose } from './verification/protocol';
 export type { CheckResult } from './verification/agency';
 
-/** Derived from what is checked, so a retried activity finds the first check instead of submitting a second. */
-export const checkIdempotencyKey = (workflowId: string, round: number): string => `${workflowId}/check/${round}`;
+/**
+ * Derived from what is checked, so a retried activity finds the first check instead of submitting a second;
+ * `chain` (the execution chain's first run id, kit/external-systems.ts) keeps it unique when a workflow id is
+ * reused, and the same across continue-as-new (issue 22 §1.7). Checks scheduled before carry no chain:
+ * their retries keep the key they were first submitted under.
+ */
+export const checkIdempotencyKey = (workflowId: string, round: number, chain?: string): string => (chain ? `${workflowId}/${chain}/check/${round}` : `${workflowId}/check/${round}`);
+
+export interface CheckRequest {
+  workflowId: string;
+  /** the execution chain (workflowInfo().firstExecutionRunId); absent in checks scheduled before issue 22 */
+  chain?: string;
+  round: number;
+  purpose: CheckPurpose;
+  subjects: VerificationSubject[];
+}
 
 export function createVerificationActivities(agency: VerificationAgency) {
   return {
     // R-APP-03
-    async submitEconomicCheck(input: {
-      workflowId: string;
-      round: number;
-      purpose: CheckPurpose;
-      subjects: VerificationSubject[];
-    }): Promise<{ checkId: string }> {
+    async submitEconomicCheck(input: CheckRequest): Promise<{ checkId: string }> {
       return final(() =>
         agency.submitCheck({
-          idempotencyKey: checkIdempotencyKey(input.workflowId, input.round),
+          idempotencyKey: checkIdempotencyKey(input.workflowId, input.round, input.chain),
           reference: input.workflowId,
           purpose: input.purpose,
           subjects: input.subjects,
@@ -38,9 +47,9 @@ export function createVerificationActivities(agency: VerificationAgency) {
     // R-APP-03: submits the check (idempotent: a retry finds the first submission) and returns the report
     // once the agency has it. While the check is pending this fails and Temporal's retry policy (backoff up
     // to an hour, schedule-to-close) asks again: one activity for the whole check, no loop in the workflow.
-    async checkEconomicStatus(input: { workflowId: string; round: number; purpose: CheckPurpose; subjects: VerificationSubject[] }): Promise<{ checkId: string; report: VerificationReport }> {
+    async checkEconomicStatus(input: CheckRequest): Promise<{ checkId: string; report: VerificationReport }> {
       const { checkId } = await final(() =>
-        agency.submitCheck({ idempotencyKey: checkIdempotencyKey(input.workflowId, input.round), reference: input.workflowId, purpose: input.purpose, subjects: input.subjects }),
+        agency.submitCheck({ idempotencyKey: checkIdempotencyKey(input.workflowId, input.round, input.chain), reference: input.workflowId, purpose: input.purpose, subjects: input.subjects }),
       );
       const result = await final(() => agency.getCheck(checkId));
       if (result.status === 'completed') return { checkId, report: result.report };

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ErrorType, fieldPath, type FailureDetails, type FieldError } from '../workflows/kit/errors';
+import { ErrorType, UNSIGNED_START, fieldPath, type FailureDetails, type FieldError } from '../workflows/kit/errors';
 
 export interface Problem {
   type: string;
@@ -86,6 +86,11 @@ export function fromWorkflowFailure(err: unknown): HttpProblem | undefined {
       return unprocessable(cause.message, d.errors, rule);
     case ErrorType.Conflict:
       return conflict(cause.message, d.existing ? { existing: d.existing } : {});
+    case UNSIGNED_START:
+      // issue 22 §1.3: the workers refused the API's own signature of a start: its key is not in their
+      // ring (ACTOR_VERIFY_KEYS), a fault of this deployment, not of the request
+      console.error(`the workflow refused this API's start signature: ${cause.message}`);
+      return unavailable('the case service refused this API\'s signing key (ACTOR_SIGNING_KEY is not among the workers\' ACTOR_VERIFY_KEYS); nothing was started');
     default:
       return undefined;
   }

@@ -145,7 +145,9 @@ async function main(): Promise<void> {
   const port = Number(env.CODEC_SERVER_PORT || 8888);
   const origins = list(env.CODEC_CORS_ORIGINS);
   const namespaces = list(env.CODEC_NAMESPACES);
-  const codec = payloadCodecFromEnv(env);
+  // it shows histories, acting on nothing: plaintext payloads in them (the core's patch markers, what a client
+  // without the codec sent) are shown as they are; the workers and the API refuse them (issue 22 §1.3)
+  const codec = payloadCodecFromEnv(env, 'pass');
   // the API's JWT key and database: it verifies the same tokens and writes to the same audit trail
   const settings = settingsOrExit(['jwt'], env);
   const prisma = createPrisma(settings.databaseUrl);

@@ -9,14 +9,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { applyMigrations } from './migrate';
 import { seedReferenceData } from './seed';
 import { ensureDatabase, startPostgres } from './stack/postgres';
 import { freePort } from './stack/ports';
 import { createPrisma } from '../activities/db';
-import { FAILURE_CONVERTER_PATH } from '../activities/crypto/data-converter';
+import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../activities/crypto/data-converter';
+import { application } from '../workflows/application/application';
 import { saveHistory } from '../test/helpers/history-recorder';
 import { throwawayActorKeys } from '../test/helpers/actor-keys';
 import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
@@ -160,6 +161,26 @@ const SCENARIOS = {
     await he.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: '申请人撤回' }] });
     await he.result();
     await save('village-hands-in-township-accepts', he.workflowId);
+  },
+  // issue 22 §1.3 (patch signed-start): a start the API signed, checked first thing; the case then withdrawn
+  'intake-withdrawn': async ({ client, tq, save }: Scenario) => {
+    const input = poorFamily();
+    const h = (await startApplication(client, input, tq)).handle; // the recorder's client signs as the API does
+    await waitForStep(h, 'investigating');
+    await h.executeUpdate(m.withdrawalUpdate, { args: [{ actor: actors.caseworker, reason: '申请人撤回' }] });
+    await h.result();
+    await save('intake-withdrawn', h.workflowId);
+  },
+  // issue 22 §1.3: a start nobody signed, straight to Temporal: failed with UnsignedStart, nothing done
+  'unsigned-refused': async ({ client, tq, save }: Scenario) => {
+    const direct = new Client({ connection: client.connection, dataConverter: dataConverterFromEnv() });
+    const input = poorFamily();
+    const h = await direct.workflow.start(application, { workflowId: `application-${input.caseId}`, taskQueue: tq, args: [input] });
+    await h.result().then(
+      () => Promise.reject(new Error('an unsigned start completed')),
+      () => undefined,
+    );
+    await save('unsigned-refused', h.workflowId);
   },
 };
 

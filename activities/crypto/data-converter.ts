@@ -5,11 +5,15 @@
 // Failure messages and stack traces go through the codec too (failure-converter.ts).
 import type { DataConverter } from '@temporalio/common';
 import { keyRingFromEnv } from './key-ring';
-import { PayloadCryptoCodec } from './payload-codec';
+import { PayloadCryptoCodec, type PlaintextPolicy } from './payload-codec';
 import { parseSuite } from './suites';
 
-export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): PayloadCryptoCodec {
-  return new PayloadCryptoCodec(keyRingFromEnv(env), parseSuite(env.PAYLOAD_CRYPTO_SUITE));
+/**
+ * Issue 22 §1.3: outside development (JIUZHU_ENV not `development`) decoding refuses a plaintext payload
+ * instead of passing it through; `plaintext` overrides (the codec server only shows what is in a history).
+ */
+export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env, plaintext?: PlaintextPolicy): PayloadCryptoCodec {
+  return new PayloadCryptoCodec(keyRingFromEnv(env), parseSuite(env.PAYLOAD_CRYPTO_SUITE), plaintext ?? (env.JIUZHU_ENV === 'development' ? 'pass' : 'refuse'));
 }
 
 /** For bundleWorkflowCode({ failureConverterPath }): workflow-side failures are sealed as well. */

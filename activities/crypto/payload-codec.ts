@@ -23,10 +23,19 @@ export function isEncrypted(p: Payload): boolean {
   return text(p.metadata?.encoding) === ENCRYPTED_ENCODING;
 }
 
+/** Issue 22 §1.3: what decode does with a payload that is not encrypted. */
+export type PlaintextPolicy = 'pass' | 'refuse';
+
+export class PlaintextPayloadError extends Error {
+  override name = 'PlaintextPayloadError';
+}
+
 export class PayloadCryptoCodec implements PayloadCodec {
   constructor(
     private readonly ring: KeyRing,
     readonly suite: Suite = 'aes-256-gcm',
+    /** 'refuse' outside development: a plaintext payload was written by a client without the codec (data-converter.ts) */
+    readonly plaintext: PlaintextPolicy = 'pass',
   ) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -40,7 +49,13 @@ export class PayloadCryptoCodec implements PayloadCodec {
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((p) => (isEncrypted(p) ? this.open(p) : p)); // plain payloads (older histories) pass through
+    return payloads.map((p) => {
+      if (isEncrypted(p)) return this.open(p);
+      // in development plain payloads (histories recorded decrypted for the replay tests) pass through;
+      // elsewhere one is what a client without the codec sent (the CLI, a script): never acted on
+      if (this.plaintext === 'refuse') throw new PlaintextPayloadError(`a plaintext payload (encoding ${text(p.metadata?.encoding) ?? '(none)'}) was refused: every payload must be encrypted outside development (JIUZHU_ENV); send through a client with the payload codec`);
+      return p;
+    });
   }
 
   private open(p: Payload): Payload {

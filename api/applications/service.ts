@@ -117,10 +117,12 @@ export class ApplicationService {
       account: body.account,
       actor,
     };
+    const workflowId = workflowIdFor(caseId);
     const start = new WithStartWorkflowOperation<typeof application>('application', {
-      workflowId: workflowIdFor(caseId),
+      workflowId,
       taskQueue: this.deps.taskQueue,
-      args: [input],
+      // issue 22 §1.3: the workflow acts only on a start this API signed (workflows/kit/start-signature.ts)
+      args: [this.deps.signer.signStart({ workflowType: 'application', workflowId }, input)],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });

@@ -253,6 +253,22 @@ describe('verification activities', () => {
     expect(await checksWithKey(sandbox.url, `${workflowId}/check/2`)).toHaveLength(1);
   });
 
+  it('R-APP-03, issue 22 §1.7: the key names the execution chain: the same round of another chain under the same workflow id is another check; a check scheduled before (no chain) keeps its old key', async () => {
+    const workflowId = `application-${crypto.randomUUID()}`;
+    const input = { workflowId, round: 1, purpose: 'application' as const, subjects: [member(newIdNumber())] };
+    const chainA = await activities().submitEconomicCheck({ ...input, chain: 'run-a' });
+    const chainAAgain = await activities().submitEconomicCheck({ ...input, chain: 'run-a' });
+    const chainB = await activities().submitEconomicCheck({ ...input, chain: 'run-b' });
+    expect(chainAAgain.checkId).toBe(chainA.checkId);
+    expect(chainB.checkId).not.toBe(chainA.checkId);
+    expect(await checksWithKey(sandbox.url, `${workflowId}/run-a/check/1`)).toHaveLength(1);
+    expect(await checksWithKey(sandbox.url, `${workflowId}/run-b/check/1`)).toHaveLength(1);
+    // an in-flight check recorded before the chain existed is retried under the key it was submitted with
+    const legacy = await activities().submitEconomicCheck(input);
+    expect(await checksWithKey(sandbox.url, `${workflowId}/check/1`)).toHaveLength(1);
+    expect([chainA.checkId, chainB.checkId]).not.toContain(legacy.checkId);
+  });
+
   it('R-APP-03: fetchEconomicCheck returns the completed report', async () => {
     const subject = member(newIdNumber());
     const { checkId } = await activities().submitEconomicCheck({ workflowId: `review-${crypto.randomUUID()}`, round: 1, purpose: 'review', subjects: [subject] });

@@ -12,7 +12,8 @@ export const HISTORIES = path.join(__dirname, '..', 'histories');
 
 /** The history JSON with every encrypted payload replaced by its plain form. */
 export async function decryptedHistoryJson(json: string): Promise<string> {
-  const codec = payloadCodecFromEnv();
+  // a history holds plaintext payloads the SDK's core writes itself (patch markers): they stay as they are
+  const codec = payloadCodecFromEnv(process.env, 'pass');
   const open = async (node: unknown): Promise<unknown> => {
     if (Array.isArray(node)) return Promise.all(node.map(open));
     if (!node || typeof node !== 'object') return node;

@@ -11,7 +11,8 @@ import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
 import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
 import { createTestDatabase, type TestDatabase } from './db';
-import { agencyTaskQueue } from '../../workflows/kit/task-queues';
+import { externalTaskQueue } from '../../workflows/kit/external-systems';
+import { externalSystemNames } from '../../activities/external-systems';
 import { registerSearchAttributes } from './search-attributes';
 import { actorSignerFromEnv, signingInterceptor } from '../../api/actor-signing';
 import { staffFactsInterceptor } from './staff-register';
@@ -153,23 +154,27 @@ export async function withWorker(env: TestWorkflowEnvironment, activities: Activ
   }
 }
 
-/** The workflow worker and, on its own queue as in production (worker.ts), the agency's worker. */
+/** The workflow worker and, each on its own queue as in production (worker.ts), every external system's worker (issue 22 §1.7). */
 export class TestWorkers {
   constructor(
     readonly main: Worker,
-    readonly agency: Worker,
+    readonly external: Worker[],
   ) {}
 
+  private get all(): Worker[] {
+    return [this.main, ...this.external];
+  }
+
   run(): Promise<void> {
-    return Promise.all([this.main.run(), this.agency.run()]).then(() => undefined);
+    return Promise.all(this.all.map((w) => w.run())).then(() => undefined);
   }
 
   shutdown(): void {
-    for (const w of [this.main, this.agency]) if (w.getState() === 'RUNNING') w.shutdown();
+    for (const w of this.all) if (w.getState() === 'RUNNING') w.shutdown();
   }
 
   runUntil<T>(fn: () => Promise<T>): Promise<T> {
-    return this.main.runUntil(this.agency.runUntil(fn));
+    return this.all.reduceRight<() => Promise<T>>((inner, w) => () => w.runUntil(inner), fn)();
   }
 }
 
@@ -178,8 +183,9 @@ export async function createTestWorker(env: TestWorkflowEnvironment, activities:
   if (!codePath) throw new Error('JIUZHU_TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');
   const dataConverter = dataConverterFromEnv();
   const main = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath }, activities, dataConverter });
-  const agency = await Worker.create({ connection: env.nativeConnection, taskQueue: agencyTaskQueue(taskQueue), activities, dataConverter });
-  return new TestWorkers(main, agency);
+  // the test's activities serve every queue: a test's fake of one system's activity is seen on its queue
+  const external = await Promise.all(externalSystemNames().map((name) => Worker.create({ connection: env.nativeConnection, taskQueue: externalTaskQueue(taskQueue, name), activities, dataConverter })));
+  return new TestWorkers(main, external);
 }
 
 export interface Testbed {

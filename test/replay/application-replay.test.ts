@@ -46,12 +46,29 @@ describe('replay of recorded application histories', () => {
         'kit-v2-objection-extension-overdue-withdrawn',
         'kit-v2-rejected-late-notice',
         'publicity-rounds-bounded-objections-then-decided',
+        // issue 22 §1.3: a start signed by the API, and one nobody signed (failed UnsignedStart, nothing done)
+        'signed-start-intake-withdrawn',
+        'signed-start-unsigned-refused',
       ]),
     );
   });
 
   it('Versioning, R-APP-10: only the history of the bounded rounds carries the publicity-rounds-bounded patch; the older ones never reach that branch', () => {
     expect(histories().filter((h) => hasPatch(h, 'publicity-rounds-bounded')).map((h) => h.workflowId)).toEqual(['publicity-rounds-bounded-objections-then-decided']);
+  });
+
+  it('Versioning, API1 (issue 22 §1.3): only the histories recorded since carry the signed-start patch; the older ones, started unsigned, never reach the check; only the refused start carries the recorded refusal', () => {
+    expect(histories().filter((h) => hasPatch(h, 'signed-start')).map((h) => h.workflowId).sort()).toEqual(['signed-start-intake-withdrawn', 'signed-start-unsigned-refused']);
+    // signed-start-intake-withdrawn was signed with the recorder's throwaway key, which this run's bundle does
+    // not trust, and still replays above: the verdict is read from history on replay (a rotated ring is safe)
+    expect(histories().filter((h) => hasPatch(h, 'unsigned-start')).map((h) => h.workflowId)).toEqual(['signed-start-unsigned-refused']);
+  });
+
+  it('Versioning, API1 (issue 22 §1.3): the recorded unsigned start failed with UnsignedStart and scheduled nothing', () => {
+    const refused = histories().find((h) => h.workflowId === 'signed-start-unsigned-refused')!;
+    const events = refused.history.events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes)).toEqual([]);
+    expect(events.at(-1)?.workflowExecutionFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe('UnsignedStart');
   });
 
   it('Versioning: an incompatible change to the workflow is caught by replay (DeterminismViolationError)', async () => {

@@ -13,6 +13,9 @@ import { sm2 } from 'sm-crypto';
 import { verifyEd25519, verifySignature } from '../../workflows/kit/command-signature';
 import { sm3, verifySm2 } from '../../workflows/kit/sm2-verify';
 import { commandStatement, withoutAuth } from '../../workflows/kit/command-statement';
+import { startStatement } from '../../workflows/kit/start-statement';
+import { signedWorkflowId } from '../../workflows/kit/start-signature';
+import { signStart } from '../../activities/crypto/start-signing';
 import { ensureActorSigningKey } from '../../scripts/stack/actor-key';
 
 // RFC 8032 §7.1, TEST 1 (empty message) and TEST 2 (one byte 0x72, "r")
@@ -133,5 +136,34 @@ describe('API1 (issue 16): command signatures', () => {
     expect(fs.readFileSync(files.signingKeyFile, 'utf8')).toBe(first);
     expect(fs.readFileSync(files.verifyKeysFile, 'utf8').trim()).toBe(parseSigningKey(first).verifyKey);
     fs.rmSync(secrets, { recursive: true });
+  });
+});
+
+describe('issue 22 §1.3: what a start signs', () => {
+  const key = parseSigningKey(newActorKeyPair('start-unit').signingKey);
+  const target = { workflowType: 'application', workflowId: 'application-140599-1' };
+  const input = { caseId: '140599-1', actor: { id: 'zhangmin', role: 'township_caseworker' }, household: { members: [] } };
+
+  it('API1: a start\'s signature covers the workflow type, id and every part of the input, and is not a command\'s', () => {
+    const signed = signStart(key, target, input, 1);
+    const statement = startStatement(target, signed, signed.auth);
+    expect(verifySignature(parseVerifyKeys(key.verifyKey)[key.keyId], statement, signed.auth.signature)).toBe(true);
+    // the signature does not travel into the digest: re-signing replaces it
+    expect(startStatement(target, signed, signed.auth)).toBe(startStatement(target, input, signed.auth));
+    for (const other of [
+      startStatement({ ...target, workflowType: 'review' }, input, signed.auth),
+      startStatement({ ...target, workflowId: 'application-140599-2' }, input, signed.auth),
+      startStatement(target, { ...input, actor: { id: 'liqiang', role: 'township_caseworker' } }, signed.auth),
+      commandStatement({ workflowId: target.workflowId, update: 'application', updateId: '' }, input, signed.auth),
+    ]) {
+      expect(other).not.toBe(statement);
+    }
+  });
+
+  it('API1: a run a Schedule started is checked against the schedule action\'s id (the runs\' -<scheduled time> suffix stripped), any other run against its own id', () => {
+    const scheduled = { workflowId: 'cycle-140521-2026-09-30T18:00:00Z', searchAttributes: { TemporalScheduledById: ['cycle-140521'] } };
+    expect(signedWorkflowId(scheduled)).toBe('cycle-140521');
+    expect(signedWorkflowId({ ...scheduled, searchAttributes: {} })).toBe('cycle-140521-2026-09-30T18:00:00Z');
+    expect(signedWorkflowId({ workflowId: 'review-H1-2026-09', searchAttributes: { TemporalScheduledById: ['x'] } })).toBe('review-H1-2026-09');
   });
 });

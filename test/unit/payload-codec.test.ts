@@ -7,8 +7,8 @@ import path from 'node:path';
 import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError, encodeErrorToFailure, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { keyRing, keyRingFromEnv, parseKeyList } from '../../activities/crypto/key-ring';
-import { PayloadCryptoCodec } from '../../activities/crypto/payload-codec';
-import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
+import { PayloadCryptoCodec, PlaintextPayloadError } from '../../activities/crypto/payload-codec';
+import { dataConverterFromEnv, payloadCodecFromEnv } from '../../activities/crypto/data-converter';
 import type { Suite } from '../../activities/crypto/suites';
 import { ensureDevPayloadKey } from '../../scripts/stack/payload-key';
 
@@ -92,11 +92,30 @@ describe('payload codec: keys and suites over time', () => {
     expect((await sm4.decode([aes, national])).map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([person, person]);
   });
 
-  it('§3 codec: a plain payload (a history recorded before the codec) passes through decode unchanged', async () => {
-    const codec = new PayloadCryptoCodec(ring({ k: newKey() }));
+  it('§3 codec: in development a plain payload (the decrypted histories of the replay tests) passes through decode unchanged', async () => {
+    const codec = payloadCodecFromEnv({ PAYLOAD_KEYS: `k:${newKey().toString('base64')}`, JIUZHU_ENV: 'development' });
     const p = plain();
     const [decoded] = await codec.decode([p]);
     expect(decoded).toBe(p);
+  });
+
+  it('API1 (issue 22 §1.3): outside development the codec refuses to decode a plaintext payload (a start, signal or update sent without the codec), and still opens encrypted ones', async () => {
+    const keys = `k:${newKey().toString('base64')}`;
+    for (const env of [{ PAYLOAD_KEYS: keys, JIUZHU_ENV: 'production' }, { PAYLOAD_KEYS: keys }]) {
+      const codec = payloadCodecFromEnv(env);
+      await expect(codec.decode([plain()])).rejects.toThrow(PlaintextPayloadError);
+      await expect(codec.decode([plain()])).rejects.toThrow(/plaintext payload \(encoding json\/plain\) was refused/);
+      // one plaintext among encrypted ones refuses the batch: nothing of it is acted on
+      const [sealed] = await codec.encode([plain()]);
+      await expect(codec.decode([sealed, plain()])).rejects.toThrow(PlaintextPayloadError);
+      expect(defaultPayloadConverter.fromPayload((await codec.decode([sealed]))[0])).toEqual(person);
+    }
+    // the data converter of the workers and the API is built the same way
+    const dc = loadDataConverter(dataConverterFromEnv({ PAYLOAD_KEYS: keys, JIUZHU_ENV: 'production' }));
+    await expect(dc.payloadCodecs[0].decode([plain()])).rejects.toThrow(PlaintextPayloadError);
+    // the codec server shows what a history holds (the core's own patch markers are plaintext): it passes them
+    const p = plain();
+    expect((await payloadCodecFromEnv({ PAYLOAD_KEYS: keys, JIUZHU_ENV: 'production' }, 'pass').decode([p]))[0]).toBe(p);
   });
 
   it('National cryptography: Node’s SM4 and SM3 give the GB/T 32907 and GB/T 32905 test vectors', () => {

@@ -12,6 +12,8 @@ import type { CaseRecord } from '../kit/records';
 import { note, setFlag, touch } from '../kit/case-log';
 import { conflict, ErrorType } from '../kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
+import { verifyStart } from '../kit/start-signature';
+import { executionChain } from '../kit/external-systems';
 import { handIn, heldByCounty, materialsAccepted, memberIds, moveTo, newState, TOWNSHIP_ACCEPTS, type ApplicationInput, type ApplicationState, type Step } from './state';
 import { caseRecord } from './record';
 import { registerHandlers } from './handlers';
@@ -30,6 +32,9 @@ export interface ApplicationOutcome {
   reason?: string;
 }
 
+/** The patch of the start's signature check (issue 22 §1.3); its history: api1-signed-start-*. */
+export const SIGNED_START = 'signed-start';
+
 /**
  * Every case runs on the kit. The first version (before the kit, patch `kit-v2`) was retired with its three
  * pre-kit recorded histories (issue 22 §1.8): no deployment ever held a case started on it. The patch is
@@ -37,6 +42,9 @@ export interface ApplicationOutcome {
  */
 export async function application(input: ApplicationInput): Promise<ApplicationOutcome> {
   deprecatePatch('kit-v2');
+  // Issue 22 §1.3 (API1): a start the API did not sign ends here, before any activity, lock or write.
+  // Cases recorded before were started unsigned: behind the patch, they replay as they ran.
+  if (patched(SIGNED_START)) verifyStart('application', input);
   return applicationV2(input);
 }
 
@@ -217,7 +225,7 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
         s.verification = { ...s.verification, status: 'pending', requestedAt: now() };
         note(s, 'system', 'verification.requested', { round, subjects: subjects.length });
         const { checkId, report } = await rt.external(() =>
-          agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, round, purpose: 'application', subjects }),
+          agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, chain: executionChain(), round, purpose: 'application', subjects }),
         );
         s.verification = { ...s.verification, status: 'completed', checkId, completedAt: now(), report };
       } catch (err) {

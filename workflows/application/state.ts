@@ -9,6 +9,7 @@ import type { SpecialFilingReason } from '../rules/special-filing';
 import type { Actor, Household, NearRelativeDeclaration, Programme, PublicityChannel, TekunEnrolment, VerificationReport } from '../rules/types';
 import { note, type CaseLog } from '../kit/case-log';
 import { isOverdue, type Deadline } from '../kit/deadline-clock';
+import type { StartAuth } from '../kit/start-statement';
 
 export const STEPS = [
   'awaiting_materials',
@@ -42,6 +43,8 @@ export interface ApplicationInput {
   nearRelativeDeclaration: NearRelativeDeclaration;
   account?: BankAccountInput;
   actor: Actor;
+  /** the API's signature over the start (issue 22 §1.3), checked first thing; never reaches state */
+  auth?: StartAuth;
 }
 
 /** What the home investigation found (R-APP-04), as recorded. */

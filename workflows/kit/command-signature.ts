@@ -13,6 +13,11 @@ declare const __JIUZHU_ACTOR_VERIFY_KEYS__: Record<string, VerifyKey> | undefine
 /** keyId → public key; empty outside a bundle built with keys: every command is refused */
 const RING: Record<string, VerifyKey> = typeof __JIUZHU_ACTOR_VERIFY_KEYS__ === 'object' ? __JIUZHU_ACTOR_VERIFY_KEYS__ : {};
 
+/** The ring's key of this id (commands and starts share the ring: kit/start-signature.ts). */
+export function ringKey(keyId: string): VerifyKey | undefined {
+  return Object.prototype.hasOwnProperty.call(RING, keyId) ? RING[keyId] : undefined;
+}
+
 export function verifyEd25519(publicKeyHex: string, message: string, signatureHex: string): boolean {
   try {
     return ed25519.verify(hexToBytes(signatureHex), utf8ToBytes(message), hexToBytes(publicKeyHex));
@@ -32,7 +37,7 @@ export function verifyCommand(update: string, input: unknown): void {
   if (!auth || typeof auth !== 'object' || typeof auth.keyId !== 'string' || typeof auth.signature !== 'string' || typeof auth.issuedAt !== 'number') {
     throw forbidden('API1: the command is not signed by the API');
   }
-  const key = Object.prototype.hasOwnProperty.call(RING, auth.keyId) ? RING[auth.keyId] : undefined;
+  const key = ringKey(auth.keyId);
   if (!key) throw forbidden(`API1: unknown actor signing key ${JSON.stringify(auth.keyId)}`);
   // issuedAt is signed (the audit shows when the API issued it) but not compared with workflow time: that
   // would tie the API's clock to the server's, and workflow time is not wall time (time skipping, a reset);

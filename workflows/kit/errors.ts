@@ -13,6 +13,9 @@ export const ErrorType = {
   Conflict: 'Conflict',
 } as const;
 
+/** Issue 22 §1.3: a start nobody trusted signed; the run fails with it at once (kit/start-signature.ts) → 503 at the API, its own key being refused */
+export const UNSIGNED_START = 'UnsignedStart';
+
 export interface FieldError {
   path: string;
   message: string;
