@@ -12,7 +12,7 @@ import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application/application';
 import type { ApplicationInput, ApplicationView } from '../../workflows/application/state';
 import { intakeReceiptUpdate, stateQuery, type Command, type StaffFact, type UpdateAnswer } from '../../workflows/application/messages';
-import { COUNTY_VISITOR_ROLES, INVESTIGATOR_ROLES, namedStaff, TOWNSHIP_LEVEL } from '../../workflows/application/staff';
+import { COUNTY_VISITOR_ROLES, INVESTIGATOR_ROLES, namedStaff, TOWNSHIP_LEVEL } from '../../workflows/steps/staff';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
