@@ -1,9 +1,10 @@
-// The case projection: written by the application workflow, read by the API's lists and case pages.
+// The application's projection: written by the application workflow, read by the API's lists and case pages.
 // Each write is one transaction: projection, deadlines and audit entries together, and a write older
 // than the stored revision changes nothing (activities may be retried or overlap).
 import type { Prisma as PrismaNs } from '@prisma/client';
 import { TRANSACTION_OPTIONS, type Prisma } from './db';
 import { appendAudit } from './audit-log';
+import { writeDeadlineRows } from './deadline-rows';
 import { lockCase, releaseClosedHolders, type WorkflowStateSource } from './application/case-locks';
 import { conflict } from '../workflows/kit/errors';
 import { maskIdNumber } from '../workflows/rules/id-number';
@@ -27,27 +28,7 @@ function projection(r: CaseRecord) {
   };
 }
 
-async function writeDeadlines(tx: Tx, r: CaseRecord): Promise<void> {
-  for (const d of r.deadlines) {
-    const data = {
-      kind: 'application',
-      caseId: r.caseId,
-      jurisdiction: r.villageCode,
-      step: d.step,
-      assignee: d.assignee ?? null,
-      startedOn: day(d.startedOn)!,
-      dueOn: day(d.dueOn)!,
-      dueAt: new Date(d.dueAt),
-      beyondCalendar: d.beyondCalendar,
-      extended: d.extended,
-      warnedAt: d.warnedAt ? new Date(d.warnedAt) : null,
-      overdueSince: d.overdueSince ? new Date(d.overdueSince) : null,
-      escalatedTo: d.escalatedTo ?? null,
-      closedAt: d.closedAt ? new Date(d.closedAt) : null,
-    };
-    await tx.deadline.upsert({ where: { workflowId_name: { workflowId: r.workflowId, name: d.name } }, create: { workflowId: r.workflowId, name: d.name, ...data }, update: data });
-  }
-}
+const writeDeadlines = (tx: Tx, r: CaseRecord) => writeDeadlineRows(tx, { kind: 'application', workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode, deadlines: r.deadlines });
 
 /**
  * Issue 16 API4: a write that carries only the new items of a list of the view (the workflow sends each
