@@ -14,6 +14,7 @@ import { createPolicyActivities } from './policy';
 import { createRosterActivities } from './roster';
 import { createStaffActivities } from './staff';
 import { createVerificationActivities } from './verification';
+import { createReviewActivities } from './review/review-activities';
 
 export interface ActivityDependencies {
   prisma: Prisma;
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createRosterActivities(deps.prisma),
     ...createVerificationActivities(deps.agency),
     ...createAuditActivities(deps.prisma),
+    ...createReviewActivities(deps.prisma, deps.calendar),
   };
 }
 
