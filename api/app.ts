@@ -16,6 +16,9 @@ import { registerAuditRoutes } from './audit/router';
 import { registerHealthRoutes } from './health/router';
 import { registerSpecialFilingRoutes } from './special-filings/router';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
+import { CommandPath } from './kind-commands';
+import { ReviewReadModel } from './reviews/service';
+import { registerReviewRoutes } from './reviews/router';
 
 export interface AppDependencies {
   prisma: Prisma;
@@ -72,10 +75,15 @@ export function createApp(deps: AppDependencies): express.Express {
   const idempotency = new IdempotencyStore(deps.prisma, { ttlHours: deps.idempotencyTtlHours, abandonedAfterMs: commandTimeoutMs + 15_000 });
   const auth = authenticate(deps.jwt, { log: deps.log, ...limits?.authHooks(), refuse: deactivatedStaff(deps.prisma) });
   const routes = new ApiRoutes(router, registry, auth, idempotency, limits);
-  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer: deps.actorSigner ?? actorSignerFromEnv() });
+  const signer = deps.actorSigner ?? actorSignerFromEnv();
+  const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer });
+  // issue 22 §1.5: one command path, parameterised by each kind's read model
+  const commands = new CommandPath({ client: deps.client, signer, timeoutMs: commandTimeoutMs, registeredActor: (u) => applications.registeredActor(u), staffFacts: (u, i) => applications.staffFacts(u, i), checkStaff: (v, ids, f) => applications.checkStaff(v, ids, f) });
+  const reviews = new ReviewReadModel({ prisma: deps.prisma, client: deps.client });
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
-  registerAuditRoutes(routes, { prisma: deps.prisma, applications });
+  registerReviewRoutes(routes, reviews, commands);
+  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews] });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
 
   const document = openApiDocument(registry);

@@ -26,6 +26,7 @@ import type { ActorSigner } from '../actor-signing';
 import { encodeCaseCursor } from '../params';
 import type { CreateApplication } from './schemas';
 import type { ServerTiming } from '../server-timing';
+import type { ReadModel } from '../kind-commands';
 import type { PolicyParams } from '../../workflows/rules/policy';
 
 export interface ApplicationServiceDeps {
@@ -218,6 +219,16 @@ export class ApplicationService {
     await this.deps.limits?.consume('duplicateRefusals', `user:${user.sub}`);
   }
 
+  /** The application's read model for the kind-generic routes (the audit trail, issue 22 §1.5). */
+  readModel(): ReadModel<ApplicationView> {
+    return {
+      kind: 'application',
+      visible: (user, id) => this.visibleCase(user, id),
+      closed: (row) => CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected'),
+      at: (answer) => this.caseAt(answer),
+    };
+  }
+
   async visibleCase(user: User, caseId: string) {
     const row = await this.deps.prisma.case.findUnique({ where: { caseId } });
     // outside the caller's subtree looks exactly like a case that does not exist (API.md)
@@ -275,7 +286,7 @@ export class ApplicationService {
    * - visitors (R-APP-08): county civil-affairs staff (caseworkers, approvers) of the case's county.
    * Unknown ids are 400; known staff who may not take part are 422 naming the field and the rule.
    */
-  private async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
+  async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
     const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids.map(canonicalStaffId) } } });
     const unknown = ids.flatMap((id, i) => (found.some((f) => f.staffId === canonicalStaffId(id)) ? [] : [{ path: `${field}[${i}]`, message: `${id} is not registered staff` }]));
     if (unknown.length) throw badRequest(`${unknown.length} unknown staff`, unknown);
@@ -305,7 +316,7 @@ export class ApplicationService {
    * Issue 21 §2: the register's facts (role, jurisdiction, active) of every person the command names, signed
    * with it: the workflow applies R-APP-04/08/11 to them itself. Unknown people are 400 naming the field.
    */
-  private async staffFacts(update: string, input: object): Promise<{ staff?: StaffFact[] }> {
+  async staffFacts(update: string, input: object): Promise<{ staff?: StaffFact[] }> {
     const named = namedStaff(update, input);
     if (!named.length) return {};
     const ids = [...new Set(named.map((n) => canonicalStaffId(n.id)))];
