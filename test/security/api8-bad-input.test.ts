@@ -6,6 +6,7 @@ import { caseIdParams, listQuerySchema } from '../../api/applications/schemas';
 import { anchorsQuery, auditQuery, jobIdParams, verifyQuery } from '../../api/audit/schemas';
 import { encodeCaseCursor } from '../../api/params';
 import { specialFilingsQuery } from '../../api/special-filings/schemas';
+import { reviewIdParams, reviewListQuery } from '../../api/reviews/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
 
@@ -73,6 +74,9 @@ const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, st
   '/v1/audit/verify': { schema: verifyQuery },
   '/v1/audit/verify/jobs/{jobId}': { schema: jobIdParams },
   '/v1/special-filings': { schema: specialFilingsQuery, baseline: { from: '2026-01-01', to: '2026-12-31' } },
+  // issue 22 §2.7
+  '/v1/reviews': { schema: reviewListQuery },
+  '/v1/reviews/{reviewId}': { schema: reviewIdParams },
 };
 /** API.md: an unknown id (or one outside the caller's subtree) → 404 */
 const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';
