@@ -16,7 +16,6 @@ import { registerAuditRoutes } from './audit/router';
 import { registerHealthRoutes } from './health/router';
 import { registerSpecialFilingRoutes } from './special-filings/router';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
-import { CommandPath } from './kind-commands';
 import { ReviewReadModel } from './reviews/service';
 import { registerReviewRoutes } from './reviews/router';
 
@@ -78,7 +77,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const signer = deps.actorSigner ?? actorSignerFromEnv();
   const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer });
   // issue 22 §1.5: one command path, parameterised by each kind's read model
-  const commands = new CommandPath({ client: deps.client, signer, timeoutMs: commandTimeoutMs, registeredActor: (u) => applications.registeredActor(u), staffFacts: (u, i) => applications.staffFacts(u, i), checkStaff: (v, ids, f) => applications.checkStaff(v, ids, f) });
+  const commands = applications.commandPath();
   const reviews = new ReviewReadModel({ prisma: deps.prisma, client: deps.client });
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);

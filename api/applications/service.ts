@@ -2,7 +2,7 @@
 // commands go to the workflow as Updates, which answer compactly (issue 16 API4), and return the case
 // from the projection once it holds the update's revision.
 import crypto from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../activities/db';
 import { releaseClosedHolders, temporalWorkflowState } from '../../activities/application/case-locks';
@@ -19,14 +19,14 @@ import { canonicalStaffId } from '../../workflows/rules/recusal';
 import type { Actor } from '../../workflows/rules/types';
 import { actorOf, inSubtree, type User } from '../auth';
 import { checkReceivedOn } from '../../workflows/rules/received-on';
-import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, unprocessable, wrongStep } from '../problems';
+import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, unprocessable } from '../problems';
 import type { IdempotencyStore } from '../idempotency';
 import type { RateLimits } from '../rate-limit';
 import type { ActorSigner } from '../actor-signing';
 import { encodeCaseCursor } from '../params';
 import type { CreateApplication } from './schemas';
 import type { ServerTiming } from '../server-timing';
-import type { ReadModel } from '../kind-commands';
+import { CommandPath, type ReadModel } from '../kind-commands';
 import type { PolicyParams } from '../../workflows/rules/policy';
 
 export interface ApplicationServiceDeps {
@@ -51,16 +51,29 @@ export const workflowIdFor = (caseId: string) => `application-${caseId}`;
 /** One intake per case: a retried intake (same case id) is the same Update, answered once. */
 export const INTAKE_UPDATE_ID = 'intake';
 
-/** The same caller, case, command and Idempotency-Key is the same Update: Temporal runs it once (issue 11 §1). */
-export function commandUpdateId(sub: string, caseId: string, command: string, key: string): string {
-  return crypto.createHash('sha256').update(JSON.stringify([sub, caseId, command, key])).digest('hex');
-}
+// the Update id of a command under an Idempotency-Key: the one command path's (issue 11 §1)
+export { commandUpdateId } from '../kind-commands';
 
 export class ApplicationService {
   private readonly timeoutMs: number;
 
+  private readonly path: CommandPath;
+
   constructor(private readonly deps: ApplicationServiceDeps) {
     this.timeoutMs = deps.commandTimeoutMs ?? 20_000;
+    this.path = new CommandPath({
+      client: deps.client,
+      signer: deps.signer,
+      timeoutMs: this.timeoutMs,
+      registeredActor: (u) => this.registeredActor(u),
+      staffFacts: (u, i) => this.staffFacts(u, i),
+      checkStaff: (v, ids, f) => this.checkStaff(v, ids, f),
+    });
+  }
+
+  /** The one command path (issue 22 §1.5), for the routes of other kinds. */
+  commandPath(): CommandPath {
+    return this.path;
   }
 
   /** R-SEC-01: the intake's village is in the caller's subtree (checked before any Idempotency-Key replay too). */
@@ -339,7 +352,7 @@ export class ApplicationService {
     return { ...actorOf(user), id: staff.staffId };
   }
 
-  /** Sends a command to the case's workflow and returns the state after it; `staff` names people the command involves. */
+  /** Sends a command to the case's workflow and returns the state after it; `staff` names people the command involves (the one command path, issue 22 §1.5). */
   async command<I extends Command>(
     user: User,
     caseId: string,
@@ -350,29 +363,7 @@ export class ApplicationService {
     /** an earlier attempt under this Idempotency-Key began and did not finish */
     resumed = false,
   ): Promise<ApplicationView> {
-    const row = await this.visibleCase(user, caseId);
-    const actor = await this.registeredActor(user);
-    if (staff) await this.checkStaff(row.villageCode, staff.ids, staff.field);
-    const facts = await this.staffFacts(update.name, { ...input, actor });
-    const closed = CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected');
-    const closedProblem = () => wrongStep(row.step, `the case is closed in step ${row.step}`);
-    // the retry of an attempt that did not finish still asks: that attempt may be what closed the case (the
-    // deciding vote whose answer a crash lost), and Temporal answers a completed Update even then (issue 16)
-    if (closed && !(idempotencyKey && resumed)) throw closedProblem();
-    const handle = this.deps.client.workflow.getHandle(row.workflowId);
-    // the same Idempotency-Key is the same Update: Temporal runs it once
-    const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
-    // API1: signed for this workflow, Update (name and id) and payload; the validator checks it
-    const args = [this.deps.signer.sign({ workflowId: row.workflowId, update: update.name, updateId }, { ...input, actor, ...facts } as I)] as [I];
-    let answer: UpdateAnswer;
-    try {
-      answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
-    } catch (err) {
-      // this key's Update never ran, and the case has closed since (its workflow finished, or refuses): the usual answer
-      if (closed && (err instanceof WorkflowNotFoundError || fromWorkflowFailure(err)?.status === 409)) throw closedProblem();
-      throw err;
-    }
-    return this.caseAt(answer);
+    return this.path.send(this.readModel(), user, caseId, update, input, { idempotencyKey, staff, resumed });
   }
 
   /**
