@@ -1,4 +1,4 @@
-// The case projection: written by the application workflow, read by the API's lists and case pages.
+// The application's projection: written by the application workflow, read by the API's lists and case pages.
 // Each write is one transaction: projection, deadlines and audit entries together, and a write older
 // than the stored revision changes nothing (activities may be retried or overlap).
 import type { Prisma as PrismaNs } from '@prisma/client';
@@ -28,7 +28,7 @@ function projection(r: CaseRecord) {
   };
 }
 
-const writeDeadlines = (tx: Tx, r: CaseRecord) => writeDeadlineRows(tx, { workflowId: r.workflowId, kind: 'application', caseId: r.caseId, jurisdiction: r.villageCode }, r.deadlines);
+const writeDeadlines = (tx: Tx, r: CaseRecord) => writeDeadlineRows(tx, { kind: 'application', workflowId: r.workflowId, caseId: r.caseId, jurisdiction: r.villageCode, deadlines: r.deadlines });
 
 /**
  * Issue 16 API4: a write that carries only the new items of a list of the view (the workflow sends each

@@ -50,7 +50,7 @@ export function createChangeReportActivities(prisma: Prisma) {
     /** One transaction: the deadlines supervision sees (kind change_report) and the queued audit entries. */
     async recordChangeReports(r: ChangeReportsRecord): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await writeDeadlineRows(tx, { workflowId: r.workflowId, kind: 'change_report', jurisdiction: r.townshipCode }, r.deadlines);
+        await writeDeadlineRows(tx, { workflowId: r.workflowId, kind: 'change_report', jurisdiction: r.townshipCode, deadlines: r.deadlines });
         await appendAudit(tx, r.audit, { workflowId: r.workflowId, jurisdiction: r.townshipCode });
       }, TRANSACTION_OPTIONS);
     },

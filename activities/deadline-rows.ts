@@ -1,27 +1,19 @@
-// The `deadline` table supervision reads (R-SUP-01): every statutory deadline of every workflow kind, one
-// row per workflow and deadline name, upserted at each write of its workflow. The kind and the owner's
-// jurisdiction come from the writer (an application, a township's monthly change reports, R-REV-03).
+// Every kind's statutory deadlines in one table, for supervision (R-SUP-01, R-REV-06): each row carries
+// its workflow's kind (issue 22 §1.4: no longer always 'application') and the jurisdiction that holds it
+// (the owner's, unless the deadline names its own: a village's report inside its township's month,
+// R-REV-03). Written in the same transaction as the kind's projection, only when that write was not older
+// than what is stored.
 import type { Prisma as PrismaNs } from '@prisma/client';
-import type { DeadlineRecord } from '../workflows/kit/records';
+import type { DeadlineRows } from '../workflows/kit/records';
 
-type Tx = PrismaNs.TransactionClient;
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
-export interface DeadlineOwner {
-  workflowId: string;
-  /** the workflow kind: application, change_report, … */
-  kind: string;
-  caseId?: string;
-  /** where the deadline is held, unless the deadline names its own (a village of the township) */
-  jurisdiction: string;
-}
-
-export async function writeDeadlineRows(tx: Tx, owner: DeadlineOwner, deadlines: DeadlineRecord[]): Promise<void> {
-  for (const d of deadlines) {
+export async function writeDeadlineRows(tx: PrismaNs.TransactionClient, r: DeadlineRows): Promise<void> {
+  for (const d of r.deadlines) {
     const data = {
-      kind: owner.kind,
-      caseId: owner.caseId ?? null,
-      jurisdiction: d.jurisdiction ?? owner.jurisdiction,
+      kind: r.kind,
+      caseId: r.caseId ?? null,
+      jurisdiction: d.jurisdiction ?? r.jurisdiction,
       step: d.step,
       assignee: d.assignee ?? null,
       startedOn: day(d.startedOn),
@@ -34,6 +26,6 @@ export async function writeDeadlineRows(tx: Tx, owner: DeadlineOwner, deadlines:
       escalatedTo: d.escalatedTo ?? null,
       closedAt: d.closedAt ? new Date(d.closedAt) : null,
     };
-    await tx.deadline.upsert({ where: { workflowId_name: { workflowId: owner.workflowId, name: d.name } }, create: { workflowId: owner.workflowId, name: d.name, ...data }, update: data });
+    await tx.deadline.upsert({ where: { workflowId_name: { workflowId: r.workflowId, name: d.name } }, create: { workflowId: r.workflowId, name: d.name, ...data }, update: data });
   }
 }

@@ -16,6 +16,7 @@ import { createReviewCycleActivities } from './review/cycle';
 import { createRosterActivities } from './roster';
 import { createStaffActivities } from './staff';
 import { allExternalActivities, type ExternalClients } from './external-systems';
+import { createReviewActivities } from './review/review-activities';
 
 /** The database, the calendar, and a client of every external system by name (activities/external-systems.ts). */
 export interface ActivityDependencies extends ExternalClients {
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createReviewCycleActivities(deps.prisma, () => deps.temporal),
     ...createChangeReportActivities(deps.prisma),
     ...createReviewOpeningActivities(() => deps.temporal ?? activityClient()),
+    ...createReviewActivities(deps.prisma, deps.calendar),
   };
 }
 

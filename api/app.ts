@@ -23,6 +23,8 @@ import { registerChangeReportRoutes } from './change-reports/router';
 import { AlertService } from './alerts/service';
 import { registerAlertRoutes } from './alerts/router';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
+import { ReviewReadModel } from './reviews/service';
+import { registerReviewRoutes } from './reviews/router';
 
 export interface AppDependencies {
   prisma: Prisma;
@@ -86,9 +88,13 @@ export function createApp(deps: AppDependencies): express.Express {
   const routes = new ApiRoutes(router, registry, auth, idempotency, limits);
   const signer = deps.actorSigner ?? actorSignerFromEnv();
   const applications = new ApplicationService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, commandTimeoutMs, idempotency, limits, signer });
+  // issue 22 §1.5: one command path, parameterised by each kind's read model
+  const commands = applications.commandPath();
+  const reviews = new ReviewReadModel({ prisma: deps.prisma, client: deps.client });
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
-  registerAuditRoutes(routes, { prisma: deps.prisma, applications });
+  registerReviewRoutes(routes, reviews, commands);
+  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews] });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
   registerRosterRoutes(routes, new RosterService(deps.prisma));
   registerChangeReportRoutes(routes, new ChangeReportService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, applications, commandTimeoutMs }));

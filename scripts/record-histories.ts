@@ -24,14 +24,21 @@ import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } fr
 import { actors, allMaterials, poorFamily } from '../test/helpers/people';
 import { approve, investigation, noticeStatement, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
 import * as m from '../workflows/application/messages';
+import * as rm from '../workflows/review/messages';
+import { proposal, reviewInvestigation, rosterHousehold, send as sendReview, startReview, vote, waitForReviewStep } from '../test/helpers/review';
+import type { TestAgency } from '../test/helpers/temporal';
+import type { Prisma } from '../activities/db';
+import { chinaDate } from '../workflows/rules/dates';
 
 // RECORD_HISTORIES_OUT: write elsewhere (to try the recorder without touching the add-only files)
 const OUT = process.env.RECORD_HISTORIES_OUT || path.join(__dirname, '..', 'test', 'histories', 'application');
 const DAY = 86_400_000;
 /** names the workflow version the histories come from (the latest patch), so new ones never replace old ones */
 const PREFIX = process.env.RECORD_HISTORIES_PREFIX ?? 'kit-v2-';
-/** one scenario only, by name (e.g. `objections-then-decided`): record a new branch without the others */
+/** some scenarios only, by name, comma-separated (e.g. `objections-then-decided`, `review-continue,review-stop`): record new branches without the others */
 const ONLY = process.env.RECORD_HISTORIES_ONLY;
+/** where a review's histories go (test/histories/review/ beside the application's) */
+const REVIEW_OUT = process.env.RECORD_HISTORIES_REVIEW_OUT || path.join(__dirname, '..', 'test', 'histories', 'review');
 
 async function main(): Promise<void> {
   process.env.JIUZHU_ENV ??= 'development'; // the demo counties and staff the scenarios use
@@ -55,19 +62,22 @@ async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();
   const agency = await startTestAgency();
   const activities = realActivities({ url, prisma, drop: async () => undefined }, agency);
-  const save = async (name: string, workflowId: string) => {
+  const save = async (name: string, workflowId: string, dir = OUT, prefix = PREFIX) => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-    await saveHistory(OUT, `${PREFIX}${name}`, history); // add-only: refuses to overwrite
-    console.log(`recorded ${PREFIX}${name} (${history.events?.length} events)`);
+    await saveHistory(dir, `${prefix}${name}`, history); // add-only: refuses to overwrite
+    console.log(`recorded ${prefix}${name} (${history.events?.length} events)`);
   };
   const sleep = (ms: number) => env.sleep(ms);
 
   try {
     await withWorker(env, activities, async (tq) => {
-      const scenario = { client: env.client, tq, save };
+      const scenario: Scenario = { client: env.client, tq, save, prisma, agency, sleep, now: () => env.currentTimeMs() };
       if (ONLY) {
-        if (!(ONLY in SCENARIOS)) throw new Error(`no scenario ${ONLY} (${Object.keys(SCENARIOS).join(', ')})`);
-        return SCENARIOS[ONLY as keyof typeof SCENARIOS](scenario);
+        for (const name of ONLY.split(',')) {
+          if (!(name in SCENARIOS)) throw new Error(`no scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
+          await SCENARIOS[name as keyof typeof SCENARIOS](scenario);
+        }
+        return;
       }
       // enrolled: missing materials, supplement, verification, investigation, publicity, two approvals
       const family = poorFamily();
@@ -124,7 +134,34 @@ async function main(): Promise<void> {
 interface Scenario {
   client: Client;
   tq: string;
-  save: (name: string, workflowId: string) => Promise<void>;
+  save: (name: string, workflowId: string, dir?: string, prefix?: string) => Promise<void>;
+  prisma: Prisma;
+  agency: TestAgency;
+  sleep: (ms: number) => Promise<void>;
+  now: () => Promise<number>;
+}
+
+/**
+ * Issue 22 §2.4: one review from the roster to its decision (R-REV-02): `wages` the agency finds for the
+ * head, `lapse` lets the major change's deadline pass first (R-REV-04). Saved under test/histories/review/.
+ */
+async function recordReview({ client, tq, save, prisma, agency, sleep, now }: Scenario, name: string, o: { wages?: number; lapse?: boolean } = {}): Promise<void> {
+  const { householdId, members } = await rosterHousehold(prisma);
+  if (o.wages) await agency.setPerson(members[0].idNumber, { incomes: [{ source: 'wages', monthlyFen: o.wages, payer: '某建材公司' }] });
+  const h = await startReview(client, householdId, tq);
+  let at = await waitForReviewStep(h, 'investigating');
+  if (o.lapse) {
+    await sleep(Date.parse(`${at.deadlines[0].dueOn}T23:59:59+08:00`) - (await now()) + 3_600_000);
+    for (let i = 0; i < 100 && !at.flags.includes('overdue'); i++) at = await h.query(rm.reviewStateQuery);
+  }
+  const v = await sendReview(h, rm.reviewInvestigationUpdate, [reviewInvestigation(chinaDate(await now()))]);
+  const { outcome, monthlyFen } = v.assessment!;
+  const amount = outcome === 'stop' ? undefined : monthlyFen;
+  await h.executeUpdate(rm.outcomeUpdate, { args: proposal(outcome, amount) });
+  await h.executeUpdate(rm.outcomeUpdate, { args: vote(actors.approver1, outcome, amount) });
+  await h.executeUpdate(rm.outcomeUpdate, { args: vote(actors.approver3, outcome, amount) });
+  await h.result();
+  await save(name, h.workflowId, REVIEW_OUT, process.env.RECORD_HISTORIES_PREFIX ?? '');
 }
 
 /** Scenarios of later branches, each recordable alone (RECORD_HISTORIES_ONLY). */
@@ -182,6 +219,11 @@ const SCENARIOS = {
     );
     await save('unsigned-refused', h.workflowId);
   },
+  // issue 22 §2.4: each branch of the review workflow
+  'review-continue': (sc: Scenario) => recordReview(sc, 'continue'),
+  'review-decrease': (sc: Scenario) => recordReview(sc, 'decrease', { wages: 80000 }),
+  'review-stop': (sc: Scenario) => recordReview(sc, 'stop', { wages: 200000 }),
+  'review-overdue': (sc: Scenario) => recordReview(sc, 'overdue-then-decreased', { wages: 80000, lapse: true }),
 };
 
 main().catch((err) => {

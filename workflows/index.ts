@@ -3,3 +3,4 @@ export { application } from './application/application';
 export { auditAnchor } from './audit-anchor/audit-anchor';
 export { reviewCycle } from './review/cycle';
 export { changeReports } from './change-reports/change-reports';
+export { review } from './review/review';

@@ -5,7 +5,7 @@
 // the workflow's history, so a rule or register changed later never re-decides this step on replay.
 import type { Prisma } from '../db';
 import type { WorkingDayCalendar } from '../calendar';
-import { computeDeadline } from '../deadlines';
+import { deadlineByPolicy } from '../deadlines';
 import { resolvePolicy } from '../policy';
 import { createStaffActivities } from '../staff';
 import { createPublicityArchive } from './publicity-archive';
@@ -17,7 +17,7 @@ import { specialFilingReasons, type SpecialFilingReason } from '../../workflows/
 import { requiredMaterialCodes } from '../../workflows/rules/materials';
 import type { Household, NearRelativeDeclaration, Programme, VerificationReport } from '../../workflows/rules/types';
 
-/** Policy parameters that are a number of working days. */
+/** The application's policy parameters that are a number of working days (a kind brings its own: activities/deadlines.ts). */
 export type WorkingDaysParam = 'decisionWorkingDays' | 'extendedWorkingDays' | 'rejectionNoticeWorkingDays' | 'verificationFollowUpWorkingDays';
 
 export interface CaseContextRequest {
@@ -61,13 +61,7 @@ export function createCaseContextActivities(prisma: Prisma, calendar: () => Prom
       const relations = [...declaredRelations(r.declaration), ...registered];
       const specialFiling = specialFilingReasons(r.declaration, registered, r.report);
       let deadline: DeadlineComputation | undefined;
-      if (r.deadline) {
-        const p = policy.params as unknown as Record<string, unknown>;
-        const days = p[r.deadline.workingDays];
-        if (typeof days !== 'number') throw new Error(`policy for ${r.jurisdiction} sets no ${r.deadline.workingDays}`);
-        const warn = r.deadline.warn ? policy.params.decisionWarningWorkingDays : [];
-        deadline = computeDeadline(await calendar(), r.deadline.from, days, warn);
-      }
+      if (r.deadline) deadline = await deadlineByPolicy(policy.params, calendar, r.deadline, r.jurisdiction);
       const requiredMaterials = r.materials ? requiredMaterialCodes(policy.params, r.materials.programme, r.materials.household) : undefined;
       return { policy, relations, specialFiling, deadline, ...(requiredMaterials ? { requiredMaterials } : {}) };
     },

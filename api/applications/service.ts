@@ -2,7 +2,7 @@
 // commands go to the workflow as Updates, which answer compactly (issue 16 API4), and return the case
 // from the projection once it holds the update's revision.
 import crypto from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../activities/db';
 import { releaseClosedHolders, temporalWorkflowState } from '../../activities/application/case-locks';
@@ -12,20 +12,21 @@ import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application/application';
 import type { ApplicationInput, ApplicationView } from '../../workflows/application/state';
 import { intakeReceiptUpdate, stateQuery, type Command, type StaffFact, type UpdateAnswer } from '../../workflows/application/messages';
-import { COUNTY_VISITOR_ROLES, INVESTIGATOR_ROLES, namedStaff, TOWNSHIP_LEVEL } from '../../workflows/application/staff';
+import { COUNTY_VISITOR_ROLES, INVESTIGATOR_ROLES, namedStaff, TOWNSHIP_LEVEL } from '../../workflows/steps/staff';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
 import type { Actor } from '../../workflows/rules/types';
 import { actorOf, inSubtree, type User } from '../auth';
 import { checkReceivedOn } from '../../workflows/rules/received-on';
-import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, unprocessable, wrongStep } from '../problems';
+import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavailable, unprocessable } from '../problems';
 import type { IdempotencyStore } from '../idempotency';
 import type { RateLimits } from '../rate-limit';
 import type { ActorSigner } from '../actor-signing';
 import { encodeCaseCursor } from '../params';
 import type { CreateApplication } from './schemas';
 import type { ServerTiming } from '../server-timing';
+import { CommandPath, type ReadModel } from '../kind-commands';
 import type { PolicyParams } from '../../workflows/rules/policy';
 
 export interface ApplicationServiceDeps {
@@ -50,16 +51,29 @@ export const workflowIdFor = (caseId: string) => `application-${caseId}`;
 /** One intake per case: a retried intake (same case id) is the same Update, answered once. */
 export const INTAKE_UPDATE_ID = 'intake';
 
-/** The same caller, case, command and Idempotency-Key is the same Update: Temporal runs it once (issue 11 §1). */
-export function commandUpdateId(sub: string, caseId: string, command: string, key: string): string {
-  return crypto.createHash('sha256').update(JSON.stringify([sub, caseId, command, key])).digest('hex');
-}
+// the Update id of a command under an Idempotency-Key: the one command path's (issue 11 §1)
+export { commandUpdateId } from '../kind-commands';
 
 export class ApplicationService {
   private readonly timeoutMs: number;
 
+  private readonly path: CommandPath;
+
   constructor(private readonly deps: ApplicationServiceDeps) {
     this.timeoutMs = deps.commandTimeoutMs ?? 20_000;
+    this.path = new CommandPath({
+      client: deps.client,
+      signer: deps.signer,
+      timeoutMs: this.timeoutMs,
+      registeredActor: (u) => this.registeredActor(u),
+      staffFacts: (u, i) => this.staffFacts(u, i),
+      checkStaff: (v, ids, f) => this.checkStaff(v, ids, f),
+    });
+  }
+
+  /** The one command path (issue 22 §1.5), for the routes of other kinds. */
+  commandPath(): CommandPath {
+    return this.path;
   }
 
   /** R-SEC-01: the intake's village is in the caller's subtree (checked before any Idempotency-Key replay too). */
@@ -220,6 +234,16 @@ export class ApplicationService {
     await this.deps.limits?.consume('duplicateRefusals', `user:${user.sub}`);
   }
 
+  /** The application's read model for the kind-generic routes (the audit trail, issue 22 §1.5). */
+  readModel(): ReadModel<ApplicationView> {
+    return {
+      kind: 'application',
+      visible: (user, id) => this.visibleCase(user, id),
+      closed: (row) => CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected'),
+      at: (answer) => this.caseAt(answer),
+    };
+  }
+
   async visibleCase(user: User, caseId: string) {
     const row = await this.deps.prisma.case.findUnique({ where: { caseId } });
     // outside the caller's subtree looks exactly like a case that does not exist (API.md)
@@ -277,7 +301,7 @@ export class ApplicationService {
    * - visitors (R-APP-08): county civil-affairs staff (caseworkers, approvers) of the case's county.
    * Unknown ids are 400; known staff who may not take part are 422 naming the field and the rule.
    */
-  private async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
+  async checkStaff(villageCode: string, ids: string[], field: string): Promise<void> {
     const found = await this.deps.prisma.staffMember.findMany({ where: { staffId: { in: ids.map(canonicalStaffId) } } });
     const unknown = ids.flatMap((id, i) => (found.some((f) => f.staffId === canonicalStaffId(id)) ? [] : [{ path: `${field}[${i}]`, message: `${id} is not registered staff` }]));
     if (unknown.length) throw badRequest(`${unknown.length} unknown staff`, unknown);
@@ -307,7 +331,7 @@ export class ApplicationService {
    * Issue 21 §2: the register's facts (role, jurisdiction, active) of every person the command names, signed
    * with it: the workflow applies R-APP-04/08/11 to them itself. Unknown people are 400 naming the field.
    */
-  private async staffFacts(update: string, input: object): Promise<{ staff?: StaffFact[] }> {
+  async staffFacts(update: string, input: object): Promise<{ staff?: StaffFact[] }> {
     const named = namedStaff(update, input);
     if (!named.length) return {};
     const ids = [...new Set(named.map((n) => canonicalStaffId(n.id)))];
@@ -330,7 +354,7 @@ export class ApplicationService {
     return { ...actorOf(user), id: staff.staffId };
   }
 
-  /** Sends a command to the case's workflow and returns the state after it; `staff` names people the command involves. */
+  /** Sends a command to the case's workflow and returns the state after it; `staff` names people the command involves (the one command path, issue 22 §1.5). */
   async command<I extends Command>(
     user: User,
     caseId: string,
@@ -341,29 +365,7 @@ export class ApplicationService {
     /** an earlier attempt under this Idempotency-Key began and did not finish */
     resumed = false,
   ): Promise<ApplicationView> {
-    const row = await this.visibleCase(user, caseId);
-    const actor = await this.registeredActor(user);
-    if (staff) await this.checkStaff(row.villageCode, staff.ids, staff.field);
-    const facts = await this.staffFacts(update.name, { ...input, actor });
-    const closed = CLOSED_STEPS.includes(row.step) || (row.status !== 'open' && row.step !== 'rejected');
-    const closedProblem = () => wrongStep(row.step, `the case is closed in step ${row.step}`);
-    // the retry of an attempt that did not finish still asks: that attempt may be what closed the case (the
-    // deciding vote whose answer a crash lost), and Temporal answers a completed Update even then (issue 16)
-    if (closed && !(idempotencyKey && resumed)) throw closedProblem();
-    const handle = this.deps.client.workflow.getHandle(row.workflowId);
-    // the same Idempotency-Key is the same Update: Temporal runs it once
-    const updateId = idempotencyKey ? commandUpdateId(user.sub, caseId, update.name, idempotencyKey) : crypto.randomUUID();
-    // API1: signed for this workflow, Update (name and id) and payload; the validator checks it
-    const args = [this.deps.signer.sign({ workflowId: row.workflowId, update: update.name, updateId }, { ...input, actor, ...facts } as I)] as [I];
-    let answer: UpdateAnswer;
-    try {
-      answer = await this.deps.client.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args, updateId }));
-    } catch (err) {
-      // this key's Update never ran, and the case has closed since (its workflow finished, or refuses): the usual answer
-      if (closed && (err instanceof WorkflowNotFoundError || fromWorkflowFailure(err)?.status === 409)) throw closedProblem();
-      throw err;
-    }
-    return this.caseAt(answer);
+    return this.path.send(this.readModel(), user, caseId, update, input, { idempotencyKey, staff, resumed });
   }
 
   /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../activities/db';
 import { loadVerifyKeys, type VerifyKey } from '../../activities/audit/keys';
 import type { ApiRoutes } from '../route';
-import type { ApplicationService } from '../applications/service';
+import { visibleInAnyKind, type ReadModel } from '../kind-commands';
 import { registerAuditAnchorRoutes } from './anchors-router';
 import { registerAuditVerifyRoutes } from './verify-router';
 import { AuditVerifyJobs } from './verify-jobs';
@@ -30,18 +30,19 @@ const auditEventSchema = z
 
 export function registerAuditRoutes(
   routes: ApiRoutes,
-  deps: { prisma: Prisma; applications: ApplicationService; keys?: () => Map<string, VerifyKey>; jobs?: AuditVerifyJobs },
+  deps: { prisma: Prisma; kinds: ReadModel[]; keys?: () => Map<string, VerifyKey>; jobs?: AuditVerifyJobs },
 ): void {
   routes.add({
     method: 'get',
     path: '/v1/audit',
     tag: 'Supervision',
-    summary: 'Audit events in the caller’s jurisdiction, or of one case (R-SUP-05)',
+    summary: 'Audit events in the caller’s jurisdiction, or of one case of any kind: an application or a review (R-SUP-05)',
     roles: ['auditor', 'supervisor'],
     query: auditQuery,
     responses: { 200: { description: 'events, oldest first', schema: z.object({ items: z.array(auditEventSchema), nextCursor: z.string().nullable() }) } },
     handler: async ({ user, query }) => {
-      if (query.caseId) await deps.applications.visibleCase(user, query.caseId);
+      // issue 22 §1.5: a case of any kind (an application's case id, a review's id)
+      if (query.caseId) await visibleInAnyKind(deps.kinds, user, query.caseId);
       const rows = await deps.prisma.auditEvent.findMany({
         where: {
           ...(query.caseId ? { caseId: query.caseId } : { jurisdiction: { startsWith: user.jurisdiction } }),

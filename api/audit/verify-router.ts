@@ -7,13 +7,13 @@ import { anchorChainBreak } from '../../activities/audit/anchor-chain';
 import { inSubtree } from '../auth';
 import { forbidden, notFound } from '../problems';
 import type { ApiRoutes } from '../route';
-import type { ApplicationService } from '../applications/service';
+import { visibleInAnyKind, type ReadModel } from '../kind-commands';
 import { jobIdParams, jobSchema, verifyQuery, verifyResponse } from './schemas';
 import { AuditVerifyJobs, jobView, resultView } from './verify-jobs';
 
 export function registerAuditVerifyRoutes(
   routes: ApiRoutes,
-  deps: { prisma: Prisma; applications: ApplicationService; jobs: AuditVerifyJobs; keys: () => Map<string, VerifyKey> },
+  deps: { prisma: Prisma; kinds: ReadModel[]; jobs: AuditVerifyJobs; keys: () => Map<string, VerifyKey> },
 ): void {
   routes.add({
     method: 'get',
@@ -30,10 +30,10 @@ export function registerAuditVerifyRoutes(
     responses: { 200: { description: 'a case’s verification, or the job and the last result', schema: verifyResponse } },
     handler: async ({ user, query }) => {
       if (query.caseId) {
-        const row = await deps.applications.visibleCase(user, query.caseId);
-        const found = await deps.prisma.auditEvent.findMany({ where: { caseId: row.caseId }, distinct: ['chain'], select: { chain: true } });
+        const row = await visibleInAnyKind(deps.kinds, user, query.caseId); // a case of any kind (issue 22 §1.5)
+        const found = await deps.prisma.auditEvent.findMany({ where: { caseId: query.caseId }, distinct: ['chain'], select: { chain: true } });
         const chains = [...new Set([chainOf({ workflowId: row.workflowId }), ...found.map((f) => f.chain)])].sort();
-        const caseId = row.caseId;
+        const caseId = query.caseId;
         const result = await verifyChains(deps.prisma, chains, { keys: deps.keys(), counts: (r) => r.caseId === caseId });
         // an anchor deleted anywhere may have been one that covered this case (issue 21 §5.3)
         const gap = result.ok ? await anchorChainBreak(deps.prisma) : undefined;

@@ -4,7 +4,7 @@
 // or missing facts, sent straight to Temporal) keeps what it gave.
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import demo from '../../prisma/seed/demo.json';
-import { namedStaff } from '../../workflows/application/staff';
+import { namedStaff } from '../../workflows/steps/staff';
 import type { StaffFact } from '../../workflows/application/messages';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
 

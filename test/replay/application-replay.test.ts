@@ -8,12 +8,20 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 
-const DIR = path.join(__dirname, '..', 'histories', 'application');
-const histories = () =>
+const ROOT = path.join(__dirname, '..', 'histories');
+/** one folder per workflow kind (issue 22: application, review, …) */
+const read = (kind: string) =>
   fs
-    .readdirSync(DIR)
+    .readdirSync(path.join(ROOT, kind))
     .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
+    .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(ROOT, kind, f), 'utf8'))) }));
+const histories = () => read('application');
+/** every recorded history of every kind, named `<kind>/<case>` */
+const everyKind = () =>
+  fs
+    .readdirSync(ROOT, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => read(d.name).map((h) => ({ ...h, workflowId: `${d.name}/${h.workflowId}` })));
 
 /** Whether a history recorded the marker of patch `id`. */
 function hasPatch(h: ReturnType<typeof histories>[number], id: string): boolean {
@@ -25,9 +33,11 @@ function hasPatch(h: ReturnType<typeof histories>[number], id: string): boolean 
 }
 
 describe('replay of recorded application histories', () => {
-  it('Versioning: every recorded history replays against the current workflow code without a determinism error', async () => {
-    const all = histories();
-    expect(all.length).toBeGreaterThanOrEqual(7);
+  it('Versioning: every recorded history of every kind (each folder under test/histories) replays against the current workflow code without a determinism error', async () => {
+    const all = everyKind();
+    expect(histories().length).toBeGreaterThanOrEqual(7);
+    // R-REV-02, R-REV-04: a history for each branch of the review workflow
+    expect(all.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['review/continue', 'review/decrease', 'review/stop', 'review/overdue-then-decreased']));
     const results = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! }, dataConverter: dataConverterFromEnv() }, all)) results.push(r);
     expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(all.map((h) => [h.workflowId, null]));

@@ -7,6 +7,7 @@ import { anchorsQuery, auditQuery, jobIdParams, verifyQuery } from '../../api/au
 import { encodeCaseCursor } from '../../api/params';
 import { specialFilingsQuery } from '../../api/special-filings/schemas';
 import { householdIdParams, rosterQuerySchema } from '../../api/roster/schemas';
+import { reviewIdParams, reviewListQuery } from '../../api/reviews/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
 
@@ -76,6 +77,9 @@ const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, st
   '/v1/special-filings': { schema: specialFilingsQuery, baseline: { from: '2026-01-01', to: '2026-12-31' } },
   '/v1/roster': { schema: rosterQuerySchema },
   '/v1/households/{householdId}': { schema: householdIdParams },
+  // issue 22 §2.7
+  '/v1/reviews': { schema: reviewListQuery },
+  '/v1/reviews/{reviewId}': { schema: reviewIdParams },
 };
 /** API.md: an unknown id (or one outside the caller's subtree) → 404 */
 const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';

@@ -18,7 +18,7 @@ import { handIn, heldByCounty, materialsAccepted, memberIds, moveTo, newState, T
 import { caseRecord } from './record';
 import { registerHandlers } from './handlers';
 import { commandResult } from './answer';
-import { admitActor } from './actors';
+import { admitActor } from '../steps/actors';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from '../rules/dates';
 import type { TekunEnrolment, VerificationSubject } from '../rules/types';

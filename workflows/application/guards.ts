@@ -17,11 +17,11 @@ import type {
 } from './messages';
 import { account, checkMonthlyAmount, coverage, type AccountingInput, type AmountCheck, type Refusal } from '../rules/accounting';
 import { chinaDate } from '../rules/dates';
-import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from './actors';
-import { canonicalStaffId } from '../rules/recusal';
-import { investigatorsAllowed, participantsAllowed, visitorsAllowed } from './staff';
+import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from '../steps/actors';
+import { meetingRecord, voteAllowed } from '../steps/collective-decision';
+import { investigatorsAllowed, participantsAllowed, visitorsAllowed } from '../steps/staff';
 import { publicityChannelErrors, rejectionNoticeErrors } from '../rules/notices';
-import { forbidden, ruleViolation, wrongStep, type FieldError } from '../kit/errors';
+import { ruleViolation, wrongStep, type FieldError } from '../kit/errors';
 
 const today = () => chinaDate(Date.now());
 const DECIDED: Step[] = ['county_decision', 'enrolled', 'rejected', 'withdrawn'];
@@ -237,12 +237,8 @@ export const approval = {
     notInvestigator(s, i);
     if (s.verification.status !== 'completed') throw ruleViolation('R-APP-03', 'no approval before the economic-status verification is complete');
     if (s.decision) throw wrongStep(s.step, `a vote after the case was decided (${s.decision.outcome})`);
-    if (s.votes.some((v) => canonicalStaffId(v.approverId) === canonicalStaffId(i.actor.id))) throw wrongStep(s.step, `a second vote by ${i.actor.id} (each approver votes once)`);
-    // R-APP-11 一事一议: a specially filed case is decided one by one at a meeting, which the vote names
-    if (s.specialFiling.length > 0 && !i.meeting) {
-      throw ruleViolation('R-APP-11', 'a specially filed case is decided one by one at a meeting: name it', [{ path: 'meeting', message: 'required for a specially filed case' }]);
-    }
-    sameMeeting(s, i);
+    // R-APP-11: each approver once; 一事一议: a specially filed case is decided one by one at a meeting, which the vote names
+    voteAllowed(s, i);
     if (i.decision === 'reject') return;
     const c = decisionCoverage(s);
     if (!c) {
@@ -269,44 +265,6 @@ export const approval = {
     }
   },
 };
-
-/** R-APP-11: a meeting recorded with a vote carries its date and attendees, the voter among them. */
-function meetingRecord(i: ApprovalInput): void {
-  if (i.meetingDate === undefined && i.attendees === undefined) return;
-  const errors: FieldError[] = [];
-  if (!i.meeting) errors.push({ path: 'meeting', message: 'a meeting date or attendees belong to a named meeting' });
-  if (i.meetingDate === undefined) errors.push({ path: 'meetingDate', message: 'required with the attendees' });
-  else if (i.meetingDate > today()) errors.push({ path: 'meetingDate', message: 'must not be in the future' });
-  if (i.attendees === undefined || distinctStaff(i.attendees).size === 0) errors.push({ path: 'attendees', message: 'required with the meeting date' });
-  else if (!distinctStaff(i.attendees).has(canonicalStaffId(i.actor.id))) errors.push({ path: 'attendees', message: `must include ${i.actor.id}, who votes in the meeting` });
-  if (errors.length) throw ruleViolation('R-APP-11', 'a meeting is recorded with its id, date and attendees, the voter among them', errors);
-}
-
-/**
- * R-APP-11 一事一议: the first vote of a specially filed case records its meeting (id, date, attendees);
- * every later vote names the same meeting and is cast by one of its attendees.
- */
-function sameMeeting(s: ApplicationState, i: ApprovalInput): void {
-  const held = s.meeting;
-  if (!held) {
-    if (s.specialFiling.length > 0 && (i.meetingDate === undefined || i.attendees === undefined)) {
-      throw ruleViolation('R-APP-11', 'the first vote of a specially filed case records its meeting: the date and the attendees', [
-        ...(i.meetingDate === undefined ? [{ path: 'meetingDate', message: 'required for the first vote of a specially filed case' }] : []),
-        ...(i.attendees === undefined ? [{ path: 'attendees', message: 'required for the first vote of a specially filed case' }] : []),
-      ]);
-    }
-    return;
-  }
-  if (i.meeting !== held.id) {
-    throw ruleViolation('R-APP-11', `this case is decided in one meeting (${held.id}): every vote names it`, [{ path: 'meeting', message: `must be ${held.id}` }]);
-  }
-  if (i.meetingDate !== undefined && i.meetingDate !== held.date) {
-    throw ruleViolation('R-APP-11', `meeting ${held.id} was held on ${held.date}`, [{ path: 'meetingDate', message: `must be ${held.date} or omitted` }]);
-  }
-  if (!distinctStaff(held.attendees).has(canonicalStaffId(i.actor.id))) {
-    throw forbidden(`R-APP-11: ${i.actor.id} did not attend meeting ${held.id} and may not vote in it`, 'R-APP-11');
-  }
-}
 
 const supportKey = (x: ApprovalInput['support']) => (x === undefined ? '' : x.mode === 'dispersed' ? 'dispersed' : `centralised:${x.institution.code}`);
 

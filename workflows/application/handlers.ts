@@ -13,7 +13,8 @@ import * as guard from './guards';
 import * as m from './messages';
 import { chinaDate } from '../rules/dates';
 import { ruleViolation } from '../kit/errors';
-import { bodyOf } from './actors';
+import { bodyOf } from '../steps/actors';
+import { agreed, recordMeeting } from '../steps/collective-decision';
 import { commandResult } from './answer';
 import * as payload from './payloads';
 
@@ -183,15 +184,12 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
       const depositExemptions = i.depositExemptions?.length ? i.depositExemptions : undefined;
       const support = i.decision === 'approve' ? i.support : undefined;
       // R-APP-11: the first vote that gives a meeting's date and attendees records the meeting (once)
-      if (!s.meeting && i.meeting && i.meetingDate !== undefined && i.attendees !== undefined) {
-        s.meeting = { id: i.meeting, date: i.meetingDate, attendees: [...new Set(i.attendees)], recordedBy: i.actor.id };
-        note(s, who(i), 'approval.meeting_recorded', { meeting: i.meeting, date: i.meetingDate, attendees: s.meeting.attendees });
-      }
+      recordMeeting(s, i);
       s.votes.push({ approverId: i.actor.id, approverName: i.actor.name, decision: i.decision, reason: i.reason, monthlyFen: amount, meeting: i.meeting, depositExemptions, support, body: bodyOf(i), at: now() });
       // R-APP-15: the vote is made and recorded in the system, never off-line only
       note(s, who(i), 'approval.vote', { decision: i.decision, monthlyFen: amount, meeting: i.meeting, ...(depositExemptions ? { depositExemptions } : {}), ...(support ? { support } : {}) }, i.reason);
-      const agreeing = s.votes.filter((v) => v.decision === i.decision);
-      if (agreeing.length >= s.policy!.params.minApprovers) {
+      const agreeing = agreed(s.votes, (v) => v.decision === i.decision, s.policy!.params.minApprovers);
+      if (agreeing) {
         s.decision = {
           outcome: i.decision,
           decidedOn: chinaDate(now()),

@@ -2,30 +2,13 @@
 // (STYLE: wire names are the export without its suffix). Human decisions are Updates with validators,
 // so a wrong step or a recused person is refused before anything is written to history.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AppealRoute, PublicityChannel, TekunEnrolment } from '../rules/types';
+import type { AppealRoute, PublicityChannel, TekunEnrolment } from '../rules/types';
 import type { Asset, CareAssessment, DeclaredIncome, DepositExemption, Expenditure, IncomeDrop, SupporterFinding } from '../rules/accounting';
 import type { ApplicationView, Status, Step } from './state';
-import type { CommandAuth } from '../kit/command-statement';
 
-/** Every command carries who gives it; the API fills it from the caller's token, never from the body. */
-export interface Command {
-  actor: Actor;
-  /** the API's signature over actor, workflow, Update and payload (issue 16 API1), checked in the validator */
-  auth?: CommandAuth;
-}
-
-/** Issue 21 §2: the staff register's facts of a person a command names, resolved and signed by the API. */
-export interface StaffFact {
-  id: string;
-  role: string;
-  jurisdiction: string;
-  active: boolean;
-}
-
-/** A command naming staff (investigators, visitors, voter and attendees) carries their register facts. */
-export interface NamingStaff extends Command {
-  staff?: StaffFact[];
-}
+import type { Command, CommandResult as KitCommandResult, NamingStaff, UpdateAnswer } from '../kit/command';
+// issue 22 §1.5: the command envelope and answers live in the kit; re-exported for the application's users
+export type { Command, NamingStaff, StaffFact, UpdateAnswer } from '../kit/command';
 
 export interface MaterialsInput extends Command {
   materials: string[];
@@ -101,30 +84,8 @@ export interface RejectionNoticeInput extends Command {
   appeal?: AppealRoute;
 }
 
-/**
- * What every Update of an application answers (issue 16 API4): small and free of personal data, since
- * each answer is recorded in the case's history. The caller reads the case itself from the projection
- * (or the `state` query). `changed` names the parts of the case's view the command touched.
- */
-export interface CommandResult {
-  caseId: string;
-  step: Step;
-  status: Status;
-  revision: number;
-  changed: string[];
-}
-
-/**
- * An Update's answer as a caller must take it: answers recorded before compact answers (issue 16) carry the
- * whole view, which has these fields too. Only caseId and revision are relied upon.
- */
-export interface UpdateAnswer {
-  caseId: string;
-  step: string;
-  status: string;
-  revision: number;
-  changed?: string[];
-}
+/** What every Update of an application answers (kit/command.ts): its step and status. */
+export type CommandResult = KitCommandResult<Step, Status>;
 
 export const stateQuery = defineQuery<ApplicationView>('state');
 /** Returns once the intake has been recorded: the API answers POST /v1/applications with it. */

@@ -2,7 +2,7 @@
 // projection the API reads, the deadlines supervisors see, and the queued audit entries.
 import { assigneeFor, view, type ApplicationState } from './state';
 import { isOverdue } from '../kit/deadline-clock';
-import type { CaseRecord, DeadlineRecord } from '../kit/records';
+import { deadlineRecords, type CaseRecord } from '../kit/records';
 
 /** `written`: how many investigations a write has already handed to the database (sent once each, issue 16 API4). */
 export function caseRecord(s: ApplicationState, releaseLocks = false, written = 0): CaseRecord {
@@ -28,22 +28,7 @@ export function caseRecord(s: ApplicationState, releaseLocks = false, written = 
     view: written > 0 ? { ...v, investigations: v.investigations.slice(written) } : v,
     ...(written > 0 ? { viewAppend: { field: 'investigations', from: written } } : {}),
     audit: s.pendingAudit.splice(0),
-    deadlines: s.deadlines.map(
-      (d): DeadlineRecord => ({
-        name: d.name,
-        step: d.step,
-        assignee: assigneeFor(s),
-        startedOn: d.startedOn,
-        dueOn: d.dueOn,
-        dueAt: d.dueAt,
-        beyondCalendar: d.beyondCalendar,
-        extended: d.extended,
-        warnedAt: d.warnings.filter((w) => w.fired).at(-1)?.at,
-        overdueSince: d.overdueSince,
-        escalatedTo: d.escalatedTo,
-        closedAt: d.closedAt,
-      }),
-    ),
+    deadlines: deadlineRecords(s.deadlines, assigneeFor(s)),
     releaseLocks,
   };
 }

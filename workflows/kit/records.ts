@@ -1,5 +1,8 @@
-// What workflows hand to the recording activities: audit entries, the case projection, deadlines.
-// Instants are epoch milliseconds of workflow time (Temporal's deterministic clock).
+// What workflows hand to the recording activities: audit entries, a kind's projection, deadlines.
+// Instants are epoch milliseconds of workflow time (Temporal's deterministic clock). A kind brings its own
+// projection record (the application's CaseRecord below, a review's ReviewRecord in workflows/review/);
+// every kind's deadline rows carry the kind (issue 22 §1.4).
+import { isOverdue, type Deadline } from './deadline-clock';
 
 export interface AuditEntry {
   /** unique per workflow: a retried activity writes the entry once */
@@ -29,6 +32,40 @@ export interface DeadlineRecord {
   closedAt?: number;
 }
 
+/** A kind's statutory deadlines as one write hands them over: the `deadline` table's rows of one workflow. */
+export interface DeadlineRows {
+  /** the workflow kind: application, review, … (the rows' `kind`) */
+  kind: string;
+  workflowId: string;
+  /** the kind's own id (an application's case id, a review's id); none for a township's month of reports */
+  caseId?: string;
+  /** the village (or other division) whose subtree sees the rows */
+  jurisdiction: string;
+  deadlines: DeadlineRecord[];
+}
+
+/** The deadline rows of a kind's state: `assignee` is whoever must act now. */
+export function deadlineRecords(deadlines: Deadline[], assignee?: string): DeadlineRecord[] {
+  return deadlines.map((d) => ({
+    name: d.name,
+    step: d.step,
+    assignee,
+    startedOn: d.startedOn,
+    dueOn: d.dueOn,
+    dueAt: d.dueAt,
+    beyondCalendar: d.beyondCalendar,
+    extended: d.extended,
+    warnedAt: d.warnings.filter((w) => w.fired).at(-1)?.at,
+    overdueSince: d.overdueSince,
+    escalatedTo: d.escalatedTo,
+    closedAt: d.closedAt,
+  }));
+}
+
+/** Whether any open deadline has passed (the projection's `overdue`). */
+export const anyOverdue = (deadlines: Deadline[]): boolean => deadlines.some(isOverdue);
+
+/** The application's projection record (activities/cases.ts). */
 export interface CaseRecord {
   workflowId: string;
   caseId: string;

@@ -1,8 +1,8 @@
-// Who may give a command on an application: the actor's role and jurisdiction, recusal of near relatives
-// (R-APP-09, by canonical staff id), and the separation of duties between investigating and deciding
-// (R-APP-04). Read by guards.ts; workflow state only, deterministic.
-import type { ApplicationState } from './state';
-import type { Command, InvestigationInput } from './messages';
+// Who may give a command on a case of any kind (issue 22 §1.6): the actor's role and jurisdiction, recusal
+// of near relatives (R-APP-09, by canonical staff id), and the separation of duties between investigating
+// and deciding (R-APP-04). Read by each kind's guards; workflow state only, deterministic.
+import type { CaseParties } from './parties';
+import type { Command } from '../kit/command';
 import { canonicalStaffId, recused } from '../rules/recusal';
 import { forbidden, ruleViolation, type FieldError } from '../kit/errors';
 
@@ -11,13 +11,13 @@ export function hasRole(c: Command, ...roles: string[]): void {
 }
 
 /** R-APP-09: the person giving the command must not be related to the household. */
-export function notRecused(s: ApplicationState, c: Command): void {
+export function notRecused(s: CaseParties, c: Command): void {
   const [r] = recused([c.actor.id], s.relations);
   if (r) throw forbidden(`R-APP-09: ${c.actor.id} is a near relative (${r.relation}) of household member ${r.memberIdNumber} and must step aside`, 'R-APP-09');
 }
 
 /** R-APP-09 for the people named in a command (investigators, visitors). */
-export function noneRecused(s: ApplicationState, ids: string[], field: string): void {
+export function noneRecused(s: CaseParties, ids: string[], field: string): void {
   const errors: FieldError[] = ids.flatMap((id, i) =>
     recused([id], s.relations).map((r) => ({ path: `${field}[${i}]`, message: `${id} is a near relative (${r.relation}) of ${r.memberIdNumber}` })),
   );
@@ -28,14 +28,14 @@ export function noneRecused(s: ApplicationState, ids: string[], field: string): 
 export const distinctStaff = (ids: string[]): Set<string> => new Set(ids.map(canonicalStaffId));
 
 /** R-APP-04: the person recording an investigation is one of its investigators. */
-export function recorderAmong(i: InvestigationInput): void {
+export function recorderAmong(i: Command & { investigators: string[] }): void {
   if (!distinctStaff(i.investigators).has(canonicalStaffId(i.actor.id))) {
     throw ruleViolation('R-APP-04', `the recorder ${i.actor.id} must be one of the investigators`, [{ path: 'investigators', message: `must include ${i.actor.id}, who records the investigation` }]);
   }
 }
 
 /** R-APP-04 separation of duties: whoever investigated the case (in any round) does not vote on it. */
-export function notInvestigator(s: ApplicationState, c: Command): void {
+export function notInvestigator(s: CaseParties, c: Command): void {
   const me = canonicalStaffId(c.actor.id);
   const round = s.investigations.find((x) => x.investigators.some((id) => canonicalStaffId(id) === me) || canonicalStaffId(x.recordedBy) === me);
   if (round) throw forbidden(`R-APP-04: ${c.actor.id} investigated this case (round ${round.round}) and may not vote on it`, 'R-APP-04');
@@ -50,7 +50,7 @@ export const bodyOf = (c: Command): 'township' | 'county' => (c.actor.role === '
  * otherwise the county bureau's approvers. One body decides a case: a vote joining another's is refused.
  * Validator only (guards.ts approval.authorize), so a case decided before this rule replays.
  */
-export function decidingBody(s: ApplicationState, c: Command): void {
+export function decidingBody(s: CaseParties, c: Command): void {
   const delegated = s.policy?.params.approvalDelegatedToTownship === true;
   const role = delegated ? 'township_leader' : 'county_approver';
   const body = delegated ? `the township's leadership (审核确认领导组) of ${s.townshipCode}` : `the county's approvers of ${s.countyCode}`;
@@ -66,7 +66,7 @@ export function decidingBody(s: ApplicationState, c: Command): void {
  * Issue 16 API1: every command names a staff member whose jurisdiction covers the case (R-SEC-01). The API
  * fills `actor` from the token; an Update sent straight to Temporal with a made-up actor is refused here.
  */
-export function admitActor(s: ApplicationState, input: unknown): void {
+export function admitActor(s: CaseParties, input: unknown): void {
   const actor = (input as Partial<Command> | undefined)?.actor;
   if (!actor || typeof actor.id !== 'string' || !actor.id || typeof actor.jurisdiction !== 'string' || !/^\d{2,12}$/.test(actor.jurisdiction)) {
     throw forbidden('a command must name who gives it (actor id, role and jurisdiction)');

@@ -4,9 +4,13 @@
 // R-APP-04, R-APP-08, R-APP-11 and the separation of duties to those facts, so no client of the workflow
 // (a script, a test, an Update sent straight to Temporal) gets past them. Validator only (authorize): an
 // Update in history is never validated again, so recorded histories replay as they were.
-import type { ApplicationState } from './state';
-import type { ApprovalInput, CountyVisitInput, InvestigationInput, NamingStaff, StaffFact } from './messages';
+import type { CaseParties } from './parties';
+import type { NamingStaff, StaffFact } from '../kit/command';
 import { noneRecused } from './actors';
+
+type InvestigationInput = NamingStaff & { investigators: string[] };
+type CountyVisitInput = NamingStaff & { visitors: string[] };
+type ApprovalInput = NamingStaff & { attendees?: string[] };
 import { canonicalStaffId } from '../rules/recusal';
 import { forbidden, ruleViolation, type FieldError } from '../kit/errors';
 
@@ -21,12 +25,13 @@ export function namedStaff(update: string, input: Partial<InvestigationInput & C
   const list = (field: string, ids: unknown) => (Array.isArray(ids) ? ids.map((id, n) => ({ path: `${field}[${n}]`, id: String(id) })) : []);
   if (update === 'recordInvestigation') return list('investigators', input.investigators);
   if (update === 'recordCountyVisit') return list('visitors', input.visitors);
-  if (update === 'approval') return [...(input.actor ? [{ path: 'actor', id: input.actor.id }] : []), ...list('attendees', input.attendees)];
+  // a vote: the application's approval, a review's outcome (the township's proposal names only its actor)
+  if (update === 'approval' || update === 'outcome') return [...(input.actor ? [{ path: 'actor', id: input.actor.id }] : []), ...list('attendees', input.attendees)];
   return [];
 }
 
 /** jurisdiction `j` lies inside `scope` (the case's township or county) and covers the case's village */
-const within = (s: ApplicationState, scope: string, j: string) => j.startsWith(scope) && s.villageCode.startsWith(j);
+const within = (s: CaseParties, scope: string, j: string) => j.startsWith(scope) && s.villageCode.startsWith(j);
 
 /**
  * The signed facts, one per person named, keyed by canonical id. A command without them, or with facts
@@ -68,7 +73,7 @@ function personErrors(field: string, ids: string[], facts: Map<string, StaffFact
 const said = (errors: FieldError[]) => errors.map((e) => e.message).join('; ');
 
 /** R-APP-04: township or village staff of the case's own township, at least one of township level, all active. */
-export function investigatorsAllowed(s: ApplicationState, i: InvestigationInput): void {
+export function investigatorsAllowed(s: CaseParties, i: InvestigationInput): void {
   const facts = factsFor(i, i.investigators);
   const errors = personErrors('investigators', i.investigators, facts, (f) =>
     !INVESTIGATOR_ROLES.includes(f.role)
@@ -85,7 +90,7 @@ export function investigatorsAllowed(s: ApplicationState, i: InvestigationInput)
 }
 
 /** R-APP-08: the county's own visit is by active county civil-affairs staff of the case's county. */
-export function visitorsAllowed(s: ApplicationState, i: CountyVisitInput): void {
+export function visitorsAllowed(s: CaseParties, i: CountyVisitInput): void {
   const facts = factsFor(i, i.visitors);
   const errors = personErrors('visitors', i.visitors, facts, (f) =>
     !COUNTY_VISITOR_ROLES.includes(f.role)
@@ -102,7 +107,7 @@ export function visitorsAllowed(s: ApplicationState, i: CountyVisitInput): void 
  * approvers, or the leaders of the case's township where delegated); R-APP-04: nobody who investigated
  * the case takes part in deciding it; R-APP-09: nor anybody related to the household.
  */
-export function participantsAllowed(s: ApplicationState, i: ApprovalInput): void {
+export function participantsAllowed(s: CaseParties, i: ApprovalInput): void {
   const attendees = i.attendees ?? [];
   const facts = factsFor(i, [i.actor.id, ...attendees]);
   const me = sameAsActor(i, facts)!;

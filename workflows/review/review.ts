@@ -1,0 +1,185 @@
+// 定期复核: the review of a household on the roster (R-REV-02, R-REV-04, R-REV-06), started by the recheck
+// cycle (`review-<household>-<YYYY-MM>`), a change report or a partner alert. In the order of the
+// regulation: the economic verification again (逢进必核) through the agency; the township's home visit by
+// ≥2 staff and the income accounting (R-APP-04/05); the township's proposed outcome; the collective
+// decision (R-APP-11) — continue, increase, decrease or stop, the one the accounting gives; the roster
+// changed from the next month (R-APP-14). A major change found by the verification or reported must be
+// processed within `majorChangeMonths` (R-REV-04): a deadline that lapses, is flagged and escalated.
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
+import { agency, db } from '../kit/activity-proxies';
+import { CommandRuntime } from '../kit/command-runtime';
+import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
+import { note, setFlag, touch } from '../kit/case-log';
+import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
+import { admitActor } from '../steps/actors';
+import { chinaDate } from '../rules/dates';
+import type { VerificationSubject } from '../rules/types';
+import type { PolicyDeadline } from '../../activities/deadlines';
+import type { ReviewContext } from '../../activities/review/review-activities';
+import { heldByCounty, memberIds, moveTo, newState, type ReviewInput, type ReviewState, type Step } from './state';
+import { registerHandlers } from './handlers';
+import { reviewRecord } from './record';
+
+export interface ReviewOutcome {
+  reviewId: string;
+  status: ReviewState['status'];
+  outcome?: string;
+  monthlyFen?: number;
+  fromMonth?: string;
+}
+
+const today = () => chinaDate(Date.now());
+// Technical limits of talking to the agency (as for applications), not policy.
+const REPORT_MAX_WAIT = '14 days';
+const RESUBMIT_AFTER_MS = 3_600_000;
+const MAX_ROUNDS = 3;
+
+export async function review(input: ReviewInput): Promise<ReviewOutcome> {
+  const s: ReviewState = newState(input, workflowInfo().workflowId, today());
+  let written = -1;
+  const published: Record<string, unknown> = {};
+  const rt = new CommandRuntime({
+    persist: () => persist(),
+    dirty: () => s.revision !== written,
+    interrupted: () => false,
+    urgent: () => clocks.alarmed,
+    admit: (i) => admitActor(s, i),
+  });
+  // R-REV-06: a lapse is escalated one level above whoever holds the review
+  const clocks = new DeadlineBook(s, () => `supervisor@${heldByCounty(s) ? s.countyCode.slice(0, 4) : s.countyCode}`);
+  registerHandlers(s, rt, () => written);
+
+  function publish(): void {
+    const due = clocks.nextDue();
+    const next: [string, unknown][] = [['step', s.step], ['overdue', s.flags.includes('overdue')], ['dueAt', due?.dueAt]];
+    if (next.every(([k, v]) => published[k] === v)) return;
+    for (const [k, v] of next) published[k] = v;
+    upsertSearchAttributes([
+      { key: KIND, value: 'review' },
+      { key: STEP, value: s.step },
+      { key: COUNTY, value: s.countyCode },
+      { key: OVERDUE, value: s.flags.includes('overdue') },
+      { key: DUE_AT, value: due ? new Date(due.dueAt) : null },
+    ]);
+  }
+
+  async function persist(): Promise<void> {
+    clocks.alarmed = false;
+    publish();
+    written = s.revision;
+    await db.recordReview(reviewRecord(s));
+  }
+
+  /** The roster's household, policy, register and filings as they are now; a deadline by its policy parameter. */
+  async function refresh(deadline?: PolicyDeadline): Promise<ReviewContext> {
+    const ctx = await db.reviewContext({ householdId: s.householdId, on: today(), report: s.verification.report, deadline });
+    const before = JSON.stringify([s.policy?.sources, s.relations, s.specialFiling]);
+    if (ctx.household) s.household = ctx.household;
+    s.policy = ctx.policy ?? s.policy;
+    s.relations = ctx.relations;
+    s.specialFiling = ctx.specialFiling;
+    setFlag(s, 'special_filing', s.specialFiling.length > 0);
+    if (JSON.stringify([s.policy?.sources, s.relations, s.specialFiling]) !== before) touch(s);
+    return ctx;
+  }
+
+  async function enter(step: Step): Promise<void> {
+    moveTo(s, step);
+    await persist();
+    await refresh(); // the register may have changed since: recusal is checked against it (R-APP-09)
+  }
+
+  // R-REV-04: a major change must be processed within majorChangeMonths of being found
+  async function majorChange(by: 'verification' | 'report', detail: string): Promise<void> {
+    if (s.majorChange) return;
+    s.majorChange = { foundOn: today(), by, detail };
+    setFlag(s, 'major_change');
+    const ctx = await refresh({ name: 'major_change', from: today(), months: 'majorChangeMonths' });
+    clocks.start(newDeadline('major_change', 'county_decision', today(), ctx.deadline!));
+    note(s, 'system', 'review.major_change', { by, detail, dueOn: ctx.deadline!.dueOn });
+  }
+
+  // R-REV-02 逢进必核: the household again, through the agency; refused rounds and a check that never completes go to a person
+  async function verify(): Promise<void> {
+    const subjects: VerificationSubject[] = s.household!.members.map((m) => ({ idNumber: m.idNumber, name: m.name, role: 'member' as const }));
+    let round = 0;
+    while (s.verification.status !== 'completed') {
+      if (s.verification.rounds >= MAX_ROUNDS) {
+        s.verification.status = 'stalled';
+        s.verification.retryRequested = undefined;
+        setFlag(s, 'verification_stalled');
+        note(s, 'system', 'verification.stalled', { rounds: s.verification.rounds });
+        await rt.wait(() => s.verification.retryRequested !== undefined);
+        setFlag(s, 'verification_stalled', false);
+        s.verification.rounds = 0;
+      }
+      round++;
+      s.verification.rounds++;
+      s.verification.status = 'pending';
+      note(s, 'system', 'verification.requested', { round, subjects: subjects.length });
+      try {
+        const { checkId, report } = await rt.external(() => agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, round, purpose: 'review', subjects }));
+        s.verification = { ...s.verification, status: 'completed', checkId, completedAt: Date.now(), report };
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        if (err.cause instanceof ApplicationFailure && err.cause.type === 'AgencyRejected') {
+          note(s, 'system', 'verification.refused', { round, reason: err.cause.message });
+          if (s.verification.rounds < MAX_ROUNDS) await rt.wait(() => false, RESUBMIT_AFTER_MS);
+        } else if (err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT) {
+          note(s, 'system', 'verification.timed_out', { round, waited: REPORT_MAX_WAIT });
+          s.verification.rounds = MAX_ROUNDS;
+        } else throw err;
+      }
+    }
+    note(s, 'system', 'verification.completed', { checkId: s.verification.checkId });
+    const screen = await db.screenVerifiedChange({ householdId: s.householdId, on: today(), report: s.verification.report!, policy: s.policy!, household: s.household! });
+    if (screen.changed) await majorChange('verification', screen.detail);
+  }
+
+  async function decide(): Promise<void> {
+    await enter('investigating');
+    await rt.wait(() => s.investigations.some((x) => x.round === s.investigationRound));
+    await enter('township_review');
+    await rt.wait(() => s.proposal !== undefined);
+    await enter('county_decision');
+    await rt.wait(() => s.decision !== undefined);
+    const d = s.decision!;
+    // R-APP-14: the roster and the amount change from the month after the decision
+    const roster = await db.applyReviewDecision({ reviewId: s.reviewId, householdId: s.householdId, outcome: d.outcome, monthlyFen: d.monthlyFen, decidedOn: d.decidedOn, fromMonth: d.fromMonth });
+    s.roster = roster;
+    note(s, 'system', 'roster.changed', { outcome: d.outcome, monthlyFen: d.outcome === 'stop' ? 0 : d.monthlyFen, fromMonth: roster.fromMonth, nextReviewOn: roster.nextReviewOn });
+    clocks.closeAll();
+    moveTo(s, 'decided');
+  }
+
+  const ctx = await refresh();
+  if (!ctx.household || ctx.household.status !== 'active') {
+    // nobody to review: a household not on the roster, or already stopped (recorded, then closed)
+    s.closedReason = ctx.household ? `household ${s.householdId} is ${ctx.household.status}` : `no household ${s.householdId} on the roster`;
+    if (ctx.household) {
+      s.villageCode = ctx.household.villageCode;
+      s.townshipCode = s.villageCode.slice(0, 9);
+      note(s, 'system', 'review.closed', { reason: s.closedReason });
+      moveTo(s, 'closed');
+      await persist();
+    }
+    return { reviewId: s.reviewId, status: 'closed' };
+  }
+  s.programme = ctx.household.programme;
+  s.villageCode = ctx.household.villageCode;
+  s.townshipCode = s.villageCode.slice(0, 9);
+  note(s, 'system', 'review.opened', { reason: s.reason, period: s.period, trigger: s.trigger, monthlyFen: ctx.household.monthlyFen, members: memberIds(s).length });
+  moveTo(s, 'verifying');
+  // R-REV-04: a reported change is a finding already; the verification may find one too
+  if (s.reason === 'change_report') await majorChange('report', s.trigger?.detail ?? s.trigger?.kind ?? 'reported change');
+  await persist();
+  await verify();
+  await decide();
+  await persist();
+  rt.finish();
+  await clocks.stopped();
+  await condition(allHandlersFinished);
+  const d = s.decision!;
+  return { reviewId: s.reviewId, status: s.status, outcome: d.outcome, monthlyFen: d.monthlyFen, fromMonth: d.fromMonth };
+}
