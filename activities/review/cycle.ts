@@ -39,6 +39,8 @@ export async function dueHouseholds(prisma: Prisma, o: { countyCode: string; per
   const rows = await prisma.$queryRaw<{ household_id: string; next_review_on: Date }[]>`
     SELECT household_id, next_review_on FROM household
     WHERE county_code = ${o.countyCode} AND status = 'active' AND next_review_on <= ${lastDayOfPeriod(o.period)}::date ${after}
+      -- a household whose review is still open (last month's, a report's) is not reviewed twice at once
+      AND NOT EXISTS (SELECT 1 FROM review r WHERE r.household_id = household.household_id AND r.status = 'open')
     ORDER BY next_review_on, household_id
     LIMIT ${o.limit}`;
   return rows.map((r) => ({ householdId: r.household_id, nextReviewOn: r.next_review_on.toISOString().slice(0, 10) }));

@@ -14,8 +14,7 @@ import { resolvePolicy } from '../policy';
 import { createStaffActivities } from '../staff';
 import { account } from '../../workflows/rules/accounting';
 import { coverage } from '../../workflows/rules/coverage';
-import { addMonths } from '../../workflows/rules/dates';
-import { REVIEW_CLASS_MONTHS } from '../../workflows/rules/review-class';
+import { nextReviewOn as cadenceNext } from '../../workflows/rules/review-cadence';
 import { specialFilingReasons, type SpecialFilingReason } from '../../workflows/rules/special-filing';
 import type { ResolvedPolicy } from '../../workflows/rules/policy';
 import type { StaffRelation } from '../../workflows/rules/recusal';
@@ -148,8 +147,9 @@ export function createReviewActivities(prisma: Prisma, calendar: () => Promise<W
         const h = await tx.household.findUniqueOrThrow({ where: { householdId: d.householdId } });
         if (done) return { fromMonth: done.fromMonth, nextReviewOn: h.status === 'active' ? iso(h.nextReviewOn) : null };
         const stop = d.outcome === 'stop';
-        const months = REVIEW_CLASS_MONTHS[h.reviewClass as ReviewClass] ?? 12;
-        const nextReviewOn = stop ? null : addMonths(d.decidedOn, months);
+        // R-REV-01: the county's cadence in force on the decision day (policy data; TEKUN always annual)
+        const policy = stop ? undefined : await resolvePolicy(prisma, h.countyCode, d.decidedOn);
+        const nextReviewOn = policy ? cadenceNext(d.decidedOn, h.reviewClass as ReviewClass, h.programme as Programme, policy.params) : null;
         await tx.rosterChange.create({ data: { reviewId: d.reviewId, householdId: d.householdId, outcome: d.outcome, monthlyFenBefore: h.monthlyFen, monthlyFenAfter: stop ? 0 : d.monthlyFen, fromMonth: d.fromMonth, decidedOn: day(d.decidedOn)! } });
         await tx.household.update({
           where: { householdId: d.householdId },
