@@ -55,10 +55,11 @@ describe('R-SUP-05 §4 audit: one chain per workflow', () => {
     );
     await aHoldsLock;
 
-    // B appends to its own chain and commits while A still holds A's lock
+    // B appends to its own chain and commits while A still holds A's lock (counting this database's locks
+    // only: pg_locks is the whole server's, and other test files append to their own databases meanwhile)
     const heldAtOnce = await db.prisma.$transaction(async (tx) => {
       await appendAudit(tx, [entry()], ctx('application-lock-b'));
-      const [r] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242002 AND granted`;
+      const [r] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242002 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
       return r.n;
     });
     expect(heldAtOnce).toBe(2n);
