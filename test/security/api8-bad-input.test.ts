@@ -8,6 +8,7 @@ import { encodeCaseCursor } from '../../api/params';
 import { specialFilingsQuery } from '../../api/special-filings/schemas';
 import { householdIdParams, rosterQuerySchema } from '../../api/roster/schemas';
 import { reviewIdParams, reviewListQuery } from '../../api/reviews/schemas';
+import { townshipMonthParams } from '../../api/change-reports/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
 
@@ -80,6 +81,8 @@ const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, st
   // issue 22 §2.7
   '/v1/reviews': { schema: reviewListQuery },
   '/v1/reviews/{reviewId}': { schema: reviewIdParams },
+  // issue 22 §2.5: a month of a township's change reports (none recorded here: a well-formed one is unknown)
+  '/v1/townships/{townshipCode}/change-reports/{month}': { schema: townshipMonthParams, baseline: { townshipCode: '140599100', month: '2026-03' } },
 };
 /** API.md: an unknown id (or one outside the caller's subtree) → 404 */
 const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';
@@ -178,7 +181,9 @@ describe('API8 no 500 for bad input', () => {
 
         const encoded = encodeAny(value);
         let url = t.path.replace(`{${t.name}}`, encoded);
-        const given: [string, string][] = Object.entries(baseline).filter(([k]) => k !== t.name);
+        // the other path parameters of the route take their valid baseline; the rest of the baseline is the query
+        for (const [k, v] of Object.entries(baseline)) if (k !== t.name) url = url.replace(`{${k}}`, v);
+        const given: [string, string][] = Object.entries(baseline).filter(([k]) => k !== t.name && !t.path.includes(`{${k}}`));
         if (t.in === 'query') given.push(...Array.from({ length: repeat ? 2 : 1 }, () => [t.name, encoded] as [string, string]));
         const query = given.map(([k, v]) => `${k}=${v}`);
         if (query.length) url += `?${query.join('&')}`;
