@@ -22,6 +22,7 @@ import { meetingRecord, voteAllowed } from '../steps/collective-decision';
 import { investigatorsAllowed, participantsAllowed, visitorsAllowed } from '../steps/staff';
 import { publicityChannelErrors, rejectionNoticeErrors } from '../rules/notices';
 import { ruleViolation, wrongStep, type FieldError } from '../kit/errors';
+import { investigationAccounting } from '../steps/investigation-accounting';
 
 const today = () => chinaDate(Date.now());
 const DECIDED: Step[] = ['county_decision', 'enrolled', 'rejected', 'withdrawn'];
@@ -107,20 +108,7 @@ function standardsSet(s: ApplicationState, i: InvestigationInput): boolean {
 
 /** What the income accounting is computed from: the household, the investigation, the agency's report, the policy. */
 export function accountingInput(s: ApplicationState, i: InvestigationInput, on: string): AccountingInput {
-  return {
-    programme: s.programme,
-    residence: s.household.residence,
-    members: s.household.members,
-    incomes: i.incomes,
-    expenditures: i.expenditures,
-    report: s.verification.report!,
-    policy: s.policy!.params,
-    on,
-    incomeDrops: i.incomeDrops,
-    assets: i.assets,
-    supporterFindings: i.supporterFindings,
-    careGrades: i.careGrades,
-  };
+  return investigationAccounting({ programme: s.programme, residence: s.household.residence, members: s.household.members, report: s.verification.report!, policy: s.policy!.params }, i, on);
 }
 
 /** The income accounting's refusals for this investigation, by the rules as the worker has them now (validator only). */

@@ -8,7 +8,7 @@ import type { StaffRelation } from '../rules/recusal';
 import type { SpecialFilingReason } from '../rules/special-filing';
 import type { Actor, Household, NearRelativeDeclaration, Programme, PublicityChannel, TekunEnrolment, VerificationReport } from '../rules/types';
 import { note, type CaseLog } from '../kit/case-log';
-import { isOverdue, type Deadline } from '../kit/deadline-clock';
+import { deadlineView, type Deadline } from '../kit/deadline-clock';
 import type { StartAuth } from '../kit/start-statement';
 
 export const STEPS = [
@@ -300,19 +300,7 @@ export function view(s: ApplicationState) {
       rejectionNotice: s.rejectionNotice ?? null,
       withdrawal: s.withdrawal ?? null,
     },
-    deadlines: s.deadlines.map((d) => ({
-      name: d.name,
-      step: d.step,
-      startedOn: d.startedOn,
-      dueOn: d.dueOn,
-      overdue: isOverdue(d),
-      overdueSince: d.overdueSince ? new Date(d.overdueSince).toISOString() : null,
-      extended: d.extended,
-      warned: d.warnings.some((w) => w.fired),
-      beyondCalendar: d.beyondCalendar,
-      escalatedTo: d.escalatedTo ?? null,
-      closed: d.closedAt !== undefined,
-    })),
+    deadlines: s.deadlines.map(deadlineView),
     policy: s.policy ? { sources: s.policy.sources, on: s.policy.on } : null,
   };
 }

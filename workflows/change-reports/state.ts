@@ -2,7 +2,7 @@
 // (deadlines and audit entries). Pure and deterministic: workflow code.
 import type { CaseLog } from '../kit/case-log';
 import { isOverdue, type Deadline } from '../kit/deadline-clock';
-import type { AuditEntry, DeadlineRecord } from '../kit/records';
+import { deadlineRecords, type AuditEntry, type DeadlineRecord } from '../kit/records';
 import type { ChangeReportsView, FollowUp } from './messages';
 import type { ChangeKind } from './payloads';
 
@@ -111,20 +111,10 @@ export function changeReportsRecord(s: ChangeReportsState): ChangeReportsRecord 
     workflowId: s.workflowId,
     townshipCode: s.townshipCode,
     audit: s.pendingAudit.splice(0),
-    deadlines: s.deadlines.map((d) => ({
-      name: d.name,
-      step: d.step,
-      jurisdiction: deadlineJurisdiction(s, d),
-      assignee: d.name === TOWNSHIP_CHECK ? `township@${s.townshipCode}` : `village@${deadlineJurisdiction(s, d)}`,
-      startedOn: d.startedOn,
-      dueOn: d.dueOn,
-      dueAt: d.dueAt,
-      beyondCalendar: d.beyondCalendar,
-      extended: d.extended,
-      warnedAt: d.warnings.filter((w) => w.fired).at(-1)?.at,
-      overdueSince: d.overdueSince,
-      escalatedTo: d.escalatedTo,
-      closedAt: d.closedAt,
-    })),
+    // each village's report is held by the village, the check by the township (R-REV-03)
+    deadlines: deadlineRecords(s.deadlines).map((r, n) => {
+      const d = s.deadlines[n];
+      return { ...r, jurisdiction: deadlineJurisdiction(s, d), assignee: d.name === TOWNSHIP_CHECK ? `township@${s.townshipCode}` : `village@${deadlineJurisdiction(s, d)}` };
+    }),
   };
 }

@@ -34,6 +34,23 @@ export function isOverdue(d: Deadline): boolean {
   return d.overdueSince !== undefined && d.closedAt === undefined;
 }
 
+/** A deadline as every kind's view shows it (GET …/{id}: `deadlines`). */
+export function deadlineView(d: Deadline) {
+  return {
+    name: d.name,
+    step: d.step,
+    startedOn: d.startedOn,
+    dueOn: d.dueOn,
+    overdue: isOverdue(d),
+    overdueSince: d.overdueSince ? new Date(d.overdueSince).toISOString() : null,
+    extended: d.extended,
+    warned: d.warnings.some((w) => w.fired),
+    beyondCalendar: d.beyondCalendar,
+    escalatedTo: d.escalatedTo ?? null,
+    closed: d.closedAt !== undefined,
+  };
+}
+
 export type Alarm = { kind: 'warning'; index: number; at: number } | { kind: 'overdue'; at: number };
 
 export function newDeadline(name: string, step: string, startedOn: string, c: DeadlineComputation): Deadline {

@@ -5,6 +5,7 @@
 import { memberIds, type ReviewState, type Step } from './state';
 import type { InvestigationInput, OutcomeInput, ReasonInput } from './messages';
 import type { AccountingInput } from '../rules/accounting';
+import { investigationAccounting } from '../steps/investigation-accounting';
 import { chinaDate } from '../rules/dates';
 import { decidingBody, distinctStaff, hasRole, noneRecused, notInvestigator, notRecused, recorderAmong } from '../steps/actors';
 import { investigatorsAllowed, participantsAllowed } from '../steps/staff';
@@ -42,20 +43,8 @@ export const investigation = {
 
 /** R-APP-05: the review's accounting is the application's, on the roster's household and this review's verification. */
 export function accountingInput(s: ReviewState, i: InvestigationInput, on: string): AccountingInput {
-  return {
-    programme: s.programme,
-    residence: s.household!.residence,
-    members: s.household!.members.map(({ covered: _covered, ...m }) => m),
-    incomes: i.incomes,
-    expenditures: i.expenditures,
-    report: s.verification.report!,
-    policy: s.policy!.params,
-    on,
-    incomeDrops: i.incomeDrops,
-    assets: i.assets,
-    supporterFindings: i.supporterFindings,
-    careGrades: i.careGrades,
-  };
+  const members = s.household!.members.map(({ covered: _covered, ...m }) => m);
+  return investigationAccounting({ programme: s.programme, residence: s.household!.residence, members, report: s.verification.report!, policy: s.policy!.params }, i, on);
 }
 
 /** R-REV-02, R-APP-05: the outcome and the amount are the accounting's, never an arbitrary other one. */

@@ -9,7 +9,7 @@ import type { Member, Programme, Residence, VerificationReport } from '../rules/
 import type { InvestigationInput } from '../application/messages';
 import type { MeetingRecord } from '../steps/parties';
 import { note, type CaseLog } from '../kit/case-log';
-import { isOverdue, type Deadline } from '../kit/deadline-clock';
+import { deadlineView, type Deadline } from '../kit/deadline-clock';
 
 export const STEPS = ['opening', 'verifying', 'investigating', 'township_review', 'county_decision', 'decided', 'closed'] as const;
 export type Step = (typeof STEPS)[number];
@@ -193,16 +193,7 @@ export function view(s: ReviewState) {
       roster: s.roster ?? null,
     },
     closedReason: s.closedReason ?? null,
-    deadlines: s.deadlines.map((d) => ({
-      name: d.name,
-      step: d.step,
-      startedOn: d.startedOn,
-      dueOn: d.dueOn,
-      overdue: isOverdue(d),
-      overdueSince: iso(d.overdueSince),
-      escalatedTo: d.escalatedTo ?? null,
-      closed: d.closedAt !== undefined,
-    })),
+    deadlines: s.deadlines.map(deadlineView),
     policy: s.policy ? { sources: s.policy.sources, on: s.policy.on } : null,
   };
 }
