@@ -98,7 +98,7 @@ export function createApp(deps: AppDependencies): express.Express {
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
   registerRosterRoutes(routes, new RosterService(deps.prisma));
   registerChangeReportRoutes(routes, new ChangeReportService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, applications, commandTimeoutMs }));
-  registerAlertRoutes(routes, new AlertService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue }));
+  registerAlertRoutes(routes, new AlertService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer }));
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));

@@ -19,6 +19,8 @@ import { ensureDatabase, startPostgres } from '../scripts/stack/postgres';
 import { freePort } from '../scripts/stack/ports';
 import { startTemporalDevServer } from '../scripts/stack/temporal';
 import { CYCLE_WORKFLOW_TYPE, type CycleProgress } from '../workflows/review/cycle-messages';
+import { actorKeysWebpackHook, newActorKeyPair, parseSigningKey, parseVerifyKeys } from '../activities/crypto/actor-keys';
+import { startSigner } from '../activities/crypto/start-signing';
 import { REVIEW_WORKFLOW_TYPE } from '../workflows/review/start-input';
 
 /** The shapes of bench/index.ts (kept structural here, so this file stands on its own until the merge). */
@@ -84,8 +86,11 @@ async function run(opts: BenchOptions): Promise<BenchRow[]> {
     const native = await NativeConnection.connect({ address: temporal.address });
     stops.unshift(() => native.close());
     opts.progress('bundling and starting the worker…');
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./cycle/workflows'), logger: new DefaultLogger('WARN') });
-    const worker = await Worker.create({ connection: native, taskQueue: TASK_QUEUE, workflowBundle: { code }, activities: createReviewCycleActivities(prisma, () => client) });
+    // issue 22 §1.3: the cycle checks its start's signature: a throwaway pair, its public key baked in
+    const pair = newActorKeyPair('bench');
+    const signer = startSigner(parseSigningKey(pair.signingKey));
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./cycle/workflows'), webpackConfigHook: actorKeysWebpackHook(parseVerifyKeys(pair.verifyKey)), logger: new DefaultLogger('WARN') });
+    const worker = await Worker.create({ connection: native, taskQueue: TASK_QUEUE, workflowBundle: { code }, activities: createReviewCycleActivities(prisma, () => client, signer) });
     let baseline = 0;
     let cycle: { rate: number; result: CycleProgress } | undefined;
     await worker.runUntil(async () => {
@@ -93,7 +98,9 @@ async function run(opts: BenchOptions): Promise<BenchRow[]> {
       baseline = await baselineRate(client, n, clients);
       opts.progress(`cycle over ${n} households…`);
       const t0 = Date.now();
-      const result: CycleProgress = await client.workflow.execute(CYCLE_WORKFLOW_TYPE, { taskQueue: TASK_QUEUE, workflowId: `cycle-${COUNTY}-2026-03`, args: [{ countyCode: COUNTY, period: '2026-03' }] });
+      const workflowId = `cycle-${COUNTY}-2026-03`;
+      const args = [signer.sign({ workflowType: CYCLE_WORKFLOW_TYPE, workflowId }, { countyCode: COUNTY, period: '2026-03' })];
+      const result: CycleProgress = await client.workflow.execute(CYCLE_WORKFLOW_TYPE, { taskQueue: TASK_QUEUE, workflowId, args });
       cycle = { rate: result.started / ((Date.now() - t0) / 1000), result };
     });
     if (!cycle || cycle.result.started !== n) throw new Error(`the cycle started ${cycle?.result.started} of ${n} reviews`);

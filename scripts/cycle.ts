@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { runCli, UsageError } from './cli';
 import { connectOperatorClient } from './temporal-client';
+import { startSignerFromEnv } from '../activities/crypto/start-signing';
 import type { Prisma } from '../activities/db';
 import { COUNTY, KIND } from '../workflows/kit/search-attributes';
 import { CYCLE_WORKFLOW_TYPE, cycleProgressQuery, cycleWorkflowId, type CycleProgress, type ReviewCycleInput } from '../workflows/review/cycle-messages';
@@ -35,7 +36,8 @@ runCli(async (prisma, argv) => {
   const temporal = await connectOperatorClient();
   try {
     const workflowId = cycleWorkflowId(countyCode, period);
-    const input: ReviewCycleInput = { countyCode, period };
+    // issue 22 §1.3: signed with the scheduler's key (START_SIGNING_KEY, else ACTOR_SIGNING_KEY)
+    const input = startSignerFromEnv().sign({ workflowType: CYCLE_WORKFLOW_TYPE, workflowId }, { countyCode, period } satisfies ReviewCycleInput);
     let handle;
     try {
       handle = await temporal.client.workflow.start<typeof reviewCycle>(CYCLE_WORKFLOW_TYPE, {

@@ -14,6 +14,7 @@ import { COUNTY, KIND } from '../../workflows/kit/search-attributes';
 import type { DueCursor } from '../../workflows/review/cycle-messages';
 import { lastDayOfPeriod } from '../../workflows/review/period';
 import { REVIEW_WORKFLOW_TYPE, reviewStartInput, reviewWorkflowId } from '../../workflows/review/start-input';
+import { startSignerFromEnv, type StartSigner } from '../crypto/start-signing';
 
 export interface DuePageInput {
   countyCode: string;
@@ -55,7 +56,9 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-export function createReviewCycleActivities(prisma: Prisma, temporal?: () => Client | undefined) {
+export function createReviewCycleActivities(prisma: Prisma, temporal?: () => Client | undefined, signer?: StartSigner) {
+  // issue 22 §1.3: the scheduler's signer (START_SIGNING_KEY, else ACTOR_SIGNING_KEY), read at the first page
+  let signs = signer;
   return {
     async startDueReviews(input: DuePageInput): Promise<DuePageResult> {
       const ctx = Context.current();
@@ -63,13 +66,15 @@ export function createReviewCycleActivities(prisma: Prisma, temporal?: () => Cli
       const page = await dueHouseholds(prisma, input);
       let started = 0;
       let alreadyStarted = 0;
+      const signer = (signs ??= startSignerFromEnv());
       await pool(page, input.concurrency ?? 10, async (h) => {
+        const workflowId = reviewWorkflowId(h.householdId, input.period);
         try {
           await client.workflow.start(REVIEW_WORKFLOW_TYPE, {
-            workflowId: reviewWorkflowId(h.householdId, input.period),
+            workflowId,
             // the review runs where the cycle runs: the main task queue
             taskQueue: ctx.info.taskQueue,
-            args: [reviewStartInput({ householdId: h.householdId, countyCode: input.countyCode, period: input.period })],
+            args: [signer.sign({ workflowType: REVIEW_WORKFLOW_TYPE, workflowId }, reviewStartInput({ householdId: h.householdId, countyCode: input.countyCode, period: input.period }))],
             // a second start for the same household and period, running or closed, is refused by the server
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             workflowIdConflictPolicy: 'FAIL',

@@ -4,6 +4,7 @@
 // id (REJECT_DUPLICATE also refuses one that has closed) and "already started" counts as opened.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { activityClient } from '../application/case-locks';
+import { startSignerFromEnv, type StartSigner } from '../crypto/start-signing';
 
 export interface OpenReviewInput {
   householdId: string;
@@ -33,9 +34,11 @@ export interface ReviewStart {
 
 export const reviewWorkflowId = (i: Pick<OpenReviewInput, 'householdId' | 'reason' | 'sourceId'>) => `review-${i.householdId}-${i.reason === 'alert' ? 'alert' : 'report'}-${i.sourceId}`;
 
-export async function openReview(client: Client, taskQueue: string, input: OpenReviewInput): Promise<OpenedReview> {
+/** Issue 22 §1.3: `signer` signs the start (the API's for an alert, the worker's for a change report). */
+export async function openReview(client: Client, taskQueue: string, input: OpenReviewInput, signer: StartSigner): Promise<OpenedReview> {
   const workflowId = reviewWorkflowId(input);
-  const args: [ReviewStart] = [{ householdId: input.householdId, countyCode: input.countyCode, period: input.period, reason: input.reason, trigger: { sourceId: input.sourceId, detail: input.detail } }];
+  const start: ReviewStart = { householdId: input.householdId, countyCode: input.countyCode, period: input.period, reason: input.reason, trigger: { sourceId: input.sourceId, detail: input.detail } };
+  const args = [signer.sign({ workflowType: 'review', workflowId }, start)];
   try {
     await client.workflow.start('review', { taskQueue, workflowId, args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     return { workflowId, started: true };
@@ -46,13 +49,15 @@ export async function openReview(client: Client, taskQueue: string, input: OpenR
 }
 
 /** The activity: on the worker's own client, on the calling workflow's task queue. */
-export function createReviewOpeningActivities(client: () => Client | undefined = activityClient) {
+export function createReviewOpeningActivities(client: () => Client | undefined = activityClient, signer?: StartSigner) {
+  let signs = signer; // read at the first opening: START_SIGNING_KEY, else ACTOR_SIGNING_KEY
   return {
     async openReview(input: OpenReviewInput & { taskQueue: string }): Promise<OpenedReview> {
       const c = client();
       if (!c) throw new Error('openReview: no Temporal client in this context');
       const { taskQueue, ...rest } = input;
-      return openReview(c, taskQueue, rest);
+      signs ??= startSignerFromEnv();
+      return openReview(c, taskQueue, rest, signs);
     },
   };
 }

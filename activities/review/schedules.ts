@@ -11,6 +11,7 @@ import { resolvePolicy } from '../policy';
 import { chinaDate } from '../../workflows/rules/dates';
 import { CYCLE_WORKFLOW_TYPE, type ReviewCycleInput } from '../../workflows/review/cycle-messages';
 import { COUNTY, KIND } from '../../workflows/kit/search-attributes';
+import { startSignerFromEnv, type StartSigner } from '../crypto/start-signing';
 
 export const RECHECK_CALENDAR = { dayOfMonth: 1, hour: 2, minute: 0 } as const;
 export const RECHECK_TIMEZONE = 'Asia/Shanghai';
@@ -19,8 +20,20 @@ export const recheckScheduleId = (countyCode: string) => `recheck-${countyCode}`
 
 export type EnsureOutcome = 'created' | 'updated' | 'unchanged';
 
-export function recheckScheduleOptions(o: { countyCode: string; taskQueue: string; catchupDays: number }): ScheduleOptions {
-  const input: ReviewCycleInput = { countyCode: o.countyCode }; // the period comes from the scheduled time
+interface RecheckSchedule {
+  countyCode: string;
+  taskQueue: string;
+  catchupDays: number;
+  /** issue 22 §1.3: signs the action's input; default startSignerFromEnv() */
+  signer?: StartSigner;
+}
+
+export function recheckScheduleOptions(o: RecheckSchedule): ScheduleOptions {
+  const workflowId = `cycle-${o.countyCode}`;
+  // the period comes from the scheduled time. Issue 22 §1.3: signed once, for the action's workflow id
+  // (the runs' `-<scheduled time>` suffix is allowed for by workflows/kit/start-signature.ts)
+  const input = (o.signer ?? startSignerFromEnv()).sign({ workflowType: CYCLE_WORKFLOW_TYPE, workflowId }, { countyCode: o.countyCode } satisfies ReviewCycleInput);
+  const { countyCode, taskQueue, catchupDays } = o;
   return {
     scheduleId: recheckScheduleId(o.countyCode),
     spec: { calendars: [{ ...RECHECK_CALENDAR }], timezone: RECHECK_TIMEZONE },
@@ -28,11 +41,12 @@ export function recheckScheduleOptions(o: { countyCode: string; taskQueue: strin
       type: 'startWorkflow',
       workflowType: CYCLE_WORKFLOW_TYPE,
       // Temporal appends the scheduled time: cycle-140521-2026-09-30T18:00:00Z
-      workflowId: `cycle-${o.countyCode}`,
+      workflowId,
       taskQueue: o.taskQueue,
       args: [input],
-      // what the service defines, as a digest (a schedule's own memo cannot be updated; the action's can)
-      memo: { jiuzhuRecheck: fingerprint(o) },
+      // what the service defines, as a digest (a schedule's own memo cannot be updated; the action's can);
+      // the signing key's id in it: an action signed before (or unsigned, or by a rotated-out key) is re-signed
+      memo: { jiuzhuRecheck: fingerprint({ countyCode, taskQueue, catchupDays, signedBy: input.auth.keyId }) },
       typedSearchAttributes: [
         { key: KIND, value: 'review-cycle' },
         { key: COUNTY, value: o.countyCode },
@@ -43,14 +57,15 @@ export function recheckScheduleOptions(o: { countyCode: string; taskQueue: strin
 }
 
 /** What the schedule should be, as a digest kept in its action's memo: an ensure that would change nothing does nothing. */
-function fingerprint(o: { countyCode: string; taskQueue: string; catchupDays: number }): string {
+function fingerprint(o: { countyCode: string; taskQueue: string; catchupDays: number; signedBy: string }): string {
   const desired = { ...o, calendar: RECHECK_CALENDAR, timezone: RECHECK_TIMEZONE, workflowType: CYCLE_WORKFLOW_TYPE };
   return crypto.createHash('sha256').update(JSON.stringify(desired)).digest('hex').slice(0, 16);
 }
 
 /** Creates or updates one county's schedule; 'unchanged' if it already is what it should be. */
-export async function ensureRecheckSchedule(client: Client, o: { countyCode: string; taskQueue: string; catchupDays: number }): Promise<EnsureOutcome> {
+export async function ensureRecheckSchedule(client: Client, o: RecheckSchedule): Promise<EnsureOutcome> {
   const options = recheckScheduleOptions(o);
+  const memo = options.action.type === 'startWorkflow' ? options.action.memo?.jiuzhuRecheck : undefined;
   try {
     await client.schedule.create(options);
     return 'created';
@@ -59,7 +74,7 @@ export async function ensureRecheckSchedule(client: Client, o: { countyCode: str
   }
   const handle = client.schedule.getHandle(options.scheduleId);
   const now = await handle.describe();
-  if (now.action.type === 'startWorkflow' && now.action.memo?.jiuzhuRecheck === fingerprint(o)) return 'unchanged';
+  if (now.action.type === 'startWorkflow' && now.action.memo?.jiuzhuRecheck === memo) return 'unchanged';
   // update keeps the schedule's own state (paused, notes) and replaces what the service defines
   await handle.update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: { ...prev.policies, ...options.policies } }));
   return 'updated';
@@ -82,15 +97,16 @@ export async function recheckCounties(prisma: Prisma, prefix = ''): Promise<stri
 export async function ensureRecheckSchedules(
   client: Client,
   prisma: Prisma,
-  o: { taskQueue: string; prefix?: string; today?: string; log?: (line: string) => void },
+  o: { taskQueue: string; prefix?: string; today?: string; log?: (line: string) => void; signer?: StartSigner },
 ): Promise<Record<string, EnsureOutcome | 'failed'>> {
   const log = o.log ?? (() => undefined);
+  const signer = o.signer ?? startSignerFromEnv();
   const today = o.today ?? chinaDate(Date.now());
   const out: Record<string, EnsureOutcome | 'failed'> = {};
   for (const countyCode of await recheckCounties(prisma, o.prefix)) {
     try {
       const catchupDays = (await resolvePolicy(prisma, countyCode, today)).params.reviewCycleCatchupDays;
-      out[countyCode] = await ensureRecheckSchedule(client, { countyCode, taskQueue: o.taskQueue, catchupDays });
+      out[countyCode] = await ensureRecheckSchedule(client, { countyCode, taskQueue: o.taskQueue, catchupDays, signer });
     } catch (err) {
       out[countyCode] = 'failed';
       log(`recheck schedule for ${countyCode} not ensured (R-REV-06): ${(err as Error).message}`);

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Prisma } from '../../activities/db';
 import { appendAudit } from '../../activities/audit-log';
 import { openReview } from '../../activities/review/open-review';
+import type { ActorSigner } from '../actor-signing';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { fieldErrors } from '../problems';
 import { inSubtree, type User } from '../auth';
@@ -16,6 +17,8 @@ export interface AlertServiceDeps {
   prisma: Prisma;
   client: Client;
   taskQueue: string;
+  /** issue 22 §1.3: signs the reviews' starts */
+  signer: ActorSigner;
 }
 
 type Source = (typeof ALERT_SOURCES)[number];
@@ -51,7 +54,7 @@ export class AlertService {
           reason: 'alert',
           sourceId: alertSourceId(body.source, row.idNumber, row.occurredOn),
           detail: { source: body.source, memberIdNumber: row.idNumber, occurredOn: row.occurredOn, detail: row.detail, amountFen: row.amountFen },
-        });
+        }, { sign: (target, input) => this.deps.signer.signStart(target, input) });
         answer.opened.push({ idNumber: row.idNumber, householdId: m.household.householdId, workflowId: opened.workflowId, ...(opened.started ? {} : { alreadyOpen: true }) });
       }
     }

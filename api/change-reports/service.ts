@@ -117,7 +117,8 @@ export class ChangeReportService {
     const start = new WithStartWorkflowOperation<typeof changeReports>('changeReports', {
       workflowId,
       taskQueue: this.deps.taskQueue,
-      args: [{ townshipCode, month }],
+      // issue 22 §1.3: the month's workflow acts only on a start this API signed
+      args: [this.deps.signer.signStart({ workflowType: 'changeReports', workflowId }, { townshipCode, month })],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });

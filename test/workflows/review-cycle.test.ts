@@ -8,6 +8,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../../activities/crypto/data-converter';
+import { actorKeysWebpackHook, parseVerifyKeys } from '../../activities/crypto/actor-keys';
 import { createReviewCycleActivities } from '../../activities/review/cycle';
 import { createTimeSkippingEnv, TEST_EPOCH } from '../helpers/temporal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -20,7 +21,7 @@ let code: string;
 
 beforeAll(async () => {
   // bundled first: webpack beside the JVM's start can keep the server from answering in its five seconds
-  ({ code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/review-cycle-bundle'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet }));
+  ({ code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/review-cycle-bundle'), failureConverterPath: FAILURE_CONVERTER_PATH, webpackConfigHook: actorKeysWebpackHook(parseVerifyKeys(process.env.ACTOR_VERIFY_KEYS!)), logger: quiet }));
   [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
   // the dev server and a cluster define it for schedules; the test server knows no schedules, so the test says what it is
   await env.connection.operatorService.addSearchAttributes({
@@ -126,7 +127,9 @@ it('R-REV-06: the same period fired twice starts one review per due household; s
   const due = [`${county}-a`, `${county}-b`, `${county}-c`];
   expect([...ran.keys()].sort()).toEqual(due.map((h) => reviewWorkflowId(h, '2026-03')).sort());
   for (const runs of ran.values()) expect(runs).toHaveLength(1);
-  expect(ran.get(reviewWorkflowId(`${county}-a`, '2026-03'))).toEqual([{ householdId: `${county}-a`, countyCode: county, period: '2026-03', reason: 'scheduled' }]);
+  // issue 22 §1.3: signed by the cycle's activity (the stub checks it as the review does)
+  const auth = { keyId: expect.any(String), issuedAt: expect.any(Number), signature: expect.any(String) };
+  expect(ran.get(reviewWorkflowId(`${county}-a`, '2026-03'))).toEqual([{ householdId: `${county}-a`, countyCode: county, period: '2026-03', reason: 'scheduled', auth }]);
   for (const h of [`${county}-stopped`, `${county}-april`, `${other}-x`]) expect(await reviewExists(h, '2026-03')).toBe(false);
 });
 

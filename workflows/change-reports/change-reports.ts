@@ -11,6 +11,7 @@ import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note } from '../kit/case-log';
 import { canonicalJson } from '../kit/canonical-json';
 import { db } from '../kit/activity-proxies';
+import { verifyStart } from '../kit/start-signature';
 import { conflict, forbidden, ruleViolation, wrongStep } from '../kit/errors';
 import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
 import { maskIdNumber } from '../rules/id-number';
@@ -28,6 +29,8 @@ interface Carried extends RuntimeCarry {
 }
 
 export async function changeReports(input: ChangeReportsInput) {
+  // issue 22 §1.3: the API signs the month's start (update-with-start); a run continued as new is not checked
+  verifyStart('changeReports', input);
   const carried = input.carried as Carried | undefined;
   const s = carried?.state ?? initialState(workflowInfo().workflowId, input.townshipCode, input.month);
   const published: Record<string, unknown> = { ...(carried?.published ?? {}) };

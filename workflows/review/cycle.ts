@@ -17,6 +17,7 @@ import {
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ReviewCycleActivities } from '../../activities/review/cycle';
 import { COUNTY, KIND } from '../kit/search-attributes';
+import { verifyStart } from '../kit/start-signature';
 import { cycleProgressQuery, type CycleProgress, type DueCursor, type ReviewCycleInput } from './cycle-messages';
 import { isPeriod, periodOfInstant } from './period';
 
@@ -45,6 +46,8 @@ function scheduledPeriod(): string | undefined {
 }
 
 export async function reviewCycle(input: ReviewCycleInput): Promise<CycleProgress> {
+  // issue 22 §1.3: signed by the schedule's writer (for the action's id) or by `npm run cycle`
+  verifyStart('reviewCycle', input);
   const period = input.period ?? scheduledPeriod();
   if (!isPeriod(period)) {
     throw ApplicationFailure.create({

@@ -8,6 +8,7 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import { agency, db } from '../kit/activity-proxies';
+import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note, setFlag, touch } from '../kit/case-log';
@@ -36,6 +37,8 @@ const RESUBMIT_AFTER_MS = 3_600_000;
 const MAX_ROUNDS = 3;
 
 export async function review(input: ReviewInput): Promise<ReviewOutcome> {
+  // issue 22 §1.3: a review acts only on a start the scheduler, the API or a change report's flow signed
+  verifyStart('review', input);
   const s: ReviewState = newState(input, workflowInfo().workflowId, today());
   let written = -1;
   const published: Record<string, unknown> = {};

@@ -2,8 +2,8 @@
 // business id `review-<householdId>-<period>`, so however often a period's cycle fires, a household gets
 // one review for it. The review workflow (another change) takes this input.
 //
-// Issue 22 §1.3 seam: every start is signed. The scheduler's signature over a digest of this input is to
-// be added here, in reviewStartInput, the one function every cycle start passes through.
+// Issue 22 §1.3: every start is signed: the cycle's activity signs this input with the scheduler's key
+// (activities/review/cycle.ts; signing needs the key, so not here in workflow code).
 
 export interface ReviewStartInput {
   householdId: string;
