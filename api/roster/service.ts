@@ -48,17 +48,7 @@ export class RosterService {
     });
     const page = rows.slice(0, q.limit);
     return {
-      items: page.map((h) => ({
-        householdId: h.householdId,
-        programme: h.programme,
-        villageCode: h.villageCode,
-        status: h.status,
-        monthlyFen: h.monthlyFen,
-        enrolledOn: iso(h.enrolledOn),
-        reviewClass: h.reviewClass,
-        nextReviewOn: iso(h.nextReviewOn),
-        source: h.source,
-      })),
+      items: page.map(rosterItem),
       nextCursor: rows.length > q.limit ? page[page.length - 1].householdId : null,
     };
   }
@@ -68,15 +58,7 @@ export class RosterService {
     if (!h || !inSubtree(user, h.villageCode)) throw notFound(`no household ${householdId}`);
     const full = SEES_ID_NUMBERS.includes(user.role);
     return {
-      householdId: h.householdId,
-      programme: h.programme,
-      villageCode: h.villageCode,
-      status: h.status,
-      monthlyFen: h.monthlyFen,
-      enrolledOn: iso(h.enrolledOn),
-      reviewClass: h.reviewClass,
-      nextReviewOn: iso(h.nextReviewOn),
-      source: h.source,
+      ...rosterItem(h),
       residence: h.residence,
       paymentStartMonth: h.paymentStartMonth,
       singlePerson: h.singlePerson,
@@ -94,4 +76,19 @@ export class RosterService {
       payments: [],
     };
   }
+}
+
+/** A household as the roster lists it; GET /v1/households/{id} adds its members, account and history. */
+function rosterItem(h: { householdId: string; programme: string; villageCode: string; status: string; monthlyFen: number; enrolledOn: Date; reviewClass: string; nextReviewOn: Date; source: string }) {
+  return {
+    householdId: h.householdId,
+    programme: h.programme,
+    villageCode: h.villageCode,
+    status: h.status,
+    monthlyFen: h.monthlyFen,
+    enrolledOn: iso(h.enrolledOn),
+    reviewClass: h.reviewClass,
+    nextReviewOn: iso(h.nextReviewOn),
+    source: h.source,
+  };
 }
