@@ -3,7 +3,8 @@
 // kit's command runtime; this flow runs the automatic parts (verification, publicity, deadlines,
 // enrolment) and waits for the people. Each step is set in the activation in which the flow wakes; the
 // context (policy, staff register, special filing) is read after arriving, in one activity.
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, deprecatePatch, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { publishCaseAttributes } from '../kit/publish-attributes';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, deprecatePatch, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import { agency, db } from '../kit/activity-proxies';
 import { CommandRuntime, Interrupted } from '../kit/command-runtime';
@@ -11,7 +12,6 @@ import { DeadlineBook, newDeadline, type Deadline, type DeadlineComputation } fr
 import type { CaseRecord } from '../kit/records';
 import { note, setFlag, touch } from '../kit/case-log';
 import { conflict, ErrorType } from '../kit/errors';
-import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
 import { verifyStart } from '../kit/start-signature';
 import { executionChain } from '../kit/external-systems';
 import { handIn, heldByCounty, materialsAccepted, memberIds, moveTo, newState, TOWNSHIP_ACCEPTS, type ApplicationInput, type ApplicationState, type Step } from './state';
@@ -85,24 +85,9 @@ async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcom
 
   /** The search attributes an operator queries in the Web UI (never personal data); upserted only when changed. */
   function publish(): void {
-    const due = clocks.nextDue();
-    const next: [string, unknown][] = [
-      ['kind', 'application'],
-      ['step', s.step],
-      ['county', s.countyCode],
-      ['overdue', s.flags.includes('overdue')],
-      ['dueAt', due?.dueAt],
-    ];
-    if (next.every(([k, v]) => published[k] === v)) return;
-    for (const [k, v] of next) published[k] = v;
-    upsertSearchAttributes([
-      { key: KIND, value: 'application' },
-      { key: STEP, value: s.step },
-      { key: COUNTY, value: s.countyCode },
-      { key: OVERDUE, value: s.flags.includes('overdue') },
-      { key: DUE_AT, value: due ? new Date(due.dueAt) : null },
-    ]);
+    publishCaseAttributes(published, { kind: 'application', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt });
   }
+
 
   async function persist(releaseLocks = false): Promise<void> {
     clocks.alarmed = false;

@@ -5,7 +5,8 @@
 // for the death stop (R-DTH, next issue). Started by the month's first report (update-with-start, the API)
 // or by a schedule, id `change-reports-<township>-<YYYY-MM>`; ends when every village has reported and
 // the township has checked. Built from the case kit; continues as new when Temporal suggests it.
-import { currentUpdateInfo, upsertSearchAttributes, setHandler, workflowInfo } from '@temporalio/workflow';
+import { publishCaseAttributes } from '../kit/publish-attributes';
+import { currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
 import { CommandRuntime, type RuntimeCarry } from '../kit/command-runtime';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note } from '../kit/case-log';
@@ -13,7 +14,6 @@ import { canonicalJson } from '../kit/canonical-json';
 import { db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { conflict, forbidden, ruleViolation, wrongStep } from '../kit/errors';
-import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
 import { maskIdNumber } from '../rules/id-number';
 import type { Actor } from '../rules/types';
 import { changeReportsQuery, checkTownshipUpdate, reportHouseholdUpdate, reportVillageUpdate, type ChangeReportsAnswer, type ChangeReportsInput, type FollowUp, type HouseholdReport } from './messages';
@@ -51,18 +51,9 @@ export async function changeReports(input: ChangeReportsInput) {
   const clocks = new DeadlineBook(s, (d) => escalationFor(s, d));
 
   function publish(): void {
-    const due = clocks.nextDue();
-    const next = { step: view(s).step, overdue: s.flags.includes('overdue'), dueAt: due?.dueAt };
-    if (Object.entries(next).every(([k, v]) => published[k] === v)) return;
-    Object.assign(published, next);
-    upsertSearchAttributes([
-      { key: KIND, value: 'change_report' },
-      { key: STEP, value: next.step },
-      { key: COUNTY, value: s.countyCode },
-      { key: OVERDUE, value: next.overdue },
-      { key: DUE_AT, value: due ? new Date(due.dueAt) : null },
-    ]);
+    publishCaseAttributes(published, { kind: 'change_report', step: view(s).step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt });
   }
+
 
   async function persist(): Promise<void> {
     clocks.alarmed = false;

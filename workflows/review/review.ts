@@ -5,14 +5,14 @@
 // decision (R-APP-11) — continue, increase, decrease or stop, the one the accounting gives; the roster
 // changed from the next month (R-APP-14). A major change found by the verification or reported must be
 // processed within `majorChangeMonths` (R-REV-04): a deadline that lapses, is flagged and escalated.
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { publishCaseAttributes } from '../kit/publish-attributes';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import { agency, db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note, setFlag, touch } from '../kit/case-log';
-import { COUNTY, DUE_AT, KIND, OVERDUE, STEP } from '../kit/search-attributes';
 import { admitActor } from '../steps/actors';
 import { chinaDate } from '../rules/dates';
 import type { VerificationSubject } from '../rules/types';
@@ -54,18 +54,9 @@ export async function review(input: ReviewInput): Promise<ReviewOutcome> {
   registerHandlers(s, rt, () => written);
 
   function publish(): void {
-    const due = clocks.nextDue();
-    const next: [string, unknown][] = [['step', s.step], ['overdue', s.flags.includes('overdue')], ['dueAt', due?.dueAt]];
-    if (next.every(([k, v]) => published[k] === v)) return;
-    for (const [k, v] of next) published[k] = v;
-    upsertSearchAttributes([
-      { key: KIND, value: 'review' },
-      { key: STEP, value: s.step },
-      { key: COUNTY, value: s.countyCode },
-      { key: OVERDUE, value: s.flags.includes('overdue') },
-      { key: DUE_AT, value: due ? new Date(due.dueAt) : null },
-    ]);
+    publishCaseAttributes(published, { kind: 'review', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt });
   }
+
 
   async function persist(): Promise<void> {
     clocks.alarmed = false;
