@@ -72,6 +72,9 @@ const shape = {
   changeCheckDayOfMonth: z.number().int().min(1).max(31),
   majorChangeMonths: days,
   deathReviewMonths: days,
+  // R-DIR-01: a standard like the others (never below the province's: standardsBelowProvince); whole fen
+  funeralSubsidyFen: fen,
+  directPaymentDelegatedToTownship: z.boolean(),
 };
 
 export const policyParamsSchema = z
@@ -122,6 +125,7 @@ export function standardsBelowProvince(resolved: PolicyParams, province: PolicyP
     compare(`tekunStandardFen.${r}`, resolved.tekunStandardFen[r], province.tekunStandardFen[r]);
     for (const g of CARE_GRADES) compare(`tekunCareStandardFen.${r}.${g}`, resolved.tekunCareStandardFen[r][g], province.tekunCareStandardFen[r][g]);
   }
+  compare('funeralSubsidyFen', resolved.funeralSubsidyFen, province.funeralSubsidyFen);
   return issues;
 }
 

@@ -76,6 +76,10 @@ export interface PolicyParams {
   /** R-REV-04, R-DTH-02 (used by later processes) */
   majorChangeMonths: number;
   deathReviewMonths: number;
+  /** R-DIR-01: a TEKUN person's funeral subsidy (丧葬补助) standard: a funeral payment is at most this */
+  funeralSubsidyFen: number;
+  /** R-DIR-01/02: the county authorised its townships' leadership to approve direct payments */
+  directPaymentDelegatedToTownship: boolean;
 }
 
 export interface ResolvedPolicy {

@@ -41,6 +41,9 @@ export function notInvestigator(s: CaseParties, c: Command): void {
   if (round) throw forbidden(`R-APP-04: ${c.actor.id} investigated this case (round ${round.round}) and may not vote on it`, 'R-APP-04');
 }
 
+/** R-APP-11: the county delegated confirmation of applications and reviews to its townships' leadership. */
+export const delegatedToTownship = (s: CaseParties): boolean => s.policy?.params.approvalDelegatedToTownship === true;
+
 /** R-APP-11: the body a vote belongs to, by the voter's role. */
 export const bodyOf = (c: Command): 'township' | 'county' => (c.actor.role === 'township_leader' ? 'township' : 'county');
 
@@ -48,10 +51,10 @@ export const bodyOf = (c: Command): 'township' | 'county' => (c.actor.role === '
  * R-APP-11: who decides. Where the county delegated confirmation (approvalDelegatedToTownship), the
  * township's 审核确认领导组: leaders of the case's own township, county approvers having no vote there;
  * otherwise the county bureau's approvers. One body decides a case: a vote joining another's is refused.
- * Validator only (guards.ts approval.authorize), so a case decided before this rule replays.
+ * Validator only (guards.ts approval.authorize), so a case decided before this rule replays. A kind whose
+ * delegation is another policy flag (direct payments, R-DIR-01) passes it as `delegated`.
  */
-export function decidingBody(s: CaseParties, c: Command): void {
-  const delegated = s.policy?.params.approvalDelegatedToTownship === true;
+export function decidingBody(s: CaseParties, c: Command, delegated = delegatedToTownship(s)): void {
   const role = delegated ? 'township_leader' : 'county_approver';
   const body = delegated ? `the township's leadership (审核确认领导组) of ${s.townshipCode}` : `the county's approvers of ${s.countyCode}`;
   if (c.actor.role !== role) throw forbidden(`R-APP-11: this case is decided by ${body}: a ${c.actor.role} does not vote on it`, 'R-APP-11');

@@ -6,7 +6,7 @@
 // Update in history is never validated again, so recorded histories replay as they were.
 import type { CaseParties } from './parties';
 import type { NamingStaff, StaffFact } from '../kit/command';
-import { noneRecused } from './actors';
+import { delegatedToTownship, noneRecused } from './actors';
 
 type InvestigationInput = NamingStaff & { investigators: string[] };
 type CountyVisitInput = NamingStaff & { visitors: string[] };
@@ -105,14 +105,14 @@ export function visitorsAllowed(s: CaseParties, i: CountyVisitInput): void {
 /**
  * R-APP-11: the voter and the meeting's attendees are active members of the deciding body (the county's
  * approvers, or the leaders of the case's township where delegated); R-APP-04: nobody who investigated
- * the case takes part in deciding it; R-APP-09: nor anybody related to the household.
+ * the case takes part in deciding it; R-APP-09: nor anybody related to the household. `delegated`: as in
+ * decidingBody (actors.ts).
  */
-export function participantsAllowed(s: CaseParties, i: ApprovalInput): void {
+export function participantsAllowed(s: CaseParties, i: ApprovalInput, delegated = delegatedToTownship(s)): void {
   const attendees = i.attendees ?? [];
   const facts = factsFor(i, [i.actor.id, ...attendees]);
   const me = sameAsActor(i, facts)!;
   if (!me.active) throw forbidden(`R-APP-11: ${me.id} is not active staff and may not vote`, 'R-APP-11');
-  const delegated = s.policy?.params.approvalDelegatedToTownship === true;
   const role = delegated ? 'township_leader' : 'county_approver';
   const scope = delegated ? s.townshipCode : s.countyCode;
   const errors = personErrors('attendees', attendees, facts, (f) =>
