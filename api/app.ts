@@ -25,6 +25,8 @@ import { registerAlertRoutes } from './alerts/router';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
 import { ReviewReadModel } from './reviews/service';
 import { registerReviewRoutes } from './reviews/router';
+import { DirectPaymentService } from './direct-payments/service';
+import { registerDirectPaymentRoutes } from './direct-payments/router';
 
 export interface AppDependencies {
   prisma: Prisma;
@@ -94,7 +96,9 @@ export function createApp(deps: AppDependencies): express.Express {
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
   registerReviewRoutes(routes, reviews, commands);
-  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews] });
+  const payments = new DirectPaymentService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, idempotency, applications, path: commands, commandTimeoutMs });
+  registerDirectPaymentRoutes(routes, payments, commands);
+  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews, payments] });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
   registerRosterRoutes(routes, new RosterService(deps.prisma));
   registerChangeReportRoutes(routes, new ChangeReportService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, applications, commandTimeoutMs }));

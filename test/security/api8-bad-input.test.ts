@@ -8,6 +8,7 @@ import { encodeCaseCursor } from '../../api/params';
 import { specialFilingsQuery } from '../../api/special-filings/schemas';
 import { householdIdParams, rosterQuerySchema } from '../../api/roster/schemas';
 import { reviewIdParams, reviewListQuery } from '../../api/reviews/schemas';
+import { directPaymentListQuery, paymentIdParams } from '../../api/direct-payments/schemas';
 import { townshipMonthParams } from '../../api/change-reports/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
@@ -83,6 +84,9 @@ const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, st
   '/v1/reviews/{reviewId}': { schema: reviewIdParams },
   // issue 22 §2.5: a month of a township's change reports (none recorded here: a well-formed one is unknown)
   '/v1/townships/{townshipCode}/change-reports/{month}': { schema: townshipMonthParams, baseline: { townshipCode: '140599100', month: '2026-03' } },
+  // issue 23 §5: direct payments
+  '/v1/direct-payments': { schema: directPaymentListQuery },
+  '/v1/direct-payments/{paymentId}': { schema: paymentIdParams },
 };
 /** API.md: an unknown id (or one outside the caller's subtree) → 404 */
 const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';
