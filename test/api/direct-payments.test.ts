@@ -1,0 +1,118 @@
+// Direct payments over HTTP (API.md "Direct payments"): a medical amount above the residual is a 400 naming
+// amountFen; a recipient's account or a staff payee a 422; a funeral for someone with no recorded death a 409;
+// a medical request starts a payment (one id per Idempotency-Key), a funeral request reaches the payment the
+// death stop started (one per person); the list, the page with its timeline, the audit trail and a vote.
+import { apiTestbed } from '../helpers/api-bed';
+import { pinWallClock } from '../helpers/temporal';
+import { token } from '../helpers/http';
+import { funeralStart, hospital, startDirectPayment, tekunRecipient, undertaker } from '../helpers/direct-payment';
+
+pinWallClock();
+
+const bed = apiTestbed('api-direct-payments');
+const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
+const countyCaseworker = token('zhaolei', 'county_caseworker', '140599', '赵磊');
+const approver = token('chenjing', 'county_approver', '140599', '陈静');
+const elsewhere = token('qs-tw1', 'township_caseworker', '140521100', '郭华');
+
+const medicalBody = (personIdNumber: string, amountFen: number, payee = hospital()) => ({
+  kind: 'medical',
+  personIdNumber,
+  payee,
+  amountFen,
+  totalCostFen: 1_000_000,
+  insurancePaidFen: 600_000,
+  medicalAssistancePaidFen: 250_000,
+});
+
+async function rowOf(workflowId: string) {
+  for (let i = 0; i < 200; i++) {
+    const row = await bed.db.prisma.directPayment.findUnique({ where: { workflowId } });
+    if (row?.step === 'awaiting_payee') return row;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`no projection for ${workflowId}`);
+}
+
+describe('API: direct payments', () => {
+  it('R-DIR-02: POST /v1/direct-payments with a medical amount above the residual is a 400 problem naming amountFen; missing figures name themselves', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const above = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 150_001) });
+    expect(above.status).toBe(400);
+    expect(above.type).toMatch(/application\/problem\+json/);
+    expect(above.body.errors).toEqual([expect.objectContaining({ path: 'amountFen', message: expect.stringMatching(/residual 150000 fen/) })]);
+    const { totalCostFen: _t, ...missing } = medicalBody(r.person.idNumber, 1000);
+    const m = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: missing });
+    expect(m.status).toBe(400);
+    expect(m.body.errors.map((e: { path: string }) => e.path)).toEqual(['totalCostFen']);
+    expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
+  });
+
+  it('R-DIR-01: a payee account registered to a recipient, or a payee who is staff, is a 422 naming the field; nothing starts', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const own = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, hospital(r.accountNo)) });
+    expect(own.status).toBe(422);
+    expect(own.body.errors).toEqual([expect.objectContaining({ path: 'payee.accountNo' })]);
+    const staff = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, { ...hospital(), name: '赵磊' }) });
+    expect(staff.status).toBe(422);
+    expect(staff.body.errors).toEqual([expect.objectContaining({ path: 'payee.name' })]);
+    expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
+  });
+
+  it('R-DTH-04: a funeral request for a recipient with no recorded death is a 409 saying so; someone not a TEKUN recipient (or outside the caller’s subtree) a 422', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const f = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 200_000 } });
+    expect(f.status).toBe(409);
+    expect(f.body.detail).toMatch(/no death is recorded/);
+    const dibao = await tekunRecipient(bed.db.prisma, { programme: 'DIBAO' });
+    const d = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(dibao.person.idNumber, 100_000) });
+    expect(d.status).toBe(422);
+    expect(d.body.errors).toEqual([expect.objectContaining({ path: 'personIdNumber' })]);
+    const o = await bed.http.request('POST', '/v1/direct-payments', { token: elsewhere, body: medicalBody(r.person.idNumber, 100_000) });
+    expect(o.status).toBe(422);
+  });
+
+  it('R-DIR-02: a medical request starts a payment at the county’s decision; the same Idempotency-Key gives the same payment; list, page, audit and a vote', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const body = medicalBody(r.person.idNumber, 150_000);
+    const first = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body, headers: { 'Idempotency-Key': `med-${r.householdId}` } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ kind: 'medical', status: 'open', step: 'county_decision', amountFen: 150_000, payee: { type: 'hospital', accountNo: '****0002' } });
+    const paymentId = first.body.paymentId as string;
+    const again = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body, headers: { 'Idempotency-Key': `med-${r.householdId}` } });
+    expect(again.status).toBe(201);
+    expect(again.body.paymentId).toBe(paymentId);
+    const another = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body, headers: { 'Idempotency-Key': `med2-${r.householdId}` } });
+    expect(another.body.paymentId).not.toBe(paymentId);
+
+    const list = await bed.http.request('GET', '/v1/direct-payments?kind=medical&step=county_decision&limit=500', { token: countyCaseworker });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: { paymentId: string }) => i.paymentId)).toEqual(expect.arrayContaining([paymentId, another.body.paymentId]));
+    expect((await bed.http.request('GET', '/v1/direct-payments', { token: elsewhere })).body.items).toEqual([]);
+    expect((await bed.http.request('GET', `/v1/direct-payments/${paymentId}`, { token: elsewhere })).status).toBe(404);
+
+    const vote = await bed.http.request('POST', `/v1/direct-payments/${paymentId}/approvals`, { token: approver, body: { decision: 'approve', reason: '经集体审批' } });
+    expect(vote.status).toBe(200);
+    expect(vote.body.decisions.votes).toEqual([expect.objectContaining({ approverId: 'chenjing', decision: 'approve' })]);
+    const page = await bed.http.request('GET', `/v1/direct-payments/${paymentId}`, { token: caseworker });
+    expect(page.body.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['direct_payment.opened', 'direct_payment.requested', 'direct_payment.vote']));
+    const audit = await bed.http.request('GET', `/v1/audit?caseId=${paymentId}`, { token: token('hewei', 'supervisor', '1405', '何伟') });
+    expect(audit.status).toBe(200);
+    expect(audit.body.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('R-DIR-01, R-DTH-04: a funeral request reaches the payment the death stop started (one per person); a second request is a 409 in its step', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const h = await startDirectPayment(bed.env.client, funeralStart(r.person.idNumber, r.householdId), `api-direct-payments-${process.pid}`);
+    const row = await rowOf(h.workflowId);
+    const body = { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 280_000 };
+    const over = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: { ...body, amountFen: 300_001 } });
+    expect(over.status).toBe(422);
+    expect(over.body.errors).toEqual([expect.objectContaining({ path: 'amountFen' })]);
+    const ok = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ paymentId: row.paymentId, kind: 'funeral', step: 'county_decision', amountFen: 280_000 });
+    const second = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+    expect(second.status).toBe(409);
+  });
+});
