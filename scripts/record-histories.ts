@@ -29,6 +29,7 @@ import { proposal, reviewInvestigation, rosterHousehold, send as sendReview, sta
 import type { TestAgency } from '../test/helpers/temporal';
 import type { Prisma } from '../activities/db';
 import { chinaDate } from '../workflows/rules/dates';
+import { DIRECT_PAYMENT_SCENARIOS } from './record-direct-payments';
 
 // RECORD_HISTORIES_OUT: write elsewhere (to try the recorder without touching the add-only files)
 const OUT = process.env.RECORD_HISTORIES_OUT || path.join(__dirname, '..', 'test', 'histories', 'application');
@@ -224,6 +225,8 @@ const SCENARIOS = {
   'review-decrease': (sc: Scenario) => recordReview(sc, 'decrease', { wages: 80000 }),
   'review-stop': (sc: Scenario) => recordReview(sc, 'stop', { wages: 200000 }),
   'review-overdue': (sc: Scenario) => recordReview(sc, 'overdue-then-decreased', { wages: 80000, lapse: true }),
+  // issue 23 §5: the direct payment's branches (scripts/record-direct-payments.ts)
+  ...DIRECT_PAYMENT_SCENARIOS,
 };
 
 main().catch((err) => {

@@ -1,0 +1,51 @@
+// Issue 23 §5: the direct payment's branches for the replay test, recorded by scripts/record-histories.ts
+// (RECORD_HISTORIES_ONLY=direct-payment-rejected,…) into test/histories/direct-payment/.
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Prisma } from '../activities/db';
+import * as dm from '../workflows/direct-payment/messages';
+import { actors } from '../test/helpers/people';
+import { approve, funeralStart, hospital, medicalStart, startDirectPayment, tekunRecipient, undertaker, waitForPaymentStep } from '../test/helpers/direct-payment';
+
+const OUT = process.env.RECORD_HISTORIES_DIRECT_PAYMENT_OUT || path.join(__dirname, '..', 'test', 'histories', 'direct-payment');
+
+interface Scenario {
+  client: Client;
+  tq: string;
+  save: (name: string, workflowId: string, dir?: string, prefix?: string) => Promise<void>;
+  prisma: Prisma;
+}
+
+const save = (sc: Scenario, name: string, workflowId: string) => sc.save(name, workflowId, OUT, process.env.RECORD_HISTORIES_PREFIX ?? '');
+
+export const DIRECT_PAYMENT_SCENARIOS = {
+  // R-DIR-02, R-APP-11: medical costs within the residual, rejected by two county approvers
+  'direct-payment-rejected': async (sc: Scenario) => {
+    const r = await tekunRecipient(sc.prisma);
+    const h = await startDirectPayment(sc.client, medicalStart(r.person.idNumber, r.householdId), sc.tq);
+    await waitForPaymentStep(h, 'awaiting_payee');
+    await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: hospital(), amountFen: 150_000, totalCostFen: 1_000_000, insurancePaidFen: 600_000, medicalAssistancePaidFen: 250_000 }] });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1, 'reject') });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3, 'reject') });
+    await h.result();
+    await save(sc, 'rejected', h.workflowId);
+  },
+  // R-DTH-04: a funeral payment not started by a death stop: closed at once
+  'direct-payment-refused': async (sc: Scenario) => {
+    const r = await tekunRecipient(sc.prisma);
+    const h = await startDirectPayment(sc.client, { ...medicalStart(r.person.idNumber, r.householdId), kind: 'funeral' }, sc.tq);
+    await h.result();
+    await save(sc, 'refused-no-death', h.workflowId);
+  },
+  // R-DTH-04, R-DIR-01, R-PAY-09: the death stop's funeral payment: payee and amount, two approvals, paid once
+  'direct-payment-funeral-paid': async (sc: Scenario) => {
+    const r = await tekunRecipient(sc.prisma);
+    const h = await startDirectPayment(sc.client, funeralStart(r.person.idNumber, r.householdId), sc.tq);
+    await waitForPaymentStep(h, 'awaiting_payee');
+    await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: undertaker(), amountFen: 280_000 }] });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+    await h.result();
+    await save(sc, 'funeral-paid', h.workflowId);
+  },
+};
