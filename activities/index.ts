@@ -8,6 +8,7 @@ import { createAssessmentActivities } from './application/assessment';
 import { createAuditActivities } from './audit/anchor';
 import { createCaseActivities } from './cases';
 import { createChangeReportActivities } from './change-reports';
+import { createChangeReportOpeningActivities } from './change-report-opening';
 import { createReviewOpeningActivities } from './review/open-review';
 import { createCaseContextActivities } from './application/case-context';
 import { createDeadlineActivities } from './deadlines';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAuditActivities(deps.prisma),
     ...createReviewCycleActivities(deps.prisma, () => deps.temporal),
     ...createChangeReportActivities(deps.prisma),
+    ...createChangeReportOpeningActivities(deps.prisma, () => deps.temporal),
     ...createReviewOpeningActivities(() => deps.temporal ?? activityClient()),
     ...createReviewActivities(deps.prisma, deps.calendar),
     ...createDirectPaymentActivities(deps.prisma),

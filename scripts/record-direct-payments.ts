@@ -1,20 +1,13 @@
 // Issue 23 §5: the direct payment's branches for the replay test, recorded by scripts/record-histories.ts
 // (RECORD_HISTORIES_ONLY=direct-payment-rejected,…) into test/histories/direct-payment/.
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import type { Prisma } from '../activities/db';
+import type { Scenario } from './record-kit-scenarios';
 import * as dm from '../workflows/direct-payment/messages';
 import { actors } from '../test/helpers/people';
 import { approve, funeralStart, hospital, medicalStart, startDirectPayment, tekunRecipient, undertaker, waitForPaymentStep } from '../test/helpers/direct-payment';
 
 const OUT = process.env.RECORD_HISTORIES_DIRECT_PAYMENT_OUT || path.join(__dirname, '..', 'test', 'histories', 'direct-payment');
 
-interface Scenario {
-  client: Client;
-  tq: string;
-  save: (name: string, workflowId: string, dir?: string, prefix?: string) => Promise<void>;
-  prisma: Prisma;
-}
 
 const save = (sc: Scenario, name: string, workflowId: string) => sc.save(name, workflowId, OUT, process.env.RECORD_HISTORIES_PREFIX ?? '');
 

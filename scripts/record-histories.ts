@@ -1,6 +1,6 @@
 // Records real workflow histories for the replay tests (test/replay): `npm run record-histories`.
 // Runs each scenario on the time-skipping test server with the real activities (a throwaway embedded
-// PostgreSQL and the sandbox agency), then writes the history as JSON under test/histories/application/.
+// PostgreSQL and the sandbox agency), then writes the history as JSON under test/histories/<kind>/.
 // Re-record only when a change is meant to be incompatible; otherwise keep the old files: they are what
 // running workflows look like, and the new code must replay them.
 // The runs encrypt their payloads as deployed (issue 11 §3), with a throwaway key unless PAYLOAD_KEYS is
@@ -26,8 +26,7 @@ import { approve, investigation, noticeStatement, review, startApplication, wait
 import * as m from '../workflows/application/messages';
 import * as rm from '../workflows/review/messages';
 import { proposal, reviewInvestigation, rosterHousehold, send as sendReview, startReview, vote, waitForReviewStep } from '../test/helpers/review';
-import type { TestAgency } from '../test/helpers/temporal';
-import type { Prisma } from '../activities/db';
+import { KIT_SCENARIOS, type Scenario } from './record-kit-scenarios';
 import { chinaDate } from '../workflows/rules/dates';
 import { DIRECT_PAYMENT_SCENARIOS } from './record-direct-payments';
 
@@ -63,8 +62,8 @@ async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();
   const agency = await startTestAgency();
   const activities = realActivities({ url, prisma, drop: async () => undefined }, agency);
-  const save = async (name: string, workflowId: string, dir = OUT, prefix = PREFIX) => {
-    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const save = async (name: string, workflowId: string, dir = OUT, prefix = PREFIX, runId?: string) => {
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
     await saveHistory(dir, `${prefix}${name}`, history); // add-only: refuses to overwrite
     console.log(`recorded ${prefix}${name} (${history.events?.length} events)`);
   };
@@ -130,16 +129,6 @@ async function main(): Promise<void> {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-interface Scenario {
-  client: Client;
-  tq: string;
-  save: (name: string, workflowId: string, dir?: string, prefix?: string) => Promise<void>;
-  prisma: Prisma;
-  agency: TestAgency;
-  sleep: (ms: number) => Promise<void>;
-  now: () => Promise<number>;
 }
 
 /**
@@ -225,6 +214,8 @@ const SCENARIOS = {
   'review-decrease': (sc: Scenario) => recordReview(sc, 'decrease', { wages: 80000 }),
   'review-stop': (sc: Scenario) => recordReview(sc, 'stop', { wages: 200000 }),
   'review-overdue': (sc: Scenario) => recordReview(sc, 'overdue-then-decreased', { wages: 80000, lapse: true }),
+  // issue 22: the recheck cycle's and the change reports' branches (scripts/record-kit-scenarios.ts)
+  ...KIT_SCENARIOS,
   // issue 23 §5: the direct payment's branches (scripts/record-direct-payments.ts)
   ...DIRECT_PAYMENT_SCENARIOS,
 };

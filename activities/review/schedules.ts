@@ -3,22 +3,25 @@
 // (`make start`) and by `npm run policy -- set` when a policy changes. Overlap SKIP: a cycle still
 // running is not started again beside itself. The catch-up window is the county's policy
 // (reviewCycleCatchupDays, R-POL): a firing missed while the server was down runs when it comes back
-// within it; a later one is for an operator's backfill (README "Recheck cycles").
+// within it; a later one is for an operator's backfill (README "Recheck cycles"). Each county's change-report
+// schedule (R-REV-03, activities/change-report-schedule.ts) is ensured here too, with the same window.
 import crypto from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Prisma } from '../db';
 import { resolvePolicy } from '../policy';
 import { chinaDate } from '../../workflows/rules/dates';
 import { CYCLE_WORKFLOW_TYPE, type ReviewCycleInput } from '../../workflows/review/cycle-messages';
 import { COUNTY, KIND } from '../../workflows/kit/search-attributes';
 import { startSignerFromEnv, type StartSigner } from '../crypto/start-signing';
+import { ensureChangeReportSchedule } from '../change-report-schedule';
+import { ensureSchedule, type EnsureOutcome } from '../ensure-schedule';
 
 export const RECHECK_CALENDAR = { dayOfMonth: 1, hour: 2, minute: 0 } as const;
 export const RECHECK_TIMEZONE = 'Asia/Shanghai';
 
 export const recheckScheduleId = (countyCode: string) => `recheck-${countyCode}`;
 
-export type EnsureOutcome = 'created' | 'updated' | 'unchanged';
+export type { EnsureOutcome };
 
 interface RecheckSchedule {
   countyCode: string;
@@ -63,21 +66,8 @@ function fingerprint(o: { countyCode: string; taskQueue: string; catchupDays: nu
 }
 
 /** Creates or updates one county's schedule; 'unchanged' if it already is what it should be. */
-export async function ensureRecheckSchedule(client: Client, o: RecheckSchedule): Promise<EnsureOutcome> {
-  const options = recheckScheduleOptions(o);
-  const memo = options.action.type === 'startWorkflow' ? options.action.memo?.jiuzhuRecheck : undefined;
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  const handle = client.schedule.getHandle(options.scheduleId);
-  const now = await handle.describe();
-  if (now.action.type === 'startWorkflow' && now.action.memo?.jiuzhuRecheck === memo) return 'unchanged';
-  // update keeps the schedule's own state (paused, notes) and replaces what the service defines
-  await handle.update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: { ...prev.policies, ...options.policies } }));
-  return 'updated';
+export function ensureRecheckSchedule(client: Client, o: RecheckSchedule): Promise<EnsureOutcome> {
+  return ensureSchedule(client, recheckScheduleOptions(o), 'jiuzhuRecheck');
 }
 
 /** The counties that get a recheck schedule: every county with a policy profile or an active household. */
@@ -103,16 +93,21 @@ export async function ensureRecheckSchedules(
   const signer = o.signer ?? startSignerFromEnv();
   const today = o.today ?? chinaDate(Date.now());
   const out: Record<string, EnsureOutcome | 'failed'> = {};
+  const changeReports: Record<string, EnsureOutcome> = {};
   for (const countyCode of await recheckCounties(prisma, o.prefix)) {
     try {
       const catchupDays = (await resolvePolicy(prisma, countyCode, today)).params.reviewCycleCatchupDays;
       out[countyCode] = await ensureRecheckSchedule(client, { countyCode, taskQueue: o.taskQueue, catchupDays, signer });
+      // R-REV-03: the county's monthly opening of its change reports, beside its recheck
+      changeReports[countyCode] = await ensureChangeReportSchedule(client, { countyCode, taskQueue: o.taskQueue, catchupDays, signer });
     } catch (err) {
       out[countyCode] = 'failed';
-      log(`recheck schedule for ${countyCode} not ensured (R-REV-06): ${(err as Error).message}`);
+      log(`recheck or change-report schedule for ${countyCode} not ensured (R-REV-06, R-REV-03): ${(err as Error).message}`);
     }
   }
   const tally = Object.values(out).reduce<Record<string, number>>((t, v) => ({ ...t, [v]: (t[v] ?? 0) + 1 }), {});
   log(`recheck schedules (R-REV-06): ${Object.entries(tally).map(([k, n]) => `${n} ${k}`).join(', ') || 'no county yet'}`);
+  const opened = Object.values(changeReports).reduce<Record<string, number>>((t, v) => ({ ...t, [v]: (t[v] ?? 0) + 1 }), {});
+  log(`change-report schedules (R-REV-03): ${Object.entries(opened).map(([k, n]) => `${n} ${k}`).join(', ') || 'no county yet'}`);
   return out;
 }

@@ -7,7 +7,8 @@ import { INCOME_SOURCES, PUBLICITY_CHANNELS } from '../../workflows/rules/types'
 import * as payload from '../../workflows/application/payloads';
 import { dateSchema, idNumberSchema, LIMITS, text } from '../../workflows/application/payloads';
 import { checkIdNumber } from '../../workflows/rules/id-number';
-import { caseCursorSchema, caseIdSchema } from '../params';
+import { caseIdSchema } from '../params';
+import { cursorSchema } from '../paging';
 
 // the shapes the workflow's validators parse too (issue 16 API1); re-exported for the API's other schemas
 export { dateSchema, idNumberSchema };
@@ -121,7 +122,7 @@ export const listQuerySchema = z.object({
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
   // API8: a cursor this API issued, nothing else (a NUL byte here was a 500)
-  cursor: caseCursorSchema.optional(),
+  cursor: cursorSchema('applications').optional(),
 });
 
 const deadlineSchema = z.object({

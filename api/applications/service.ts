@@ -23,7 +23,7 @@ import { badRequest, conflict, forbidden, fromWorkflowFailure, notFound, unavail
 import type { IdempotencyStore } from '../idempotency';
 import type { RateLimits } from '../rate-limit';
 import type { ActorSigner } from '../actor-signing';
-import { encodeCaseCursor } from '../params';
+import { keysetPage } from '../paging';
 import type { CreateApplication } from './schemas';
 import type { ServerTiming } from '../server-timing';
 import { CommandPath, type ReadModel } from '../kind-commands';
@@ -276,9 +276,12 @@ export class ApplicationService {
       orderBy: { caseId: 'asc' },
       take: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    return {
-      items: page.map((r) => ({
+    return keysetPage(
+      'applications',
+      rows,
+      q.limit,
+      (r) => r.caseId,
+      (r) => ({
         caseId: r.caseId,
         programme: r.programme,
         villageCode: r.villageCode,
@@ -288,9 +291,8 @@ export class ApplicationService {
         decisionDueOn: r.decisionDueOn?.toISOString().slice(0, 10) ?? null,
         overdue: r.overdue,
         updatedAt: r.updatedAt.toISOString(),
-      })),
-      nextCursor: rows.length > q.limit ? encodeCaseCursor(page.at(-1)!.caseId) : null,
-    };
+      }),
+    );
   }
 
   /**

@@ -4,7 +4,8 @@
 // checked by the service (422).
 import { z } from 'zod';
 import '../openapi';
-import { caseCursorSchema, caseIdSchema } from '../params';
+import { caseIdSchema } from '../params';
+import { cursorSchema } from '../paging';
 import * as payload from '../../workflows/direct-payment/payloads';
 import { STEPS } from '../../workflows/direct-payment/state';
 import { dateSchema, idNumberSchema } from '../../workflows/application/payloads';
@@ -36,7 +37,7 @@ export const directPaymentListQuery = z.object({
   /** open payments due before this date (the rules set no deadline today: kept for the list's common shape) */
   dueBefore: dateSchema.optional(),
   limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
-  cursor: caseCursorSchema.optional(),
+  cursor: cursorSchema('direct-payments').optional(),
 });
 
 export const directPaymentViewSchema = z

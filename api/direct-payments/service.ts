@@ -22,7 +22,7 @@ import type { IdempotencyStore } from '../idempotency';
 import { commandUpdateId, type CommandPath, type KindRow, type ReadModel } from '../kind-commands';
 import { newCaseId, type ApplicationService } from '../applications/service';
 import { conflict, notFound, unprocessable } from '../problems';
-import { encodeCaseCursor } from '../params';
+import { keysetPage } from '../paging';
 import type { CreateDirectPayment } from './schemas';
 
 const PROJECTION_ATTEMPTS = 20;
@@ -147,9 +147,12 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
       orderBy: { paymentId: 'asc' },
       take: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    return {
-      items: page.map((r) => ({
+    return keysetPage(
+      'direct-payments',
+      rows,
+      q.limit,
+      (r) => r.paymentId,
+      (r) => ({
         paymentId: r.paymentId,
         kind: r.kind,
         householdId: r.householdId,
@@ -162,8 +165,7 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
         bankRef: r.bankRef,
         dueOn: r.dueOn?.toISOString().slice(0, 10) ?? null,
         updatedAt: r.updatedAt.toISOString(),
-      })),
-      nextCursor: rows.length > q.limit ? encodeCaseCursor(page.at(-1)!.paymentId) : null,
-    };
+      }),
+    );
   }
 }

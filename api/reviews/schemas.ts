@@ -1,7 +1,8 @@
 // The bodies and queries of "Reviews" in API.md (zod, OpenAPI names); the payloads are the workflow's own.
 import { z } from 'zod';
 import '../openapi';
-import { caseCursorSchema, caseIdSchema } from '../params';
+import { caseIdSchema } from '../params';
+import { cursorSchema } from '../paging';
 import * as payload from '../../workflows/review/payloads';
 import { STEPS } from '../../workflows/review/state';
 import { dateSchema } from '../../workflows/application/payloads';
@@ -14,7 +15,7 @@ export const reviewListQuery = z.object({
   /** open reviews with a statutory deadline falling due before this date (R-REV-04, R-REV-06) */
   dueBefore: dateSchema.optional(),
   limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
-  cursor: caseCursorSchema.optional(),
+  cursor: cursorSchema('reviews').optional(),
 });
 
 export const outcomeSchema = payload.outcome.body.openapi('ReviewOutcome');

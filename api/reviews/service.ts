@@ -7,7 +7,7 @@ import { reviewStateQuery } from '../../workflows/review/messages';
 import type { ReviewView } from '../../workflows/review/state';
 import { inSubtree, type User } from '../auth';
 import { notFound } from '../problems';
-import { encodeCaseCursor } from '../params';
+import { keysetPage } from '../paging';
 import type { KindRow, ReadModel } from '../kind-commands';
 
 const PROJECTION_ATTEMPTS = 20;
@@ -61,9 +61,12 @@ export class ReviewReadModel implements ReadModel<ReviewView> {
       orderBy: { reviewId: 'asc' },
       take: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    return {
-      items: page.map((r) => ({
+    return keysetPage(
+      'reviews',
+      rows,
+      q.limit,
+      (r) => r.reviewId,
+      (r) => ({
         reviewId: r.reviewId,
         householdId: r.householdId,
         villageCode: r.villageCode,
@@ -75,8 +78,7 @@ export class ReviewReadModel implements ReadModel<ReviewView> {
         dueOn: r.dueOn?.toISOString().slice(0, 10) ?? null,
         overdue: r.overdue,
         updatedAt: r.updatedAt.toISOString(),
-      })),
-      nextCursor: rows.length > q.limit ? encodeCaseCursor(page.at(-1)!.reviewId) : null,
-    };
+      }),
+    );
   }
 }

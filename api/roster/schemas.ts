@@ -4,6 +4,7 @@ import { z } from 'zod';
 import '../openapi';
 import { dateSchema, idNumberSchema, LIMITS, text } from '../../workflows/application/payloads';
 import { memberSchema, villageCodeSchema } from '../applications/schemas';
+import { cursorSchema } from '../paging';
 
 export const ROSTER_PROGRAMMES = ['DIBAO', 'TEKUN', 'DIBAO_EDGE'] as const;
 export const REVIEW_CLASSES = ['annual', 'semiannual', 'quarterly'] as const;
@@ -78,7 +79,7 @@ export const rosterQuerySchema = z.object({
   status: z.enum(['active', 'stopped']).optional(),
   dueBefore: dateSchema.optional().openapi({ description: 'only households whose next review is on or before this date' }),
   limit: z.string().regex(/^\d{1,3}$/, '1 to 500').default('50').transform(Number).pipe(z.number().int().min(1).max(500)).openapi({ type: 'integer' }),
-  cursor: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a household id').optional(),
+  cursor: cursorSchema('roster').optional(),
 });
 
 export const householdIdParams = z.object({ householdId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a household id') });

@@ -5,6 +5,7 @@ import type { Prisma } from '../../activities/db';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { chinaDate } from '../../workflows/rules/dates';
 import { inSubtree, type User } from '../auth';
+import { keysetPage } from '../paging';
 import { forbidden, notFound } from '../problems';
 import type { Role } from '../roles';
 import { RosterImporter, type ImportResult } from './import';
@@ -46,11 +47,7 @@ export class RosterService {
       orderBy: { householdId: 'asc' },
       take: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    return {
-      items: page.map(rosterItem),
-      nextCursor: rows.length > q.limit ? page[page.length - 1].householdId : null,
-    };
+    return keysetPage('roster', rows, q.limit, (r) => r.householdId, rosterItem);
   }
 
   async get(user: User, householdId: string) {

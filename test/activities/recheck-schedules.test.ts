@@ -1,4 +1,5 @@
-// R-REV-06 (issue 22 §2.3): one recheck schedule per county, created and updated idempotently. Against
+// R-REV-06 (issue 22 §2.3): one recheck schedule per county, created and updated idempotently; beside it
+// (R-REV-03) the county's change-report schedule. Against
 // the CLI's dev server (the time-skipping server implements no schedules, PLATFORM.md), with the
 // service's payload codec, and a real database for the counties and their policies.
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { ensureRecheckSchedule, ensureRecheckSchedules, recheckScheduleId } from '../../activities/review/schedules';
+import { changeReportScheduleId, ensureChangeReportSchedule } from '../../activities/change-report-schedule';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../workflows/kit/search-attributes';
 
@@ -63,4 +65,25 @@ it('R-REV-06: start-up ensures a schedule for every county with a policy or an a
   expect(await window('149801')).toBe(2 * DAY_MS);
   expect(await window('149802')).toBe(7 * DAY_MS); // national default (prisma/seed/national-policy.json)
   expect(await ensureRecheckSchedules(env.client, db.prisma, { taskQueue: 'jiuzhu', prefix: '1498', today: '2026-03-02' })).toEqual({ '149801': 'unchanged', '149802': 'unchanged' });
+});
+
+it('R-REV-03: the same start-up ensures each county\'s change-report schedule: its month opens at 00:10 China time on the 1st, overlap SKIP, the county policy\'s catch-up window, its action signed; a second start-up changes nothing', async () => {
+  // the counties of the test above (149801 with its own 2-day window, 149802 on the national default)
+  const ids = ['149801', '149802'].map(changeReportScheduleId);
+  const described = await Promise.all(ids.map((id) => env.client.schedule.getHandle(id).describe()));
+  expect(described.map((d) => d.policies.catchupWindow)).toEqual([2 * DAY_MS, 7 * DAY_MS]);
+  const [d] = described;
+  expect(d.spec.timezone).toBe('Asia/Shanghai');
+  expect(d.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+  expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'changeReportsOpening', workflowId: 'change-reports-open-149801', taskQueue: 'jiuzhu', args: [{ countyCode: '149801', auth: expect.objectContaining({ keyId: expect.any(String) }) }] });
+  // 00:10 on the 1st in China = 16:10 UTC on the last day of the month before
+  for (const at of d.info.nextActionTimes.slice(0, 3)) {
+    const china = new Date(at.getTime() + 8 * 3600_000);
+    expect([china.getUTCDate(), china.getUTCHours(), china.getUTCMinutes()]).toEqual([1, 0, 10]);
+  }
+  expect(await ensureChangeReportSchedule(env.client, { countyCode: '149801', taskQueue: 'jiuzhu', catchupDays: 2 })).toBe('unchanged');
+  expect(await ensureChangeReportSchedule(env.client, { countyCode: '149801', taskQueue: 'jiuzhu', catchupDays: 5 })).toBe('updated');
+  const scheduleIds: string[] = [];
+  for await (const s of env.client.schedule.list()) scheduleIds.push(s.scheduleId);
+  expect(scheduleIds.filter((id) => ids.includes(id)).sort()).toEqual(ids);
 });

@@ -88,6 +88,14 @@ describe('API: direct payments', () => {
     const list = await bed.http.request('GET', '/v1/direct-payments?kind=medical&step=county_decision&limit=500', { token: countyCaseworker });
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { paymentId: string }) => i.paymentId)).toEqual(expect.arrayContaining([paymentId, another.body.paymentId]));
+    // the one signed pager (api/paging.ts): a page goes on after the cursor; an edited cursor is a 400 naming it
+    const p1 = await bed.http.request('GET', '/v1/direct-payments?kind=medical&limit=1', { token: countyCaseworker });
+    const p2 = await bed.http.request('GET', `/v1/direct-payments?kind=medical&limit=1&cursor=${p1.body.nextCursor}`, { token: countyCaseworker });
+    expect(p2.status).toBe(200);
+    expect(p2.body.items[0].paymentId > p1.body.items[0].paymentId).toBe(true);
+    const edited = await bed.http.request('GET', `/v1/direct-payments?cursor=${Buffer.from(paymentId).toString('base64url')}.AAAAAAAAAAAAAAAA`, { token: countyCaseworker });
+    expect(edited.status).toBe(400);
+    expect(edited.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.cursor']);
     expect((await bed.http.request('GET', '/v1/direct-payments', { token: elsewhere })).body.items).toEqual([]);
     expect((await bed.http.request('GET', `/v1/direct-payments/${paymentId}`, { token: elsewhere })).status).toBe(404);
 

@@ -38,6 +38,17 @@ describe('replay of recorded application histories', () => {
     expect(histories().length).toBeGreaterThanOrEqual(7);
     // R-REV-02, R-REV-04: a history for each branch of the review workflow
     expect(all.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['review/continue', 'review/decrease', 'review/stop', 'review/overdue-then-decreased']));
+    // issue 22: each branch of the recheck cycle (R-REV-06) and of the change reports (R-REV-03, R-REV-04)
+    expect(all.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining([
+        'review-cycle/starts-reviews-and-finishes',
+        'review-cycle/continues-as-new',
+        'change-reports/month-on-time',
+        'change-reports/missed-deadlines-then-late',
+        'change-reports/report-opens-review',
+        'change-reports/opening-month-already-started',
+      ]),
+    );
     const results = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE! }, dataConverter: dataConverterFromEnv() }, all)) results.push(r);
     expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(all.map((h) => [h.workflowId, null]));
@@ -79,6 +90,20 @@ describe('replay of recorded application histories', () => {
     const events = refused.history.events ?? [];
     expect(events.filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes)).toEqual([]);
     expect(events.at(-1)?.workflowExecutionFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe('UnsignedStart');
+  });
+
+  it('Versioning, R-REV-03…06 (issue 22): the recorded kit histories hold the branch each is named for', () => {
+    const kit = everyKind();
+    const last = (id: string) => kit.find((h) => h.workflowId === id)!.history.events!.at(-1)!;
+    const types = (id: string) => (kit.find((h) => h.workflowId === id)!.history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    expect(last('review-cycle/continues-as-new').workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect(last('review-cycle/starts-reviews-and-finishes').workflowExecutionCompletedEventAttributes).toBeTruthy();
+    // the missed month's timers fired (village report by the 20th, check by month end); the on-time month's did not
+    const fired = (id: string) => (kit.find((h) => h.workflowId === id)!.history.events ?? []).filter((e) => e.timerFiredEventAttributes).length;
+    expect(fired('change-reports/missed-deadlines-then-late')).toBeGreaterThanOrEqual(2);
+    expect(fired('change-reports/month-on-time')).toBe(0);
+    expect(types('change-reports/report-opens-review')).toContain('openReview');
+    expect(types('change-reports/opening-month-already-started')).toEqual(['openChangeReportMonths']);
   });
 
   it('Versioning: an incompatible change to the workflow is caught by replay (DeterminismViolationError)', async () => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { caseIdParams, listQuerySchema } from '../../api/applications/schemas';
 import { anchorsQuery, auditQuery, jobIdParams, verifyQuery } from '../../api/audit/schemas';
-import { encodeCaseCursor } from '../../api/params';
+import { encodeCursor } from '../../api/paging';
 import { specialFilingsQuery } from '../../api/special-filings/schemas';
 import { householdIdParams, rosterQuerySchema } from '../../api/roster/schemas';
 import { reviewIdParams, reviewListQuery } from '../../api/reviews/schemas';
@@ -153,7 +153,7 @@ describe('API8 no 500 for bad input', () => {
     try {
       const first = await get('/v1/applications?limit=2');
       expect(first.body.items.map((i: { caseId: string }) => i.caseId)).toEqual(['140599-api8-a', '140599-api8-b']);
-      expect(first.body.nextCursor).toBe(encodeCaseCursor('140599-api8-b'));
+      expect(first.body.nextCursor).toBe(encodeCursor('applications', '140599-api8-b'));
       const second = await get(`/v1/applications?limit=2&cursor=${first.body.nextCursor}`);
       expect([second.status, second.body.items.map((i: { caseId: string }) => i.caseId), second.body.nextCursor]).toEqual([200, ['140599-api8-c'], null]);
       for (const cursor of ['140599-api8-a', '9223372036854775808', `${first.body.nextCursor}A`, first.body.nextCursor.slice(1)]) {
@@ -162,6 +162,39 @@ describe('API8 no 500 for bad input', () => {
       }
     } finally {
       await bed.db.prisma.case.deleteMany({ where: { createdBy: 'api8' } });
+    }
+  });
+
+  it('API8 bad input (issue 22): the roster and reviews cursors are the one signed pager\'s: a page goes on; a raw household or review id, an edited cursor or another list\'s cursor is a 400 naming cursor', async () => {
+    const ids = ['hh-api8-a', 'hh-api8-b', 'hh-api8-c'];
+    for (const householdId of ids) {
+      await bed.db.prisma.household.create({
+        data: { householdId, programme: 'DIBAO', villageCode: '140599100201', townshipCode: '140599100', countyCode: '140599', residence: 'rural', status: 'active', monthlyFen: 50_000, enrolledOn: new Date('2025-06-01'), paymentStartMonth: '2025-07', reviewClass: 'annual', nextReviewOn: new Date('2026-06-01'), source: 'api8' },
+      });
+    }
+    try {
+      const first = await get('/v1/roster?jurisdiction=140599&limit=2');
+      expect([first.status, first.body.items.map((i: { householdId: string }) => i.householdId)]).toEqual([200, ids.slice(0, 2)]);
+      expect(first.body.nextCursor).toBe(encodeCursor('roster', 'hh-api8-b'));
+      const second = await get(`/v1/roster?jurisdiction=140599&limit=2&cursor=${first.body.nextCursor}`);
+      expect([second.status, second.body.items.map((i: { householdId: string }) => i.householdId), second.body.nextCursor]).toEqual([200, ['hh-api8-c'], null]);
+      const [body, mac] = first.body.nextCursor.split('.');
+      const edited = `${Buffer.from('hh-api8-a').toString('base64url')}.${mac}`;
+      for (const [list, cursor] of [
+        ['roster', 'hh-api8-b'], // the raw id the roster used to take
+        ['roster', edited], // another position under the same MAC
+        ['roster', `${body}.${'A'.repeat(mac.length)}`],
+        ['roster', encodeCursor('applications', 'hh-api8-b')], // another list's cursor
+        ['reviews', encodeCursor('roster', 'hh-api8-b')],
+        ['reviews', Buffer.from(JSON.stringify({ after: 'review-x' })).toString('base64url')], // the old unsigned form
+        ['applications', encodeCursor('reviews', '140599-api8-a')],
+      ]) {
+        const r = await get(`/v1/${list}?cursor=${cursor}`);
+        expect([list, cursor, r.status, named(r.body.errors)]).toEqual([list, cursor, 400, new Set(['query.cursor'])]);
+      }
+      expect((await get(`/v1/reviews?cursor=${encodeCursor('reviews', 'review-x')}`)).status).toBe(200);
+    } finally {
+      await bed.db.prisma.household.deleteMany({ where: { source: 'api8' } });
     }
   });
 

@@ -14,12 +14,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ReviewCycleActivities } from '../../activities/review/cycle';
 import { COUNTY, KIND } from '../kit/search-attributes';
 import { verifyStart } from '../kit/start-signature';
 import { cycleProgressQuery, type CycleProgress, type DueCursor, type ReviewCycleInput } from './cycle-messages';
-import { isPeriod, periodOfInstant } from './period';
+import { isPeriod } from './period';
+import { scheduledPeriod } from '../kit/scheduled-start';
 
 const { startDueReviews } = proxyActivities<ReviewCycleActivities>({
   startToCloseTimeout: '5 minutes',
@@ -30,20 +30,6 @@ const { startDueReviews } = proxyActivities<ReviewCycleActivities>({
 const PAGE_SIZE = 100;
 /** about 6 events a page: 200 pages keep a run near 1,200 events (20,000 households) */
 const PAGES_PER_RUN = 200;
-
-/** Set by Temporal on a run a schedule started: the time it was scheduled for (a backfill's past time). */
-const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
-
-/** The period a scheduled run stands for: its scheduled time in China, never the clock (PLATFORM.md). */
-function scheduledPeriod(): string | undefined {
-  const info = workflowInfo();
-  const typed = info.typedSearchAttributes.get(SCHEDULED_START);
-  // the untyped (deprecated) map is where PLATFORM.md verified it; the typed one is read first
-  const raw = typed ?? (info.searchAttributes?.TemporalScheduledStartTime as unknown[] | undefined)?.[0];
-  if (raw === undefined || raw === null) return undefined;
-  const ms = raw instanceof Date ? raw.getTime() : Date.parse(String(raw));
-  return Number.isNaN(ms) ? undefined : periodOfInstant(ms);
-}
 
 export async function reviewCycle(input: ReviewCycleInput): Promise<CycleProgress> {
   // issue 22 §1.3: signed by the schedule's writer (for the action's id) or by `npm run cycle`
