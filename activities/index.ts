@@ -17,6 +17,7 @@ import { createRosterActivities } from './roster';
 import { createStaffActivities } from './staff';
 import { allExternalActivities, type ExternalClients } from './external-systems';
 import { createReviewActivities } from './review/review-activities';
+import { createPaymentLedgerActivities } from './payments/ledger';
 
 /** The database, the calendar, and a client of every external system by name (activities/external-systems.ts). */
 export interface ActivityDependencies extends ExternalClients {
@@ -42,6 +43,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createChangeReportActivities(deps.prisma),
     ...createReviewOpeningActivities(() => deps.temporal ?? activityClient()),
     ...createReviewActivities(deps.prisma, deps.calendar),
+    ...createPaymentLedgerActivities(deps.prisma),
   };
 }
 
