@@ -2,7 +2,7 @@
 // database: the ledger (activities/payments/ledger.ts) records what they answer.
 import { ApplicationFailure } from '@temporalio/common';
 import type { TransferState } from '../../workflows/kit/payment-order';
-import { BankRejectedError, type BankAdapter, type TransferRequest } from './adapter';
+import { BankRejectedError, type BankAdapter, type StatementLine, type TransferRequest } from './adapter';
 
 export function createBankActivities(bank: BankAdapter) {
   return {
@@ -22,6 +22,11 @@ export function createBankActivities(bank: BankAdapter) {
     /** R-PAY-09: where a transfer stands (settlement is asynchronous). */
     async bankTransferStatus(reference: string): Promise<TransferState> {
       return final(() => bank.transferStatus(reference));
+    },
+
+    /** R-PAY-06: a value date's statement (YYYY-MM-DD), for reconcilePayments (activities/payments/reconcile.ts). */
+    async bankStatement(date: string): Promise<StatementLine[]> {
+      return final(() => bank.statement(date));
     },
   };
 }

@@ -14,6 +14,7 @@ import type { PaymentOrder } from '../../workflows/kit/payment-order';
 import type { PayOnceTimings } from '../../workflows/kit/pay-once';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createTimeSkippingEnv, startTestBank, type TestBank } from '../helpers/temporal';
+import { chinaDate } from '../../activities/bank/sandbox-bank';
 import { payOnceFixture } from './fixtures/pay-once';
 
 let env: TestWorkflowEnvironment;
@@ -164,5 +165,32 @@ describe('R-PAY-09 payOnce (time-skipping server, sandbox bank)', () => {
     }
     expect(await db.prisma.payment.findUniqueOrThrow({ where: { reference: o.reference } })).toMatchObject({ status: 'accepted' });
     expect(await bank.transfers(o.reference)).toEqual({ count: 1, duplicates: 0 });
+  });
+});
+
+describe('R-PAY-06 reconciliation against the sandbox bank', () => {
+  it('R-PAY-06: the day\'s statement read on the bank queue against the ledger: a payment that agrees, one the bank never made, one the ledger has not seen settle, one the ledger never held', async () => {
+    const today = chinaDate(Date.now());
+    const [agrees, neverMade, unsettled, stranger] = [order(), order(), order(), order()];
+    const send = ({ reference, payee, amountFen, memo }: PaymentOrder) => activities.bankTransfer({ reference, payee, amountFen, memo });
+    await activities.preparePayment(agrees);
+    await activities.recordTransferState(agrees.reference, await send(agrees));
+    await activities.recordTransferState(agrees.reference, await activities.bankTransferStatus(agrees.reference));
+    await activities.preparePayment(neverMade);
+    await activities.recordTransferState(neverMade.reference, { status: 'paid', bankRef: 'BK-NEVER', settledOn: today });
+    await activities.preparePayment(unsettled);
+    await activities.recordTransferState(unsettled.reference, await send(unsettled)); // accepted; the bank settles it at its next look
+    await send(stranger);
+
+    const lines = await activities.bankStatement(today);
+    const mine = new Set([agrees, neverMade, unsettled, stranger].map((o) => o.reference));
+    const result = await activities.reconcilePayments({ date: today, lines });
+    expect(result.mismatches.filter((m) => mine.has(m.reference)).map((m) => [m.reference, m.kind])).toEqual([
+      [unsettled.reference, 'status_differs'],
+      [stranger.reference, 'not_in_ledger'],
+      [neverMade.reference, 'missing_from_statement'],
+    ]);
+    expect(lines.some((l) => l.reference === agrees.reference)).toBe(true);
+    expect(result.mismatches.some((m) => m.reference === agrees.reference)).toBe(false);
   });
 });
