@@ -81,7 +81,7 @@ const DEV_AGENCY_KEY = 'sandbox-key';
 /** the sandbox bank's own key (scripts/sandbox-bank.ts), development only */
 export const DEV_BANK_KEY = 'sandbox-bank-key';
 /** Secrets that were ever written in this repository (git history keeps them): never accepted. */
-export const PUBLIC_SECRETS = ['jiuzhu-development-secret-change-me', 'test-secret', DEV_AGENCY_KEY, DEV_BANK_KEY, 'e2e-key', 'test-key']; // the sandbox agency's own default (scripts/sandbox-agency.ts), development only
+export const PUBLIC_SECRETS = ['jiuzhu-development-secret-change-me', 'test-secret', DEV_AGENCY_KEY, DEV_BANK_KEY, 'e2e-key', 'test-key', 'e2e-bank-key', 'test-bank-key']; // the sandbox agency's own default (scripts/sandbox-agency.ts), development only
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   user: { points: 600, durationSec: 60 },
