@@ -10,7 +10,8 @@ import { db, external } from './activity-proxies';
 import type { PaymentOrder, TransferState } from './payment-order';
 
 export interface PayOnceTimings {
-  /** how long between two questions to the bank while it settles the transfer */
+  /** how long between two questions to the bank while it settles the transfer: each costs a timer and an
+   *  activity in the history, so keep giveUpAfter / pollEvery small (tens, not thousands) */
   pollEvery: Duration;
   /** the longest the bank is waited for, a whole payment: each call's retries, then the settlement */
   giveUpAfter: Duration;
