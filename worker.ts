@@ -20,11 +20,11 @@ import { externalTaskQueue } from './workflows/kit/external-systems';
 import { actorKeysWebpackHook, parseVerifyKeys } from './activities/crypto/actor-keys';
 
 async function main(): Promise<void> {
-  // the agency's key (https unless on this machine) is required; the JWT key is not: the worker never
+  // the agency's and the bank's keys (https unless on this machine) are required; the JWT key is not: the worker never
   // verifies a token, and a host that holds the secret could mint any role's token (issue 21 §5.1)
   // bundling here bakes the actor verify keys into the workflow code (issue 16 API1); a prebuilt bundle has them
   const bundle = process.env.WORKFLOW_BUNDLE;
-  const settings = settingsOrExit(['agency', ...(bundle ? [] : ['actor-verify' as const])]);
+  const settings = settingsOrExit(['agency', 'bank', ...(bundle ? [] : ['actor-verify' as const])]);
   const sizing = loadWorkerSettings();
   const dataConverter = dataConverterFromEnv(); // refuses to start without a payload key (issue 11 §3)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });

@@ -65,6 +65,8 @@ export interface Settings {
   trustProxy: string | false;
   jwt: JwtConfig;
   agency: { url: string; apiKey?: string };
+  /** R-PAY-01: the agent bank (BANK_URL, BANK_API_KEY) */
+  bank: { url: string; apiKey?: string };
   rateLimits: RateLimitSettings;
   /** issue 16 API1: the API's command signing key and the workers' verify keys, as set (activities/crypto/actor-keys.ts) */
   actorKeys: { signing?: string; verify?: string };
@@ -76,8 +78,10 @@ export const SECRETS_DIR = path.join(__dirname, '..', '.data', 'secrets');
 export const JWT_SECRET_FILE = path.join(SECRETS_DIR, 'jwt-secret');
 export const MIN_SECRET_BYTES = 32;
 const DEV_AGENCY_KEY = 'sandbox-key';
+/** the sandbox bank's own key (scripts/sandbox-bank.ts), development only */
+export const DEV_BANK_KEY = 'sandbox-bank-key';
 /** Secrets that were ever written in this repository (git history keeps them): never accepted. */
-export const PUBLIC_SECRETS = ['jiuzhu-development-secret-change-me', 'test-secret', DEV_AGENCY_KEY, 'e2e-key', 'test-key']; // the sandbox agency's own default (scripts/sandbox-agency.ts), development only
+export const PUBLIC_SECRETS = ['jiuzhu-development-secret-change-me', 'test-secret', DEV_AGENCY_KEY, DEV_BANK_KEY, 'e2e-key', 'test-key', 'e2e-bank-key', 'test-bank-key']; // the sandbox agency's own default (scripts/sandbox-agency.ts), development only
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   user: { points: 600, durationSec: 60 },
@@ -151,6 +155,10 @@ export function loadSettings(e: Env = process.env): Settings {
       url: env('VERIFICATION_AGENCY_URL') ?? 'http://127.0.0.1:4010',
       apiKey: env('VERIFICATION_AGENCY_API_KEY') ?? (development ? DEV_AGENCY_KEY : undefined),
     },
+    bank: {
+      url: env('BANK_URL') ?? 'http://127.0.0.1:4020',
+      apiKey: env('BANK_API_KEY') ?? (development ? DEV_BANK_KEY : undefined),
+    },
     rateLimits: {
       user: limit('RATE_LIMIT_USER_PER_MIN', DEFAULT_RATE_LIMITS.user),
       address: limit('RATE_LIMIT_ADDRESS_PER_MIN', DEFAULT_RATE_LIMITS.address),
@@ -168,7 +176,7 @@ export function loadSettings(e: Env = process.env): Settings {
  * What a process needs before it may start: the API and `npm run token` the JWT key, the worker both; the
  * API the actor signing key, the worker (when it bundles the workflows) the actor verify keys.
  */
-export type Need = 'jwt' | 'agency' | 'actor-signing' | 'actor-verify';
+export type Need = 'jwt' | 'agency' | 'bank' | 'actor-signing' | 'actor-verify';
 
 /**
  * Refuses (throws SettingsError, listing every gap) rather than start with a guessable or missing secret.
@@ -190,19 +198,23 @@ export function assertDeployable(s: Settings, needs: Need[]): void {
     }
     if (s.jwt.maxLifetimeSec <= 0) problems.push('JWT_MAX_LIFETIME must be positive');
   }
-  if (needs.includes('agency')) {
-    if (!s.agency.apiKey) problems.push('set VERIFICATION_AGENCY_API_KEY (the key the verification agency issued to this county)');
-    else if (!s.development && PUBLIC_SECRETS.includes(s.agency.apiKey)) problems.push('VERIFICATION_AGENCY_API_KEY is the sandbox key (published in the repository)');
+  // an external system's key (never the sandbox's outside development) and an https address unless local
+  const system = (need: Need, prefix: string, issuer: string, what: string, o: { url: string; apiKey?: string }) => {
+    if (!needs.includes(need)) return;
+    if (!o.apiKey) problems.push(`set ${prefix}_API_KEY (the key ${issuer} issued to this county)`);
+    else if (!s.development && PUBLIC_SECRETS.includes(o.apiKey)) problems.push(`${prefix}_API_KEY is the sandbox key (published in the repository)`);
     let url: URL | undefined;
     try {
-      url = new URL(s.agency.url);
+      url = new URL(o.url);
     } catch {
-      problems.push(`VERIFICATION_AGENCY_URL is not a URL: ${s.agency.url}`);
+      problems.push(`${prefix}_URL is not a URL: ${o.url}`);
     }
     if (url && url.protocol !== 'https:' && !isLoopback(url.hostname)) {
-      problems.push(`VERIFICATION_AGENCY_URL must be https:// (ID numbers and incomes travel on it) unless it is on this machine: ${url.origin}`);
+      problems.push(`${prefix}_URL must be https:// (${what} travel on it) unless it is on this machine: ${url.origin}`);
     }
-  }
+  };
+  system('agency', 'VERIFICATION_AGENCY', 'the verification agency', 'ID numbers and incomes', s.agency);
+  system('bank', 'BANK', 'the agent bank', 'account numbers and amounts', s.bank);
   // issue 16 API1: in development too, as the JWT key: `make start` writes the pair under .data/secrets/
   const actorKey = (need: 'actor-signing' | 'actor-verify', name: string, text: string | undefined, parse: (t: string) => unknown) => {
     if (!needs.includes(need)) return;

@@ -8,6 +8,9 @@ import type { WorkerSettings } from './worker-settings';
 import type { ExternalSystemName } from '../workflows/kit/external-systems';
 import { createVerificationActivities } from './verification';
 import { HttpVerificationAgency, type VerificationAgency } from './verification/agency';
+import type { BankAdapter } from './bank/adapter';
+import { createBankActivities } from './bank/bank-activities';
+import { HttpBank } from './bank/http-bank';
 
 export interface ExternalSystemBinding<Client, Acts extends object = object> {
   /** the real client, from the worker's settings */
@@ -27,6 +30,13 @@ export const EXTERNAL_SYSTEM_BINDINGS = {
     concurrency: (z) => z.agencyConcurrency,
     ratePerSecond: (z) => z.agencyRatePerSecond,
   }),
+  // R-PAY-01: the agent bank
+  bank: binding({
+    client: (s): BankAdapter => new HttpBank({ baseUrl: s.bank.url, apiKey: s.bank.apiKey! }),
+    activities: createBankActivities,
+    concurrency: (z) => z.bankConcurrency,
+    ratePerSecond: (z) => z.bankRatePerSecond,
+  }),
 } satisfies Record<ExternalSystemName, ExternalSystemBinding<unknown>>;
 
 /** The clients of every external system, by name (ActivityDependencies carries them). */
@@ -40,7 +50,9 @@ export function externalClients(settings: Settings): ExternalClients {
 
 /** One system's activities, from its client. */
 export function externalActivities<K extends ExternalSystemName>(name: K, clients: ExternalClients): ReturnType<(typeof EXTERNAL_SYSTEM_BINDINGS)[K]['activities']> {
-  return EXTERNAL_SYSTEM_BINDINGS[name].activities(clients[name]) as ReturnType<(typeof EXTERNAL_SYSTEM_BINDINGS)[K]['activities']>;
+  // TypeScript cannot correlate the binding and the client of the same K across the union: one cast here
+  const b = EXTERNAL_SYSTEM_BINDINGS[name] as unknown as ExternalSystemBinding<ExternalClients[K], ReturnType<(typeof EXTERNAL_SYSTEM_BINDINGS)[K]['activities']>>;
+  return b.activities(clients[name]);
 }
 
 /** Every system's activities (typed as their intersection, so the kit's proxies see each by name). */

@@ -18,6 +18,8 @@ import { createRosterActivities } from './roster';
 import { createStaffActivities } from './staff';
 import { allExternalActivities, type ExternalClients } from './external-systems';
 import { createReviewActivities } from './review/review-activities';
+import { createPaymentLedgerActivities } from './payments/ledger';
+import { createReconciliationActivities } from './payments/reconcile';
 import { createDirectPaymentActivities } from './direct-payment/direct-payment-activities';
 
 /** The database, the calendar, and a client of every external system by name (activities/external-systems.ts). */
@@ -45,6 +47,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createChangeReportOpeningActivities(deps.prisma, () => deps.temporal),
     ...createReviewOpeningActivities(() => deps.temporal ?? activityClient()),
     ...createReviewActivities(deps.prisma, deps.calendar),
+    ...createPaymentLedgerActivities(deps.prisma),
+    ...createReconciliationActivities(deps.prisma),
     ...createDirectPaymentActivities(deps.prisma),
   };
 }

@@ -1,8 +1,8 @@
 // How much work one worker process takes on, and how it stops (issue 11 §5). The PostgreSQL pool is
 // sized from the activity concurrency: each database activity holds at most one connection (one
 // transaction) at a time, so slots = concurrent activities + headroom for the calendar source's reads.
-// The agency's activities run on their own queue and worker (workflows/kit/task-queues.ts) and never
-// touch the database.
+// The agency's and the bank's activities run on their own queues and workers (workflows/kit/external-systems.ts)
+// and never touch the database.
 import type { Duration } from '@temporalio/common';
 
 export interface WorkerSettings {
@@ -13,6 +13,9 @@ export interface WorkerSettings {
   /** the agency worker: concurrent calls, and the queue-wide cap per second (server side) */
   agencyConcurrency: number;
   agencyRatePerSecond: number;
+  /** the bank worker (R-PAY-01): concurrent calls, and the queue-wide cap per second */
+  bankConcurrency: number;
+  bankRatePerSecond: number;
   /** how long in-flight activities get to finish after SIGINT/SIGTERM before they are cancelled */
   shutdownGraceTime: Duration;
   /** PostgreSQL pool size of the worker */
@@ -46,6 +49,8 @@ export function loadWorkerSettings(env: Env = process.env): WorkerSettings {
     workflowConcurrency: Math.floor(positive(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40)),
     agencyConcurrency: Math.floor(positive(env, 'AGENCY_MAX_CONCURRENT_ACTIVITIES', 5)),
     agencyRatePerSecond: positive(env, 'AGENCY_RATE_PER_SECOND', 5),
+    bankConcurrency: Math.floor(positive(env, 'BANK_MAX_CONCURRENT_ACTIVITIES', 5)),
+    bankRatePerSecond: positive(env, 'BANK_RATE_PER_SECOND', 10),
     shutdownGraceTime: duration(env, 'WORKER_SHUTDOWN_GRACE', '30s'),
     poolMax: activityConcurrency + POOL_HEADROOM,
   };

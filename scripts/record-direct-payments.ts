@@ -41,4 +41,21 @@ export const DIRECT_PAYMENT_SCENARIOS = {
     await h.result();
     await save(sc, 'funeral-paid', h.workflowId);
   },
+  // R-PAY-09: the bank rejects the undertaker's account at settlement; the county's caseworker corrects it and
+  // the new line is paid (the first stays failed)
+  'direct-payment-account-corrected': async (sc: Scenario) => {
+    const r = await tekunRecipient(sc.prisma);
+    const bad = '6217000010000000404';
+    await sc.bank!.faults({ rejectAccounts: [bad] });
+    const h = await startDirectPayment(sc.client, funeralStart(r.person.idNumber, r.householdId), sc.tq);
+    await waitForPaymentStep(h, 'awaiting_payee');
+    await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: undertaker(bad), amountFen: 250_000 }] });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+    await sc.sleep(2 * 3_600_000);
+    await waitForPaymentStep(h, 'payee_correction');
+    await h.executeUpdate(dm.correctPayeeUpdate, { args: [{ actor: actors.countyCaseworker, payee: undertaker('6217000010000000505'), reason: '银行退回：承办人更正账号' }] });
+    await h.result();
+    await save(sc, 'account-rejected-corrected-paid', h.workflowId);
+  },
 };

@@ -20,7 +20,7 @@ import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../activities/cryp
 import { application } from '../workflows/application/application';
 import { saveHistory } from '../test/helpers/history-recorder';
 import { throwawayActorKeys } from '../test/helpers/actor-keys';
-import { createTimeSkippingEnv, realActivities, startTestAgency, withWorker } from '../test/helpers/temporal';
+import { createTimeSkippingEnv, realActivities, startTestAgency, startTestBank, withWorker } from '../test/helpers/temporal';
 import { actors, allMaterials, poorFamily } from '../test/helpers/people';
 import { approve, investigation, noticeStatement, review, startApplication, waitForStep, walkToDecision } from '../test/helpers/application';
 import * as m from '../workflows/application/messages';
@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   const prisma = createPrisma(url);
   const env = await createTimeSkippingEnv();
   const agency = await startTestAgency();
-  const activities = realActivities({ url, prisma, drop: async () => undefined }, agency);
+  const bank = await startTestBank(); // the paying kinds' scenarios (issue 23)
+  const activities = realActivities({ url, prisma, drop: async () => undefined }, agency, bank);
   const save = async (name: string, workflowId: string, dir = OUT, prefix = PREFIX, runId?: string) => {
     const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
     await saveHistory(dir, `${prefix}${name}`, history); // add-only: refuses to overwrite
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
 
   try {
     await withWorker(env, activities, async (tq) => {
-      const scenario: Scenario = { client: env.client, tq, save, prisma, agency, sleep, now: () => env.currentTimeMs() };
+      const scenario: Scenario = { client: env.client, tq, save, prisma, agency, bank, sleep, now: () => env.currentTimeMs() };
       if (ONLY) {
         for (const name of ONLY.split(',')) {
           if (!(name in SCENARIOS)) throw new Error(`no scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   } finally {
     await env.teardown();
     await agency.close();
+    await bank.close();
     await prisma.$disconnect();
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { OPENING_WORKFLOW_TYPE, openingWorkflowId } from '../workflows/change-re
 import { CYCLE_WORKFLOW_TYPE, cycleWorkflowId } from '../workflows/review/cycle-messages';
 import { chinaDate } from '../workflows/rules/dates';
 import { rosterHousehold } from '../test/helpers/review';
-import type { TestAgency } from '../test/helpers/temporal';
+import type { TestAgency, TestBank } from '../test/helpers/temporal';
 
 export interface Scenario {
   client: Client;
@@ -23,6 +23,8 @@ export interface Scenario {
   save: (name: string, workflowId: string, dir?: string, prefix?: string, runId?: string) => Promise<void>;
   prisma: Prisma;
   agency: TestAgency;
+  /** the sandbox bank (issue 23: the paying kinds' scenarios) */
+  bank?: TestBank;
   sleep: (ms: number) => Promise<void>;
   now: () => Promise<number>;
 }

@@ -1,9 +1,10 @@
 // `make start`: the whole service on embedded defaults, in the foreground, with one log stream.
 //   PostgreSQL (.data/pg; as root /var/lib/jiuzhu/<hash>/pg, see stack/postgres-paths.ts) → migrations
 //   and reference data → Temporal dev server (.data/temporal.db, Web UI) → sandbox verification agency
-//   → worker → API.
+//   → sandbox bank (.data/bank-state.json) → worker → API.
 // Anything already pointed elsewhere by the environment is used instead of started: DATABASE_URL (an
-// external PostgreSQL), TEMPORAL_ADDRESS (a Temporal cluster), VERIFICATION_AGENCY_URL (the real agency).
+// external PostgreSQL), TEMPORAL_ADDRESS (a Temporal cluster), VERIFICATION_AGENCY_URL (the real agency),
+// BANK_URL (the real agent bank).
 // Ctrl-C stops the API, then the worker, then the rest (stack/stop-order.ts); the next start finds every
 // case where it was.
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ import { startChild, type Child } from './stack/children';
 import { ensureDevPayloadKey } from './stack/payload-key';
 import { ensureDatabase, startPostgres, type PostgresServer } from './stack/postgres';
 import { startTemporalDevServer, type DevServer } from './stack/temporal';
-import { waitForPort } from './stack/ports';
+import { SANDBOX_BANK_PORT, waitForPort } from './stack/ports';
 import { stopOrder } from './stack/stop-order';
 import { loadWorkerSettings } from '../activities/worker-settings';
 import { msToNumber } from '@temporalio/common/lib/time';
@@ -26,7 +27,7 @@ import { childEnvironments, type StackSecrets } from './stack/child-env';
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
-const COLOURS: Record<string, string> = { postgres: '34', temporal: '35', agency: '33', codec: '31', worker: '36', api: '32', start: '1' };
+const COLOURS: Record<string, string> = { postgres: '34', temporal: '35', agency: '33', bank: '93', codec: '31', worker: '36', api: '32', start: '1' };
 
 function logger(name: string): (line: string) => void {
   const tag = `\x1b[${COLOURS[name] ?? '0'}m${name.padEnd(8)}\x1b[0m`;
@@ -111,6 +112,15 @@ async function main(): Promise<void> {
     stops.push({ name: 'agency', stop: () => agency.stop() });
     await waitForPort(port);
     env.VERIFICATION_AGENCY_URL = `http://127.0.0.1:${port}`;
+  }
+
+  // The sandbox agent bank (R-PAY-01): every transfer kept in .data/bank-state.json across restarts
+  if (!process.env.BANK_URL) {
+    const port = Number(process.env.SANDBOX_BANK_PORT ?? SANDBOX_BANK_PORT);
+    const bank = startChild('bank', 'scripts/sandbox-bank.ts', { SANDBOX_BANK_PORT: String(port), SANDBOX_BANK_STATE: path.join(DATA, 'bank-state.json') }, logger('bank'));
+    stops.push({ name: 'bank', stop: () => bank.stop() });
+    await waitForPort(port);
+    env.BANK_URL = `http://127.0.0.1:${port}`;
   }
 
   // R-SUP-05: the audit anchoring key, generated once in development; the API gets only the public key,

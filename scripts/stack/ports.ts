@@ -1,5 +1,8 @@
 import net from 'node:net';
 
+/** The sandbox bank's port under `make start` (SANDBOX_BANK_PORT; BANK_URL's default in activities/config.ts). */
+export const SANDBOX_BANK_PORT = 4020;
+
 /** A port that was free a moment ago on 127.0.0.1 (for tests and throwaway servers). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,10 +1,11 @@
 // An API test file's bed: the real app on its own test database, the time-skipping server with a worker
-// running the real activities (and the agency's, on its own queue as in production), the sandbox agency.
+// running the real activities (and the agency's and the bank's, each on its own queue as in production),
+// the sandbox agency and the sandbox bank.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from './db';
 import { listen, TEST_JWT_SECRET, type HttpClient } from './http';
-import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, type TestAgency, type TestWorkers } from './temporal';
+import { createTestWorker, createTimeSkippingEnv, realActivities, startTestAgency, startTestBank, type TestAgency, type TestBank, type TestWorkers } from './temporal';
 
 export interface ApiTestbed {
   env: TestWorkflowEnvironment;
@@ -12,6 +13,8 @@ export interface ApiTestbed {
   http: HttpClient;
   /** the sandbox verification agency: what it will find about a person (set before the case is opened) */
   agency: TestAgency;
+  /** the sandbox bank (R-PAY-01): faults and transfer counts */
+  bank: TestBank;
   /** reads the case as `token` until it is at `step` */
   waitForStep(caseId: string, step: string, token: string): Promise<any>;
 }
@@ -22,9 +25,9 @@ export function apiTestbed(name: string): ApiTestbed {
   let worker: TestWorkers;
   let running: Promise<void>;
   beforeAll(async () => {
-    [bed.env, bed.db, bed.agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
+    [bed.env, bed.db, bed.agency, bed.bank] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency(), startTestBank()]);
     const taskQueue = `${name}-${process.pid}`;
-    worker = await createTestWorker(bed.env, realActivities(bed.db, bed.agency), taskQueue);
+    worker = await createTestWorker(bed.env, realActivities(bed.db, bed.agency, bed.bank), taskQueue);
     running = worker.run();
     bed.http = await listen(createApp({ prisma: bed.db.prisma, client: bed.env.client, taskQueue, jwt: { secret: TEST_JWT_SECRET }, commandTimeoutMs: 15_000 }));
   });
@@ -34,6 +37,7 @@ export function apiTestbed(name: string): ApiTestbed {
     await running;
     await bed.env?.teardown();
     await bed.agency?.close();
+    await bed.bank?.close();
     await bed.db?.drop();
   });
   bed.waitForStep = async (caseId, step, token) => {

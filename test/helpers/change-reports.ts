@@ -1,6 +1,7 @@
 // Change-report tests (R-REV-03…05): a worker running the bundle of the change reports and a stub `review`
 // (fixtures/review-stub.ts), with the real activities; recipients written straight to the roster (the
 // roster import is another issue's).
+import type { BankAdapter } from '../../activities/bank/adapter';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -23,8 +24,8 @@ export async function reviewStubBundle(): Promise<string> {
 }
 
 export async function changeReportWorker(env: TestWorkflowEnvironment, prisma: Prisma, code: string, taskQueue: string): Promise<Worker> {
-  // the agency is not called by these workflows
-  const activities = createActivities({ prisma, agency: undefined as unknown as VerificationAgency, calendar: createCalendarSource(prisma, 0), temporal: env.client });
+  // neither the agency nor the bank is called by these workflows
+  const activities = createActivities({ prisma, agency: undefined as unknown as VerificationAgency, bank: undefined as unknown as BankAdapter, calendar: createCalendarSource(prisma, 0), temporal: env.client });
   return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code }, activities, dataConverter: dataConverterFromEnv() });
 }
 

@@ -11,6 +11,7 @@ import type { TestDatabase } from './db';
 import { client as httpClient, TEST_JWT_SECRET } from './http';
 
 export const AGENCY_KEY = 'e2e-key';
+export const BANK_KEY = 'e2e-bank-key';
 
 /**
  * The test database's training county 140599 with a publicity of `seconds`, so a case reaches the county's
@@ -39,6 +40,8 @@ export interface StackOptions {
 export interface Stack {
   temporal: DevServer;
   agencyUrl: string;
+  /** the sandbox bank (R-PAY-01), its own process with its state file, as under make start */
+  bankUrl: string;
   apiPort: number;
   api: Child;
   worker?: Child;
@@ -54,7 +57,7 @@ export interface Stack {
 export async function startStack(o: StackOptions): Promise<Stack> {
   const logs: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-e2e-'));
-  const [temporalPort, agencyPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [temporalPort, agencyPort, bankPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const temporal = await startTemporalDevServer({ port: temporalPort, log: (l) => logs.push(`[temporal] ${l}`) });
   const agencyUrl = `http://127.0.0.1:${agencyPort}`;
   const agency = startChild(
@@ -68,15 +71,23 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     },
     (l) => logs.push(`[agency] ${l}`),
   );
+  const bankUrl = `http://127.0.0.1:${bankPort}`;
+  const bank = startChild(
+    'bank',
+    'scripts/sandbox-bank.ts',
+    { SANDBOX_BANK_PORT: String(bankPort), BANK_API_KEY: BANK_KEY, SANDBOX_BANK_SETTLE_MS: '0', SANDBOX_BANK_STATE: path.join(dir, 'bank.json') },
+    (l) => logs.push(`[bank] ${l}`),
+  );
   // the test run's payload key (global setup): worker and API encrypt what they hand to Temporal (§3)
   const payloadKeys = { PAYLOAD_KEYS: process.env.PAYLOAD_KEYS, PAYLOAD_KEY_ID: process.env.PAYLOAD_KEY_ID };
   const common = { DATABASE_URL: o.db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'jiuzhu-e2e', LOG_LEVEL: 'WARN', ...payloadKeys };
-  const workerEnv = { ...common, VERIFICATION_AGENCY_URL: agencyUrl, VERIFICATION_AGENCY_API_KEY: AGENCY_KEY, WORKFLOW_BUNDLE: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE };
+  const workerEnv = { ...common, VERIFICATION_AGENCY_URL: agencyUrl, VERIFICATION_AGENCY_API_KEY: AGENCY_KEY, BANK_URL: bankUrl, BANK_API_KEY: BANK_KEY, WORKFLOW_BUNDLE: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE };
   const apiEnv = { ...common, PORT: String(apiPort), JWT_SECRET: TEST_JWT_SECRET, API_COMMAND_TIMEOUT_MS: '3000', ...o.apiEnv };
 
   const stack: Stack = {
     temporal,
     agencyUrl,
+    bankUrl,
     apiPort,
     api: undefined as unknown as Child,
     http: httpClient(`http://127.0.0.1:${apiPort}`),
@@ -100,10 +111,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       return stack.api;
     },
     async stop() {
-      await Promise.all([stack.worker?.stop(), stack.api?.stop(), agency.stop()]);
+      await Promise.all([stack.worker?.stop(), stack.api?.stop(), agency.stop(), bank.stop()]);
       await temporal.stop();
     },
   };
-  await Promise.all([stack.startWorker(), waitForPort(agencyPort), stack.startApi()]);
+  await Promise.all([stack.startWorker(), waitForPort(agencyPort), waitForPort(bankPort), stack.startApi()]);
   return stack;
 }

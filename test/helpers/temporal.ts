@@ -1,6 +1,6 @@
 // Real Temporal for workflow tests: the Java SDK's time-skipping test server (PLATFORM.md), a worker
-// running the bundle built once by the global setup, and real activities against a test database and
-// the sandbox verification agency over HTTP.
+// running the bundle built once by the global setup, and real activities against a test database, the
+// sandbox verification agency and the sandbox bank over HTTP.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -10,6 +10,9 @@ import { createCalendarSource } from '../../activities/calendar';
 import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { HttpVerificationAgency } from '../../activities/verification/agency';
 import { startSandboxAgency } from '../../activities/verification/sandbox-agency';
+import { HttpBank } from '../../activities/bank/http-bank';
+import { startSandboxBank } from '../../activities/bank/sandbox-bank';
+import type { SandboxFaults } from '../../activities/bank/protocol';
 import { createTestDatabase, type TestDatabase } from './db';
 import { externalTaskQueue } from '../../workflows/kit/external-systems';
 import { externalSystemNames } from '../../activities/external-systems';
@@ -19,6 +22,7 @@ import { staffFactsInterceptor } from './staff-register';
 
 export const TASK_QUEUE = 'jiuzhu-test';
 const AGENCY_KEY = 'test-key';
+const BANK_KEY = 'test-bank-key';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -122,8 +126,42 @@ export async function startTestAgency(): Promise<TestAgency> {
   };
 }
 
-export function realActivities(db: TestDatabase, agency: TestAgency): Activities {
-  return createActivities({ prisma: db.prisma, agency: agency.agency, calendar: createCalendarSource(db.prisma, 0) });
+export interface TestBank {
+  url: string;
+  bank: HttpBank;
+  /** PUT /sandbox/faults: time out after accepting, reject accounts, down */
+  faults(f: SandboxFaults): Promise<void>;
+  /** PUT /sandbox/config: accepted → paid after this long (0, the default here: at the next look) */
+  settleAfter(ms: number): Promise<void>;
+  /** GET /sandbox/transfers?reference=: how many transfers the bank holds for it (≤ 1) and duplicate submissions */
+  transfers(reference: string): Promise<{ count: number; duplicates: number }>;
+  close(): Promise<void>;
+}
+
+export async function startTestBank(): Promise<TestBank> {
+  const server = await startSandboxBank({ apiKey: BANK_KEY, settleDelayMs: 0, port: 0 });
+  const headers = { authorization: `Bearer ${BANK_KEY}`, 'content-type': 'application/json' };
+  const send = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`sandbox bank refused ${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<unknown>;
+  };
+  return {
+    url: server.url,
+    bank: new HttpBank({ baseUrl: server.url, apiKey: BANK_KEY, timeoutMs: 2_000 }),
+    faults: async (f) => void (await send('PUT', '/sandbox/faults', f)),
+    settleAfter: async (ms) => void (await send('PUT', '/sandbox/config', { settleDelayMs: ms })),
+    async transfers(reference) {
+      const { count, duplicates } = (await send('GET', `/sandbox/transfers?reference=${encodeURIComponent(reference)}`)) as { count: number; duplicates: number };
+      return { count, duplicates };
+    },
+    close: () => server.close(),
+  };
+}
+
+/** `bank` left out: a client of nothing (127.0.0.1:9), for the tests that pay nobody. */
+export function realActivities(db: TestDatabase, agency: TestAgency, bank?: TestBank): Activities {
+  return createActivities({ prisma: db.prisma, agency: agency.agency, bank: bank?.bank ?? new HttpBank({ baseUrl: 'http://127.0.0.1:9', apiKey: 'none', timeoutMs: 1_000 }), calendar: createCalendarSource(db.prisma, 0) });
 }
 
 let queues = 0;
@@ -192,24 +230,27 @@ export interface Testbed {
   env: TestWorkflowEnvironment;
   db: TestDatabase;
   agency: TestAgency;
+  /** the sandbox bank (R-PAY-01), settling at the next look */
+  bank: TestBank;
   /** runs a test body with its own worker and task queue */
   run(fn: (taskQueue: string) => Promise<void>): Promise<void>;
 }
 
 /**
- * One time-skipping server, one database and one sandbox agency per test file (time skipping is
+ * One time-skipping server, one database, one sandbox agency and one sandbox bank per test file (time skipping is
  * shared by every test in it), set up before its tests and torn down after them.
  */
 export function workflowTestbed(): Testbed {
   const tb = {} as Testbed;
   beforeAll(async () => {
-    [tb.env, tb.db, tb.agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
-    const activities = realActivities(tb.db, tb.agency);
+    [tb.env, tb.db, tb.agency, tb.bank] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency(), startTestBank()]);
+    const activities = realActivities(tb.db, tb.agency, tb.bank);
     tb.run = (fn) => withWorker(tb.env, activities, fn);
   });
   afterAll(async () => {
     await tb.env?.teardown();
     await tb.agency?.close();
+    await tb.bank?.close();
     await tb.db?.drop();
   });
   return tb;

@@ -1,5 +1,5 @@
 // §5 worker (issue 11): worker.ts as deployed, in its own process against the Temporal CLI dev server:
-// the agency's activities have their own task queue and rate limit, both workers stop on SIGTERM, and
+// the agency's and the bank's activities have their own task queues and rate limits, both workers stop on SIGTERM, and
 // the database pool bounds its transactions.
 import { Connection } from '@temporalio/client';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -9,6 +9,7 @@ import { startTemporalDevServer, type DevServer } from '../../scripts/stack/temp
 import { freePort } from '../../scripts/stack/ports';
 import { TRANSACTION_OPTIONS } from '../../activities/db';
 import { agencyTaskQueue } from '../../workflows/kit/task-queues';
+import { externalTaskQueue } from '../../workflows/kit/external-systems';
 
 jest.setTimeout(180_000);
 
@@ -37,6 +38,7 @@ beforeAll(async () => {
         VERIFICATION_AGENCY_API_KEY: 'test-key',
         WORKFLOW_BUNDLE: process.env.JIUZHU_TEST_WORKFLOW_BUNDLE,
         AGENCY_RATE_PER_SECOND: '3',
+        BANK_RATE_PER_SECOND: '2',
         WORKER_SHUTDOWN_GRACE: '5s',
         LOG_LEVEL: 'WARN',
       },
@@ -76,6 +78,13 @@ it('§5 worker: the agency has its own task queue, polled at its own rate, besid
   expect(mainPollers).toHaveLength(1);
   expect(mainPollers[0].ratePerSecond ?? 0).not.toBe(3);
   expect(logs.join('\n')).toContain(`agency queue ${agencyTaskQueue(QUEUE)} at 3/s`);
+});
+
+it('§5 worker, R-PAY-01: the bank has its own task queue too, polled at its own rate (BANK_RATE_PER_SECOND)', async () => {
+  const bankPollers = await pollers(externalTaskQueue(QUEUE, 'bank'));
+  expect(bankPollers).toHaveLength(1);
+  expect(bankPollers[0].ratePerSecond).toBe(2);
+  expect(logs.join('\n')).toContain(`bank queue ${QUEUE}-bank at 2/s`);
 });
 
 it('§5 worker: every pooled connection bounds lock waits and idle transactions (a stuck transaction frees its slot)', async () => {

@@ -56,6 +56,15 @@ describe('API2 authentication: no secret from the repository', () => {
     expect(loopback).not.toThrow();
   });
 
+  it('API2 authentication, R-PAY-01: outside development the worker needs the bank key too: the sandbox bank key and plain http to a remote bank are refused', () => {
+    const bank = (e: Record<string, string>) => () => assertDeployable(loadSettings({ JIUZHU_ENV: 'production', ...e }), ['bank']);
+    expect(bank({ BANK_URL: 'https://bank.example.cn' })).toThrow(/BANK_API_KEY/);
+    expect(bank({ BANK_URL: 'https://bank.example.cn', BANK_API_KEY: 'sandbox-bank-key' })).toThrow(/sandbox/);
+    expect(bank({ BANK_URL: 'http://bank.example.cn', BANK_API_KEY: 'k'.repeat(40) })).toThrow(/https/);
+    expect(bank({ BANK_URL: 'https://bank.example.cn', BANK_API_KEY: 'k'.repeat(40) })).not.toThrow();
+    expect(bank({ BANK_URL: 'http://127.0.0.1:4020', BANK_API_KEY: 'k'.repeat(40) })).not.toThrow();
+  });
+
   it('API2 authentication: npm run token refuses outside development without JWT_SECRET, and in development signs with the per-install secret (0600)', async () => {
     const args = ['--sub', 'hewei', '--role', 'supervisor', '--jurisdiction', '1405'];
     // (a file that is not there stands for a clone where `make start` never ran)

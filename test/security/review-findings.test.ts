@@ -64,6 +64,8 @@ describe('issue 21 §5.1: tokens are minted for a development stack only; the wo
       JIUZHU_ENV: 'production',
       VERIFICATION_AGENCY_URL: 'https://agency.example.cn',
       VERIFICATION_AGENCY_API_KEY: 'k'.repeat(40),
+      BANK_URL: 'https://bank.example.cn',
+      BANK_API_KEY: 'b'.repeat(40),
       WORKFLOW_BUNDLE: '/nonexistent/bundle.js',
       PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? '',
       PAYLOAD_KEY_ID: process.env.PAYLOAD_KEY_ID ?? '',

@@ -1,12 +1,14 @@
 import { loadWorkerSettings, POOL_HEADROOM } from '../../activities/worker-settings';
 
 describe('§5 worker settings', () => {
-  it('§5 worker: defaults: 20 activities at once, a pool of 20 + headroom, the agency at 5/s, 30 s to finish on shutdown', () => {
+  it('§5 worker: defaults: 20 activities at once, a pool of 20 + headroom, the agency at 5/s, the bank at 10/s, 30 s to finish on shutdown', () => {
     expect(loadWorkerSettings({})).toEqual({
       activityConcurrency: 20,
       workflowConcurrency: 40,
       agencyConcurrency: 5,
       agencyRatePerSecond: 5,
+      bankConcurrency: 5,
+      bankRatePerSecond: 10,
       shutdownGraceTime: '30s',
       poolMax: 20 + POOL_HEADROOM,
     });

@@ -76,7 +76,7 @@ describe('the case kit: commands', () => {
   it('§1 R-APP-01: with the verification agency down, the last supplement of materials is answered at once: accepted, verifying, the decision deadline running', async () => {
     const real = realActivities(tb.db, tb.agency);
     // an agency nobody answers at: every call fails and is retried by Temporal
-    const down = createActivities({ prisma: tb.db.prisma, agency: new HttpVerificationAgency({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }), calendar: createCalendarSource(tb.db.prisma, 0) });
+    const down = createActivities({ prisma: tb.db.prisma, agency: new HttpVerificationAgency({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }), bank: tb.bank.bank, calendar: createCalendarSource(tb.db.prisma, 0) });
     const activities = { ...real, checkEconomicStatus: down.checkEconomicStatus };
     const family = poorFamily();
     const last = allMaterials(family.household).at(-1)!;
@@ -160,7 +160,7 @@ describe('the case kit: the verification agency', () => {
 describe('the case kit: an agency that never answers', () => {
   it('R-APP-03: a check the agency leaves unanswered past its 14 days stalls the case to a person, the workflow stays open', async () => {
     const real = realActivities(tb.db, tb.agency);
-    const down = createActivities({ prisma: tb.db.prisma, agency: new HttpVerificationAgency({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }), calendar: createCalendarSource(tb.db.prisma, 0) });
+    const down = createActivities({ prisma: tb.db.prisma, agency: new HttpVerificationAgency({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }), bank: tb.bank.bank, calendar: createCalendarSource(tb.db.prisma, 0) });
     const input = poorFamily();
     await withActivities({ ...real, checkEconomicStatus: down.checkEconomicStatus }, async (tq) => {
       const { handle } = await startApplication(tb.env.client, input, tq);

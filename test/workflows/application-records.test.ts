@@ -63,7 +63,7 @@ describe('application records (issue 15 §3)', () => {
       expect(registered).toEqual([expect.objectContaining({ staffId: 'liqiang', relativeName: '王建国', relation: 'cousin' })]);
 
       // a retried enrolment (the activity's next attempt) writes nothing twice
-      const activities = createActivities({ prisma: tb.db.prisma, agency: tb.agency.agency, calendar: createCalendarSource(tb.db.prisma, 0) });
+      const activities = createActivities({ prisma: tb.db.prisma, agency: tb.agency.agency, bank: tb.bank.bank, calendar: createCalendarSource(tb.db.prisma, 0) });
       const e = done.decisions.enrolment!;
       await activities.enrolCase({ caseId: input.caseId, householdId: e.householdId, coveredMembers: done.decisions.outcome!.coveredMembers, singlePerson: false, monthlyFen: e.monthlyFen, enrolledOn: e.enrolledOn, paymentStartMonth: e.paymentStartMonth });
       expect(await tb.db.prisma.specialFiling.count({ where: { caseId: input.caseId } })).toBe(1);

@@ -31,8 +31,9 @@ export interface DirectPaymentOutcome {
 
 const today = () => chinaDate(Date.now());
 // Technical limits of talking to the bank (as the agency's for verification), not policy: how often a
-// pending transfer is asked about, how long one call of payOnce waits, and the backoff between calls.
-const POLL_EVERY = '10 minutes';
+// pending transfer is asked about, how long one call of payOnce waits (24 polls at most: each costs history
+// events), and the backoff between calls.
+const POLL_EVERY = '1 hour';
 const GIVE_UP_AFTER = '1 day';
 const RETRY_FIRST_MS = 3_600_000;
 const RETRY_MAX_MS = 24 * 3_600_000;

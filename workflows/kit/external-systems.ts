@@ -2,7 +2,7 @@
 // no I/O). Each gets a task queue of its own, derived from the main one, served by a worker the server
 // rate-limits for it (worker.ts builds one per entry, from activities/external-systems.ts), and an activity
 // proxy with its retry profile (kit/activity-proxies.ts: `external(name, scheduleToClose)`).
-// To add a system (the bank): a line here, a line in activities/external-systems.ts, its client and
+// To add a system: a line here, a line in activities/external-systems.ts, its client and
 // activities in their own files under activities/<system>/.
 import type { ActivityOptions } from '@temporalio/common';
 import { workflowInfo } from '@temporalio/workflow';
@@ -22,6 +22,14 @@ export const EXTERNAL_SYSTEMS = {
     queueSuffix: 'agency',
     startToCloseTimeout: '25 seconds',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['AgencyRejected'] },
+  },
+  // R-PAY-01 the agent bank: a transfer asks the bank first, then submits (two calls of at most 10 s), so a
+  // worker that dies mid-call is noticed after 25 s; every call is idempotent by reference (R-PAY-09), so a
+  // retry after any doubt is safe; backoff up to 10 minutes; the bank's refusal of a request is final
+  bank: {
+    queueSuffix: 'bank',
+    startToCloseTimeout: '25 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['BankRejected'] },
   },
 } as const satisfies Record<string, ExternalSystem>;
 

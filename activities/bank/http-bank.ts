@@ -1,0 +1,125 @@
+// Client of the agent bank (R-PAY-01); protocol in protocol.ts. Errors are classified for Temporal as the
+// agency's client does: a plain Error is transient and left to the retry policy, a BankRejectedError is the
+// bank's final refusal of the request. A timeout is transient even on a submission: the bank may hold the
+// transfer, and the next attempt asks it first (bank-activities.ts, R-PAY-09).
+import type { TransferState } from '../../workflows/kit/payment-order';
+import { BankRejectedError, type BankAdapter, type BatchLine, type StatementLine, type TransferRequest } from './adapter';
+import {
+  batchAcceptedSchema,
+  batchStatusSchema,
+  problemSchema,
+  statementSchema,
+  toTransferState,
+  transferSchema,
+  UNKNOWN_TRANSFER,
+} from './protocol';
+
+// 408/409/425 mean "try again"; 401/403 mean our credentials are wrong (a rotated key), which an operator
+// fixes while the retries wait: no payment is lost meanwhile.
+const FINAL_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
+
+export class HttpBank implements BankAdapter {
+  private readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+
+  constructor(opts: { baseUrl: string; apiKey: string; timeoutMs?: number }) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.apiKey = opts.apiKey;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  async submitTransfer(request: TransferRequest): Promise<TransferState> {
+    const { reference, payee, amountFen, memo } = request;
+    const body = { reference, payee: { type: payee.type, name: payee.name, bank: payee.bank, accountNo: payee.accountNo }, amountFen, memo };
+    const res = await this.request('POST', '/v1/transfers', { 'Idempotency-Key': reference }, body);
+    return toTransferState(parse(transferSchema, res.json, 'transfer'));
+  }
+
+  async transferStatus(reference: string): Promise<TransferState> {
+    const res = await this.request('GET', `/v1/transfers/${encodeURIComponent(reference)}`, {}, undefined, (status) => status === 404);
+    if (res.status === 404) {
+      // only the bank's own "never received" is unknown: a 404 from a misrouted proxy must not lead to a submission
+      if (isUnknownTransfer(res.json)) return { status: 'unknown' };
+      throw new Error(`bank answered 404 for transfer ${reference} without saying it is unknown (a proxy or a wrong BANK_URL?)`);
+    }
+    return toTransferState(parse(transferSchema, res.json, 'transfer'));
+  }
+
+  async submitBatch(batch: { batchId: string; lines: BatchLine[] }): Promise<{ batchId: string; accepted: number }> {
+    const res = await this.request('POST', '/v1/batches', { 'Idempotency-Key': batch.batchId }, batch);
+    return parse(batchAcceptedSchema, res.json, 'batch');
+  }
+
+  async batchStatus(batchId: string) {
+    const res = await this.request('GET', `/v1/batches/${encodeURIComponent(batchId)}`);
+    const b = parse(batchStatusSchema, res.json, 'batch status');
+    return { batchId: b.batchId, lines: b.lines.map((l) => ({ lineId: l.lineId, reference: l.reference, state: toTransferState(l.transfer) })) };
+  }
+
+  async statement(date: string): Promise<StatementLine[]> {
+    const res = await this.request('GET', `/v1/statements/${encodeURIComponent(date)}`);
+    return parse(statementSchema, res.json, 'statement').lines;
+  }
+
+  /** `answers`: a non-2xx response that is an answer of the protocol, not an error (404 unknown transfer). */
+  private async request(
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+    body?: unknown,
+    answers: (status: number, json: unknown) => boolean = () => false,
+  ): Promise<{ status: number; json: unknown }> {
+    let res: Response;
+    let text: string;
+    try {
+      // one deadline for the whole exchange, body included
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.apiKey}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      throw new Error(`bank unreachable (${method} ${path}): ${describe(err)}`, { cause: err });
+    }
+    const json = parseJson(text);
+    if (res.ok || answers(res.status, json)) return { status: res.status, json };
+
+    const problem = problemSchema.safeParse(json);
+    const detail = (problem.success && (problem.data.detail ?? problem.data.title)) || res.statusText || 'no detail';
+    if (FINAL_STATUSES.has(res.status)) throw new BankRejectedError(res.status, detail);
+    throw new Error(`bank answered ${res.status} (${method} ${path}): ${detail}`);
+  }
+}
+
+function isUnknownTransfer(json: unknown): boolean {
+  const problem = problemSchema.safeParse(json);
+  return problem.success && problem.data.type === UNKNOWN_TRANSFER;
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } }, json: unknown, what: string): T {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new Error(`bank: unexpected ${what} response: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error && err.name === 'TimeoutError') return 'timed out';
+  if (err instanceof Error) return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
+  return String(err);
+}

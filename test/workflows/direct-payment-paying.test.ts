@@ -1,0 +1,74 @@
+// R-DTH-04, R-DIR-01, R-PAY-09: a direct payment through the bank. The funeral payment a death stop started
+// is paid once after its payee and the decision (one transfer at the sandbox bank, one ledger row); an account
+// the bank rejects goes to a caseworker, whose corrected payee is paid on a new line under a new reference
+// while the old line stays failed. Real Temporal (time-skipping), real PostgreSQL, the sandbox bank over HTTP.
+import * as dm from '../../workflows/direct-payment/messages';
+import { expectRefused } from '../helpers/application';
+import { actors } from '../helpers/people';
+import { approve, funeralStart, startDirectPayment, tekunRecipient, undertaker, waitForPaymentStep } from '../helpers/direct-payment';
+import { workflowTestbed } from '../helpers/temporal';
+
+const tb = workflowTestbed();
+
+describe('direct payments: the transfer (R-PAY-09)', () => {
+  it('R-DTH-04, R-DIR-01, R-PAY-09: a funeral started by the death stop waits for its payee, is approved by two, and is paid exactly once to the undertaker', async () => {
+    await tb.run(async (tq) => {
+      const r = await tekunRecipient(tb.db.prisma);
+      const h = await startDirectPayment(tb.env.client, funeralStart(r.person.idNumber, r.householdId), tq);
+      await waitForPaymentStep(h, 'awaiting_payee');
+      await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: undertaker('6217000010000000101'), amountFen: 280_000 }] });
+      await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+      // one approval is not a decision (R-APP-11): nothing reaches the bank yet
+      expect(await tb.db.prisma.payment.count({ where: { workflowId: h.workflowId } })).toBe(0);
+      await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+      const reference = `${h.workflowId}/1`;
+      expect(await h.result()).toMatchObject({ status: 'paid', reference });
+      expect(await tb.bank.transfers(reference)).toEqual({ count: 1, duplicates: 0 });
+      const ledger = await tb.db.prisma.payment.findMany({ where: { workflowId: h.workflowId } });
+      expect(ledger).toEqual([expect.objectContaining({ reference, status: 'paid', amountFen: 280_000, payeeType: 'undertaker', accountNo: '6217000010000000101', purpose: 'funeral' })]);
+      const row = await tb.db.prisma.directPayment.findUniqueOrThrow({ where: { workflowId: h.workflowId } });
+      expect(row).toMatchObject({ status: 'paid', step: 'paid', reference, bankRef: ledger[0].bankRef, funeralPerson: r.person.idNumber });
+      const v = (await h.query(dm.directPaymentStateQuery)).bank;
+      expect(v).toMatchObject({ reference, status: 'paid', bankRef: ledger[0].bankRef });
+      expect(v.lines).toHaveLength(1);
+    });
+  });
+
+  it('R-PAY-09, R-DIR-01: an account the bank rejects is escalated to the county’s caseworker; the corrected payee is paid on a new line, the old one stays failed', async () => {
+    await tb.run(async (tq) => {
+      const r = await tekunRecipient(tb.db.prisma);
+      const bad = '6217000010000000202';
+      await tb.bank.faults({ rejectAccounts: [bad] });
+      const h = await startDirectPayment(tb.env.client, funeralStart(r.person.idNumber, r.householdId), tq);
+      await waitForPaymentStep(h, 'awaiting_payee');
+      await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: undertaker(bad), amountFen: 250_000 }] });
+      await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+      await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+      // the bank accepts, then fails the transfer at settlement: payOnce finds it at its next look
+      await tb.env.sleep('2 hours');
+      const at = await waitForPaymentStep(h, 'payee_correction');
+      expect(at.flags).toContain('bank_rejected');
+      expect(at.assignee).toBe('county_caseworker@140599');
+      expect(at.bank.lines).toEqual([expect.objectContaining({ line: 1, reference: `${h.workflowId}/1`, status: 'failed', code: 'account_rejected' })]);
+      // the correction is screened like the request: never a recipient's own account
+      await expectRefused(h.executeUpdate(dm.correctPayeeUpdate, { args: [{ actor: actors.countyCaseworker, payee: undertaker(r.accountNo), reason: '银行退回：账户有误' }] }), 'RuleViolation', 'R-DIR-01');
+      await h.executeUpdate(dm.correctPayeeUpdate, { args: [{ actor: actors.countyCaseworker, payee: undertaker('6217000010000000303'), reason: '银行退回：承办人更正账号' }] });
+      expect(await h.result()).toMatchObject({ status: 'paid', reference: `${h.workflowId}/2` });
+      expect(await tb.bank.transfers(`${h.workflowId}/1`)).toEqual({ count: 1, duplicates: 0 });
+      expect(await tb.bank.transfers(`${h.workflowId}/2`)).toEqual({ count: 1, duplicates: 0 });
+      const ledger = await tb.db.prisma.payment.findMany({ where: { workflowId: h.workflowId }, orderBy: { reference: 'asc' } });
+      expect(ledger.map((l) => [l.reference, l.status, l.accountNo])).toEqual([
+        [`${h.workflowId}/1`, 'failed', bad],
+        [`${h.workflowId}/2`, 'paid', '6217000010000000303'],
+      ]);
+      const v = await h.query(dm.directPaymentStateQuery);
+      expect(v.flags).not.toContain('bank_rejected');
+      expect(v.bank.lines.map((l) => [l.line, l.status])).toEqual([
+        [1, 'failed'],
+        [2, 'paid'],
+      ]);
+      const actions = (await tb.db.prisma.auditEvent.findMany({ where: { workflowId: h.workflowId }, orderBy: { seq: 'asc' } })).map((e) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(['payment.failed', 'payment.escalated', 'payment.payee_corrected', 'payment.paid']));
+    });
+  });
+});
