@@ -71,4 +71,30 @@ describe('direct payments: the transfer (R-PAY-09)', () => {
       expect(actions).toEqual(expect.arrayContaining(['payment.failed', 'payment.escalated', 'payment.payee_corrected', 'payment.paid']));
     });
   });
+
+  it('R-PAY-09: a bank that does not answer for a day is asked again after a backoff, on the same line and reference; once it is back the payment is made once', async () => {
+    await tb.run(async (tq) => {
+      const r = await tekunRecipient(tb.db.prisma);
+      await tb.bank.faults({ down: true });
+      try {
+        const h = await startDirectPayment(tb.env.client, funeralStart(r.person.idNumber, r.householdId), tq);
+        await waitForPaymentStep(h, 'awaiting_payee');
+        await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: undertaker('6217000010000000606'), amountFen: 200_000 }] });
+        await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+        await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+        await tb.env.sleep('25 hours');
+        let v = await h.query(dm.directPaymentStateQuery);
+        for (let i = 0; i < 100 && v.bank.lines[0]?.retries !== 1; i++) v = await h.query(dm.directPaymentStateQuery);
+        expect(v.step).toBe('paying');
+        expect(v.bank.lines).toEqual([expect.objectContaining({ line: 1, retries: 1 })]);
+        await tb.bank.faults({ down: false });
+        expect(await h.result()).toMatchObject({ status: 'paid', reference: `${h.workflowId}/1` });
+        expect(await tb.bank.transfers(`${h.workflowId}/1`)).toEqual({ count: 1, duplicates: 0 });
+        const actions = (await tb.db.prisma.auditEvent.findMany({ where: { workflowId: h.workflowId } })).map((e) => e.action);
+        expect(actions.filter((a) => a === 'payment.retry')).toHaveLength(1);
+      } finally {
+        await tb.bank.faults({ down: false });
+      }
+    });
+  });
 });
