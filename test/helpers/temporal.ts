@@ -194,6 +194,13 @@ export interface Testbed {
   agency: TestAgency;
   /** runs a test body with its own worker and task queue */
   run(fn: (taskQueue: string) => Promise<void>): Promise<void>;
+  /**
+   * Runs a test body as `run` does, on a time-skipping server of its own that starts at TEST_EPOCH: for a
+   * test whose dates must be TEST_EPOCH's whatever ran before it in the file (the shared server's clock only
+   * moves forward, and waiting on a result lets it skip ahead, years if nothing else is due). `tb.env` is
+   * that server while the body runs; the database and the agency stay the file's.
+   */
+  runFresh(fn: (taskQueue: string) => Promise<void>): Promise<void>;
 }
 
 /**
@@ -206,6 +213,17 @@ export function workflowTestbed(): Testbed {
     [tb.env, tb.db, tb.agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
     const activities = realActivities(tb.db, tb.agency);
     tb.run = (fn) => withWorker(tb.env, activities, fn);
+    tb.runFresh = async (fn) => {
+      const shared = tb.env;
+      const fresh = await createTimeSkippingEnv();
+      tb.env = fresh;
+      try {
+        await withWorker(fresh, activities, fn);
+      } finally {
+        tb.env = shared;
+        await fresh.teardown();
+      }
+    };
   });
   afterAll(async () => {
     await tb.env?.teardown();
