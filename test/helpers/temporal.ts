@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowClient } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
@@ -92,6 +93,16 @@ export function pinWallClock(at: number = TEST_EPOCH): void {
   afterAll(() => {
     jest.useRealTimers();
   });
+}
+
+/**
+ * A workflow's result, read without letting the time-skipping server skip ahead: `env.client`'s result()
+ * unlocks time skipping while it waits, and the server then jumps to the next timer of any workflow (years
+ * on if none is due), moving the clock of every later test in the file. For a workflow that ends by itself.
+ */
+export async function resultInRealTime<T = unknown>(env: TestWorkflowEnvironment, workflowId: string): Promise<T> {
+  const client = new WorkflowClient({ connection: env.connection, dataConverter: dataConverterFromEnv() });
+  return (await client.getHandle(workflowId).result()) as T;
 }
 
 export interface TestAgency {
