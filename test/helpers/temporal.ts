@@ -96,6 +96,20 @@ export function pinWallClock(at: number = TEST_EPOCH): void {
 }
 
 /**
+ * Runs `fn` on a time-skipping server of its own, started at TEST_EPOCH, and tears it down after: for a
+ * test whose dates must be TEST_EPOCH's whatever ran before it in the file (a file's shared server only
+ * moves forward, and a wait on a result lets it skip ahead, years if nothing else is due).
+ */
+export async function withFreshEnv<T>(fn: (env: TestWorkflowEnvironment) => Promise<T>): Promise<T> {
+  const env = await createTimeSkippingEnv();
+  try {
+    return await fn(env);
+  } finally {
+    await env.teardown();
+  }
+}
+
+/**
  * A workflow's result, read without letting the time-skipping server skip ahead: `env.client`'s result()
  * unlocks time skipping while it waits, and the server then jumps to the next timer of any workflow (years
  * on if none is due), moving the clock of every later test in the file. For a workflow that ends by itself.
@@ -224,17 +238,16 @@ export function workflowTestbed(): Testbed {
     [tb.env, tb.db, tb.agency] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency()]);
     const activities = realActivities(tb.db, tb.agency);
     tb.run = (fn) => withWorker(tb.env, activities, fn);
-    tb.runFresh = async (fn) => {
-      const shared = tb.env;
-      const fresh = await createTimeSkippingEnv();
-      tb.env = fresh;
-      try {
-        await withWorker(fresh, activities, fn);
-      } finally {
-        tb.env = shared;
-        await fresh.teardown();
-      }
-    };
+    tb.runFresh = (fn) =>
+      withFreshEnv(async (fresh) => {
+        const shared = tb.env;
+        tb.env = fresh;
+        try {
+          await withWorker(fresh, activities, fn);
+        } finally {
+          tb.env = shared;
+        }
+      });
   });
   afterAll(async () => {
     await tb.env?.teardown();
