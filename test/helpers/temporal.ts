@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowClient } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
@@ -96,6 +97,30 @@ export function pinWallClock(at: number = TEST_EPOCH): void {
   afterAll(() => {
     jest.useRealTimers();
   });
+}
+
+/**
+ * Runs `fn` on a time-skipping server of its own, started at TEST_EPOCH, and tears it down after: for a
+ * test whose dates must be TEST_EPOCH's whatever ran before it in the file (a file's shared server only
+ * moves forward, and a wait on a result lets it skip ahead, years if nothing else is due).
+ */
+export async function withFreshEnv<T>(fn: (env: TestWorkflowEnvironment) => Promise<T>): Promise<T> {
+  const env = await createTimeSkippingEnv();
+  try {
+    return await fn(env);
+  } finally {
+    await env.teardown();
+  }
+}
+
+/**
+ * A workflow's result, read without letting the time-skipping server skip ahead: `env.client`'s result()
+ * unlocks time skipping while it waits, and the server then jumps to the next timer of any workflow (years
+ * on if none is due), moving the clock of every later test in the file. For a workflow that ends by itself.
+ */
+export async function resultInRealTime<T = unknown>(env: TestWorkflowEnvironment, workflowId: string): Promise<T> {
+  const client = new WorkflowClient({ connection: env.connection, dataConverter: dataConverterFromEnv() });
+  return (await client.getHandle(workflowId).result()) as T;
 }
 
 export interface TestAgency {
@@ -234,6 +259,13 @@ export interface Testbed {
   bank: TestBank;
   /** runs a test body with its own worker and task queue */
   run(fn: (taskQueue: string) => Promise<void>): Promise<void>;
+  /**
+   * Runs a test body as `run` does, on a time-skipping server of its own that starts at TEST_EPOCH: for a
+   * test whose dates must be TEST_EPOCH's whatever ran before it in the file (the shared server's clock only
+   * moves forward, and waiting on a result lets it skip ahead, years if nothing else is due). `tb.env` is
+   * that server while the body runs; the database and the agency stay the file's.
+   */
+  runFresh(fn: (taskQueue: string) => Promise<void>): Promise<void>;
 }
 
 /**
@@ -246,6 +278,16 @@ export function workflowTestbed(): Testbed {
     [tb.env, tb.db, tb.agency, tb.bank] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency(), startTestBank()]);
     const activities = realActivities(tb.db, tb.agency, tb.bank);
     tb.run = (fn) => withWorker(tb.env, activities, fn);
+    tb.runFresh = (fn) =>
+      withFreshEnv(async (fresh) => {
+        const shared = tb.env;
+        tb.env = fresh;
+        try {
+          await withWorker(fresh, activities, fn);
+        } finally {
+          tb.env = shared;
+        }
+      });
   });
   afterAll(async () => {
     await tb.env?.teardown();

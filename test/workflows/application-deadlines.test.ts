@@ -35,9 +35,9 @@ describe('application deadlines', () => {
     // Counting from Wed 2025-12-31 (not itself counted): Jan 1-3 New Year off; Sun Jan 4 make-up working day (1);
     // Jan 5-9 (6); Jan 12-16 (11); Jan 19-23 (16); Jan 26-30 (21); Feb 2-6 (26); Feb 9, 10, 11, Thu Feb 12 (30).
     const input = poorFamily({ receivedOn: '2025-12-31' });
-    await tb.run(async (tq) => {
+    // a server of its own, whatever ran before: its clock starts on TEST_DAY, so the entry is 61 days after the paper date
+    await tb.runFresh(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, input, tq);
-      // the file's first case: the server's clock starts on TEST_DAY, so the entry is 61 days after the paper date
       expect(receipt.enteredOn).toBe(TEST_DAY);
       expect(daysBetween(input.receivedOn!, receipt.enteredOn)).toBe(61);
       expect(receipt.acceptedOn).toBe('2025-12-31');
@@ -62,9 +62,10 @@ describe('application deadlines', () => {
 
   it('R-APP-12: warnings come before the decision deadline; when it passes, the case is overdue and escalated', async () => {
     const input = poorFamily();
-    await tb.run(async (tq) => {
+    // a server of its own: counted from TEST_EPOCH on the official calendar of a known year, wherever
+    // earlier tests (and their waits on results) left the file's clock
+    await tb.runFresh(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, input, tq);
-      // counted on the official calendar of a known year, from the pinned clock (TEST_EPOCH)
       expect(receipt.deadlines[0].beyondCalendar).toBe(false);
       const dueAt = endOfDay(receipt.deadlines[0].dueOn);
       await waitForStep(handle, 'investigating');
@@ -84,7 +85,8 @@ describe('application deadlines', () => {
 
   it('R-APP-12: one extension with a reason moves the deadline to 45 working days from acceptance; a second is refused', async () => {
     const input = poorFamily();
-    await tb.run(async (tq) => {
+    // a server of its own: 45 working days from TEST_EPOCH stay within the years the calendar knows
+    await tb.runFresh(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, input, tq);
       const first = receipt.deadlines[0];
       await waitForStep(handle, 'investigating');

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv } from '../helpers/temporal';
+import { createTimeSkippingEnv, withFreshEnv } from '../helpers/temporal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { changeReportWorker, reviewStubBundle } from '../helpers/change-reports';
 import { idNumberFor } from '../helpers/people';
@@ -24,19 +24,24 @@ afterAll(async () => {
 });
 
 const MONTH = '2026-03';
-/** the month the server's clock is in after the deadline test (a month whose deadlines are all past would lapse at once) */
+/** the other tests' month, on the file's shared server (the deadline test runs on a server of its own) */
 const LATER = '2026-04';
 const assistant = (village: string) => ({ id: `va-${village}`, name: '村协理员', role: 'village_assistant', jurisdiction: village });
 const caseworker = (township: string) => ({ id: `tw-${township}`, name: '乡镇经办', role: 'township_caseworker', jurisdiction: township });
 
-async function withMonth(township: string, month: string, fn: (h: ReturnType<typeof env.client.workflow.getHandle<typeof changeReports>>, worker: Worker) => Promise<void>): Promise<void> {
+async function withMonth(
+  township: string,
+  month: string,
+  fn: (h: ReturnType<typeof env.client.workflow.getHandle<typeof changeReports>>, worker: Worker) => Promise<void>,
+  on: TestWorkflowEnvironment = env,
+): Promise<void> {
   const taskQueue = `change-reports-${process.pid}-${++queues}`;
-  const worker = await changeReportWorker(env, db.prisma, code, taskQueue);
+  const worker = await changeReportWorker(on, db.prisma, code, taskQueue);
   const workflowId = `${changeReportsWorkflowId(township, month)}-${crypto.randomUUID().slice(0, 8)}`;
   await worker.runUntil(async () => {
-    const h = await env.client.workflow.start<typeof changeReports>('changeReports', { taskQueue, workflowId, args: [{ townshipCode: township, month }] });
+    const h = await on.client.workflow.start<typeof changeReports>('changeReports', { taskQueue, workflowId, args: [{ townshipCode: township, month }] });
     try {
-      await fn(env.client.workflow.getHandle<typeof changeReports>(h.workflowId), worker);
+      await fn(on.client.workflow.getHandle<typeof changeReports>(h.workflowId), worker);
     } finally {
       await h.terminate('test finished').catch(() => undefined);
     }
@@ -52,10 +57,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-// first: the stub reviews' results below let the server skip time, past this month's deadlines
+// on a server of its own, on 2 March whatever ran before (a stub review's result lets the shared one skip time)
 it('R-REV-03: a village that has not reported by the 20th is overdue and escalated to its township; the township’s check after month end is overdue and escalated to the county', async () => {
   const [v1, v2] = ['140521100201', '140521100202'];
-  await withMonth('140521100', MONTH, async (h) => {
+  await withFreshEnv((own) => withMonth('140521100', MONTH, async (h) => {
     const reported = await h.executeUpdate(reportVillageUpdate, { args: [{ actor: assistant(v1), month: MONTH, villageCode: v1, households: [{ householdId: 'hh-v1', villageCode: v1, changes: [] }] }] as never });
     expect(reported).toMatchObject({ villagesReported: [v1], villagesMissing: [v2], checked: false });
     const rows = () => db.prisma.deadline.findMany({ where: { workflowId: h.workflowId }, orderBy: { name: 'asc' } });
@@ -65,7 +70,7 @@ it('R-REV-03: a village that has not reported by the 20th is overdue and escalat
       [`village_report:${v2}`, 'change_report', v2, '2026-03-20'],
     ]);
 
-    await env.sleep('19 days'); // to 21 March
+    await own.sleep('19 days'); // to 21 March
     const late = await until('the village deadline lapsed', async () => (await rows()).find((r) => r.name === `village_report:${v2}` && r.overdueSince));
     expect(late).toMatchObject({ escalatedTo: 'township@140521100', closedAt: null });
     const done = (await rows()).find((r) => r.name === `village_report:${v1}`)!;
@@ -73,7 +78,7 @@ it('R-REV-03: a village that has not reported by the 20th is overdue and escalat
     expect(done.closedAt).not.toBeNull();
     expect((await rows()).find((r) => r.name === 'township_check')!.overdueSince).toBeNull();
 
-    await env.sleep('12 days'); // to 2 April
+    await own.sleep('12 days'); // to 2 April
     const check = await until('the township check lapsed', async () => (await rows()).find((r) => r.name === 'township_check' && r.overdueSince));
     expect(check).toMatchObject({ escalatedTo: 'county@140521', closedAt: null });
     expect((await h.query(changeReportsQuery)).deadlines.filter((d) => d.overdue).map((d) => d.name)).toEqual([`village_report:${v2}`, 'township_check']);
@@ -86,7 +91,7 @@ it('R-REV-03: a village that has not reported by the 20th is overdue and escalat
     const closed = await rows();
     expect(closed.every((r) => r.closedAt !== null)).toBe(true);
     expect(closed.filter((r) => r.overdueSince).map((r) => r.name)).toEqual(['township_check', `village_report:${v2}`]);
-  });
+  }, own));
 });
 
 it('R-REV-04: a reported income change starts one review, reporting it again starts none; a death is recorded for the death stop and starts nothing', async () => {
