@@ -17,6 +17,8 @@ import { createRosterActivities } from './roster';
 import { createStaffActivities } from './staff';
 import { allExternalActivities, type ExternalClients } from './external-systems';
 import { createReviewActivities } from './review/review-activities';
+import { createDeathStopActivities } from './death-stop/death-stop-activities';
+import { createDeathStopStartActivities } from './death-stop/system-starts';
 
 /** The database, the calendar, and a client of every external system by name (activities/external-systems.ts). */
 export interface ActivityDependencies extends ExternalClients {
@@ -42,6 +44,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createChangeReportActivities(deps.prisma),
     ...createReviewOpeningActivities(() => deps.temporal ?? activityClient()),
     ...createReviewActivities(deps.prisma, deps.calendar),
+    ...createDeathStopActivities(deps.prisma, deps.calendar),
+    ...createDeathStopStartActivities(deps.prisma, () => deps.temporal ?? activityClient()),
   };
 }
 

@@ -25,6 +25,9 @@ import { registerAlertRoutes } from './alerts/router';
 import { actorSignerFromEnv, type ActorSigner } from './actor-signing';
 import { ReviewReadModel } from './reviews/service';
 import { registerReviewRoutes } from './reviews/router';
+import { DeathService, DeathStopReadModel } from './deaths/service';
+import { registerDeathRoutes } from './deaths/router';
+import { deathRecordFiles } from './deaths/files';
 
 export interface AppDependencies {
   prisma: Prisma;
@@ -76,6 +79,8 @@ export function createApp(deps: AppDependencies): express.Express {
   const bigJson = express.json({ limit: IMPORT_BODY_LIMIT });
   const json = express.json({ limit: '1mb' });
   app.use((req, res, next) => (req.path === '/v1/roster/import' ? bigJson : json)(req, res, next));
+  // issue 23 §3: death records also come as a CSV or XLSX file
+  app.use('/v1/death-records', ...deathRecordFiles());
 
   const registry = createRegistry();
   // an import's rows are checked one by one, not by the route's body schema: named here for the document
@@ -94,7 +99,9 @@ export function createApp(deps: AppDependencies): express.Express {
   registerHealthRoutes(routes, deps);
   registerApplicationRoutes(routes, applications);
   registerReviewRoutes(routes, reviews, commands);
-  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews] });
+  const deathStops = new DeathStopReadModel({ prisma: deps.prisma, client: deps.client });
+  registerDeathRoutes(routes, new DeathService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, registeredActor: (u) => applications.registeredActor(u), commandTimeoutMs }), deathStops, commands);
+  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews, deathStops] });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
   registerRosterRoutes(routes, new RosterService(deps.prisma));
   registerChangeReportRoutes(routes, new ChangeReportService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, applications, commandTimeoutMs }));

@@ -4,3 +4,4 @@ export { auditAnchor } from './audit-anchor/audit-anchor';
 export { reviewCycle } from './review/cycle';
 export { changeReports } from './change-reports/change-reports';
 export { review } from './review/review';
+export { deathStop } from './death-stop/death-stop';

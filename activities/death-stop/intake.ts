@@ -1,0 +1,152 @@
+// R-DTH-01, issue 23 §3: death records in, one death stop per person out. Shared by the API
+// (POST /v1/death-records, signed by the API) and a change report's death (source `report`, signed by the
+// system's key from an activity). Three bounded steps, each usable on its own (the bench times `match`):
+//   match  — by ID number against existing death stops and the active members of active households;
+//   claim  — the `death_stop` row (id_number unique) taken atomically: one death stop id per person;
+//   send   — a signed Update `recordDeath` with start (conflict policy USE_EXISTING), so the first source
+//            starts the workflow and every later one (another source, a re-post) is recorded in the same one.
+// No ID number is ever in a workflow id (Temporal shows ids unencrypted): `death-stop-<deathStopId>`.
+import crypto from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Prisma } from '../db';
+import { appendAudit } from '../audit-log';
+import type { SystemSigner } from '../crypto/start-signing';
+import type { Actor } from '../../workflows/rules/types';
+import type { UpdateAnswer } from '../../workflows/kit/command';
+import { DEATH_STOP_WORKFLOW_TYPE, deathStopWorkflowId, recordDeathUpdate } from '../../workflows/death-stop/messages';
+import type { DeathSource, DeathStopInput } from '../../workflows/death-stop/state';
+
+/** One query per this many ID numbers (the roster import's chunk size). */
+export const MATCH_CHUNK = 1000;
+/** Starts/updates in flight at once per request. */
+export const SEND_CONCURRENCY = 8;
+
+export interface DeathRow {
+  index: number;
+  idNumber: string;
+  dateOfDeath: string;
+}
+
+export interface Matched {
+  idNumber: string;
+  householdId: string;
+  villageCode: string;
+  countyCode: string;
+  /** an existing death stop of the person (a re-post, another source) */
+  deathStopId?: string;
+}
+
+/**
+ * R-DTH-01: who of `idNumbers` has a death stop already, or is an active member of an active household
+ * (under `scope`, a division code: outside it is not revealed). Chunked; one indexed query per chunk each.
+ */
+export async function matchDeathRecords(prisma: Prisma, idNumbers: string[], scope = ''): Promise<Map<string, Matched>> {
+  const found = new Map<string, Matched>();
+  const ids = [...new Set(idNumbers)];
+  for (let i = 0; i < ids.length; i += MATCH_CHUNK) {
+    const chunk = ids.slice(i, i + MATCH_CHUNK);
+    const stops = await prisma.deathStop.findMany({ where: { idNumber: { in: chunk }, villageCode: { startsWith: scope } }, select: { idNumber: true, deathStopId: true, householdId: true, villageCode: true, countyCode: true } });
+    for (const d of stops) found.set(d.idNumber, d);
+    const rest = chunk.filter((id) => !found.has(id));
+    if (!rest.length) continue;
+    const members = await prisma.$queryRaw<{ id_number: string; household_id: string; village_code: string; county_code: string }[]>`
+      SELECT DISTINCT ON (m.id_number) m.id_number, h.household_id, h.village_code, h.county_code
+      FROM household_member m JOIN household h ON h.household_id = m.household_id
+      WHERE m.id_number = ANY(${rest}::text[]) AND m.active AND h.status = 'active' AND h.village_code LIKE ${`${scope}%`}
+      ORDER BY m.id_number, m.covered DESC, h.household_id`;
+    for (const m of members) found.set(m.id_number, { idNumber: m.id_number, householdId: m.household_id, villageCode: m.village_code, countyCode: m.county_code });
+  }
+  return found;
+}
+
+/** One death stop id per person: the first claim wins, every later one reads it (the unique id_number). */
+export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfDeath: string })[]): Promise<Map<string, string>> {
+  const fresh = rows.filter((r) => !r.deathStopId);
+  if (fresh.length) {
+    await prisma.deathStop.createMany({
+      data: fresh.map((r) => {
+        const deathStopId = newDeathStopId(r.countyCode);
+        return { deathStopId, idNumber: r.idNumber, workflowId: deathStopWorkflowId(deathStopId), householdId: r.householdId, villageCode: r.villageCode, countyCode: r.countyCode, dateOfDeath: new Date(`${r.dateOfDeath}T00:00:00Z`) };
+      }),
+      skipDuplicates: true,
+    });
+  }
+  const claimed = await prisma.deathStop.findMany({ where: { idNumber: { in: rows.map((r) => r.idNumber) } }, select: { idNumber: true, deathStopId: true } });
+  return new Map(claimed.map((c) => [c.idNumber, c.deathStopId]));
+}
+
+export function newDeathStopId(county: string): string {
+  return `DS-${county}-${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
+}
+
+export interface SendDeps {
+  prisma: Prisma;
+  client: Client;
+  taskQueue: string;
+  signer: Pick<SystemSigner, 'sign' | 'signStart'>;
+  timeoutMs?: number;
+}
+
+/**
+ * The signed `recordDeath` Update with start. Its Update id comes from the stop, the source and the date, so
+ * the same record posted again is the same Update (Temporal answers it once). A stop that has ended already
+ * (a single-person household closed) takes no Update: the source is audited on its chain instead.
+ */
+export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: DeathSource, deathStopId: string, stop: { idNumber: string; householdId: string; villageCode: string; countyCode: string; dateOfDeath: string }): Promise<{ workflowId: string; closed: boolean }> {
+  const workflowId = deathStopWorkflowId(deathStopId);
+  const updateId = `death-record-${crypto.createHash('sha256').update(JSON.stringify([workflowId, source, stop.dateOfDeath])).digest('hex').slice(0, 32)}`;
+  const input: DeathStopInput = { deathStopId, idNumber: stop.idNumber, householdId: stop.householdId, villageCode: stop.villageCode, countyCode: stop.countyCode, dateOfDeath: stop.dateOfDeath };
+  const start = new WithStartWorkflowOperation(DEATH_STOP_WORKFLOW_TYPE, {
+    workflowId,
+    taskQueue: deps.taskQueue,
+    args: [deps.signer.signStart({ workflowType: DEATH_STOP_WORKFLOW_TYPE, workflowId }, input)],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
+  const args = [deps.signer.sign({ workflowId, update: recordDeathUpdate.name, updateId }, { source, dateOfDeath: stop.dateOfDeath, actor })] as const;
+  try {
+    await deps.client.withDeadline(Date.now() + (deps.timeoutMs ?? 20_000), () => deps.client.workflow.executeUpdateWithStart(recordDeathUpdate, { startWorkflowOperation: start, updateId, args: [...args] }) as Promise<UpdateAnswer>);
+    return { workflowId, closed: false };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // R-SUP-05: the stop has ended; the later source is still on its record
+    await deps.prisma.$transaction((tx) =>
+      appendAudit(tx, [{ key: `${workflowId}/${updateId}`, at: Date.now(), actor: actor.id, actorRole: actor.role, action: 'death_stop.source_recorded', data: { source, dateOfDeath: stop.dateOfDeath, afterClose: true } }], { workflowId, caseId: deathStopId, jurisdiction: stop.villageCode }),
+    );
+    return { workflowId, closed: true };
+  }
+}
+
+/** Runs `work` over `items`, `limit` at a time. */
+export async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+export interface DeathIntakeAnswer {
+  received: number;
+  matched: { index: number; idNumber: string; householdId: string; workflowId: string }[];
+  unmatched: { index: number; idNumber: string }[];
+}
+
+/** Matches, claims and sends valid rows: the part of a post after each row was checked on its own. */
+export async function intakeDeathRows(deps: SendDeps, actor: Actor, source: DeathSource, rows: DeathRow[], scope: string): Promise<Omit<DeathIntakeAnswer, 'received'>> {
+  const found = await matchDeathRecords(deps.prisma, rows.map((r) => r.idNumber), scope);
+  // one stop per person, whatever the file repeats: the first row's date of death starts it
+  const first = new Map<string, DeathRow>();
+  for (const r of rows) if (found.has(r.idNumber) && !first.has(r.idNumber)) first.set(r.idNumber, r);
+  const claims = await claimDeathStops(deps.prisma, [...first.values()].map((r) => ({ ...found.get(r.idNumber)!, dateOfDeath: r.dateOfDeath })));
+  const workflowOf = new Map<string, string>();
+  await pool([...first.values()], SEND_CONCURRENCY, async (r) => {
+    const m = found.get(r.idNumber)!;
+    const sent = await sendDeathRecord(deps, actor, source, claims.get(r.idNumber)!, { ...m, dateOfDeath: r.dateOfDeath });
+    workflowOf.set(r.idNumber, sent.workflowId);
+  });
+  return {
+    matched: rows.filter((r) => workflowOf.has(r.idNumber)).map((r) => ({ index: r.index, idNumber: r.idNumber, householdId: found.get(r.idNumber)!.householdId, workflowId: workflowOf.get(r.idNumber)! })),
+    unmatched: rows.filter((r) => !found.has(r.idNumber)).map((r) => ({ index: r.index, idNumber: r.idNumber })),
+  };
+}
