@@ -9,6 +9,7 @@ import { specialFilingsQuery } from '../../api/special-filings/schemas';
 import { householdIdParams, rosterQuerySchema } from '../../api/roster/schemas';
 import { reviewIdParams, reviewListQuery } from '../../api/reviews/schemas';
 import { townshipMonthParams } from '../../api/change-reports/schemas';
+import { deathStopListQuery, deathStopParams } from '../../api/deaths/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
 
@@ -83,6 +84,9 @@ const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, st
   '/v1/reviews/{reviewId}': { schema: reviewIdParams },
   // issue 22 §2.5: a month of a township's change reports (none recorded here: a well-formed one is unknown)
   '/v1/townships/{townshipCode}/change-reports/{month}': { schema: townshipMonthParams, baseline: { townshipCode: '140599100', month: '2026-03' } },
+  // issue 23 §4: death stops (none here: a well-formed workflow id is unknown)
+  '/v1/death-stops': { schema: deathStopListQuery },
+  '/v1/death-stops/{workflowId}': { schema: deathStopParams },
 };
 /** API.md: an unknown id (or one outside the caller's subtree) → 404 */
 const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';
