@@ -59,20 +59,25 @@ export async function matchDeathRecords(prisma: Prisma, idNumbers: string[], sco
   return found;
 }
 
-/** One death stop id per person: the first claim wins, every later one reads it (the unique id_number). */
+/** One death stop id per person: the first claim wins, every later one reads it (the unique id_number). Chunked. */
 export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfDeath: string })[]): Promise<Map<string, string>> {
-  const fresh = rows.filter((r) => !r.deathStopId);
-  if (fresh.length) {
-    await prisma.deathStop.createMany({
-      data: fresh.map((r) => {
-        const deathStopId = newDeathStopId(r.countyCode);
-        return { deathStopId, idNumber: r.idNumber, workflowId: deathStopWorkflowId(deathStopId), householdId: r.householdId, villageCode: r.villageCode, countyCode: r.countyCode, dateOfDeath: new Date(`${r.dateOfDeath}T00:00:00Z`) };
-      }),
-      skipDuplicates: true,
-    });
+  const claimed = new Map<string, string>();
+  for (let i = 0; i < rows.length; i += MATCH_CHUNK) {
+    const chunk = rows.slice(i, i + MATCH_CHUNK);
+    const fresh = chunk.filter((r) => !r.deathStopId);
+    if (fresh.length) {
+      await prisma.deathStop.createMany({
+        data: fresh.map((r) => {
+          const deathStopId = newDeathStopId(r.countyCode);
+          return { deathStopId, idNumber: r.idNumber, workflowId: deathStopWorkflowId(deathStopId), householdId: r.householdId, villageCode: r.villageCode, countyCode: r.countyCode, dateOfDeath: new Date(`${r.dateOfDeath}T00:00:00Z`) };
+        }),
+        skipDuplicates: true,
+      });
+    }
+    const rowsNow = await prisma.deathStop.findMany({ where: { idNumber: { in: chunk.map((r) => r.idNumber) } }, select: { idNumber: true, deathStopId: true } });
+    for (const c of rowsNow) claimed.set(c.idNumber, c.deathStopId);
   }
-  const claimed = await prisma.deathStop.findMany({ where: { idNumber: { in: rows.map((r) => r.idNumber) } }, select: { idNumber: true, deathStopId: true } });
-  return new Map(claimed.map((c) => [c.idNumber, c.deathStopId]));
+  return claimed;
 }
 
 export function newDeathStopId(county: string): string {
