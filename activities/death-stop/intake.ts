@@ -45,8 +45,9 @@ export async function matchDeathRecords(prisma: Prisma, idNumbers: string[], sco
   const ids = [...new Set(idNumbers)];
   for (let i = 0; i < ids.length; i += MATCH_CHUNK) {
     const chunk = ids.slice(i, i + MATCH_CHUNK);
-    const stops = await prisma.deathStop.findMany({ where: { idNumber: { in: chunk }, villageCode: { startsWith: scope } }, select: { idNumber: true, deathStopId: true, householdId: true, villageCode: true, countyCode: true } });
-    for (const d of stops) found.set(d.idNumber, d);
+    const stops = await prisma.$queryRaw<{ id_number: string; death_stop_id: string; household_id: string; village_code: string; county_code: string }[]>`
+      SELECT id_number, death_stop_id, household_id, village_code, county_code FROM death_stop WHERE id_number = ANY(${chunk}::text[]) AND village_code LIKE ${`${scope}%`}`;
+    for (const d of stops) found.set(d.id_number, { idNumber: d.id_number, deathStopId: d.death_stop_id, householdId: d.household_id, villageCode: d.village_code, countyCode: d.county_code });
     const rest = chunk.filter((id) => !found.has(id));
     if (!rest.length) continue;
     const members = await prisma.$queryRaw<{ id_number: string; household_id: string; village_code: string; county_code: string }[]>`
@@ -66,16 +67,16 @@ export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfD
     const chunk = rows.slice(i, i + MATCH_CHUNK);
     const fresh = chunk.filter((r) => !r.deathStopId);
     if (fresh.length) {
-      await prisma.deathStop.createMany({
-        data: fresh.map((r) => {
-          const deathStopId = newDeathStopId(r.countyCode);
-          return { deathStopId, idNumber: r.idNumber, workflowId: deathStopWorkflowId(deathStopId), householdId: r.householdId, villageCode: r.villageCode, countyCode: r.countyCode, dateOfDeath: new Date(`${r.dateOfDeath}T00:00:00Z`) };
-        }),
-        skipDuplicates: true,
-      });
+      // one multi-row statement per chunk (as the roster import writes); a person claimed meanwhile keeps the first claim
+      const ids = fresh.map((r) => newDeathStopId(r.countyCode));
+      await prisma.$executeRaw`
+        INSERT INTO death_stop (death_stop_id, id_number, workflow_id, household_id, village_code, county_code, date_of_death, updated_at)
+        SELECT d, i, ${deathStopWorkflowId('')} || d, h, v, c, dd::date, now()
+        FROM unnest(${ids}::text[], ${fresh.map((r) => r.idNumber)}::text[], ${fresh.map((r) => r.householdId)}::text[], ${fresh.map((r) => r.villageCode)}::text[], ${fresh.map((r) => r.countyCode)}::text[], ${fresh.map((r) => r.dateOfDeath)}::text[]) AS t(d, i, h, v, c, dd)
+        ON CONFLICT (id_number) DO NOTHING`;
     }
-    const rowsNow = await prisma.deathStop.findMany({ where: { idNumber: { in: chunk.map((r) => r.idNumber) } }, select: { idNumber: true, deathStopId: true } });
-    for (const c of rowsNow) claimed.set(c.idNumber, c.deathStopId);
+    const rowsNow = await prisma.$queryRaw<{ id_number: string; death_stop_id: string }[]>`SELECT id_number, death_stop_id FROM death_stop WHERE id_number = ANY(${chunk.map((r) => r.idNumber)}::text[])`;
+    for (const c of rowsNow) claimed.set(c.id_number, c.death_stop_id);
   }
   return claimed;
 }

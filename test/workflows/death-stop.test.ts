@@ -13,7 +13,8 @@ import { directPaymentWorkflowId, funeralPaymentId } from '../../workflows/direc
 import { workflowTestbed, trackWorkflow } from '../helpers/temporal';
 import { actors } from '../helpers/people';
 import { expectRefused } from '../helpers/application';
-import { rosterHousehold } from '../helpers/review';
+import { rosterHousehold, startReview, waitForReviewStep } from '../helpers/review';
+import { reviewStateQuery } from '../../workflows/review/messages';
 import { reportDeaths, singlePerson, waitForDeathStep, type DeathStopHandle } from '../helpers/death-stop';
 
 const tb = workflowTestbed();
@@ -108,6 +109,26 @@ describe('death stop workflow', () => {
       await waitForDeathStep(h, 'confirming');
       const recorded = await tb.db.prisma.auditEvent.findMany({ where: { workflowId: h.workflowId, action: 'death_stop.source_recorded' } });
       expect(recorded.map((e) => (e.data as { source: string }).source).sort()).toEqual(['civil_registry', 'police']);
+    });
+  });
+
+  it('R-DTH-03: an open review of the household is told of the death (a signed notice in its view and audit trail), once', async () => {
+    const { householdId, members } = await rosterHousehold(tb.db.prisma);
+    await tb.run(async (tq) => {
+      const review = await startReview(tb.env.client, householdId, tq);
+      await waitForReviewStep(review, 'investigating');
+      const { matched } = await reportDeaths(tb.db.prisma, tb.env.client, tq, 'police', [{ idNumber: members[2].idNumber, dateOfDeath: '2026-02-28' }]);
+      const h = handle(matched[0].workflowId);
+      const at = await waitForDeathStep(h, 'confirming');
+      expect(at.noticed).toEqual([{ workflowId: review.workflowId, kind: 'review', told: true }]);
+      const rv = await review.query(reviewStateQuery);
+      expect(rv.notices).toEqual([expect.objectContaining({ kind: 'death', from: h.workflowId, data: { dateOfDeath: '2026-02-28' } })]);
+      expect(rv.step).toBe('investigating'); // told, nothing else changed: its caseworker acts on it
+      const audit = await tb.db.prisma.auditEvent.findMany({ where: { workflowId: review.workflowId, action: 'case.notice' } });
+      expect(audit).toHaveLength(1);
+      // a second source does not tell it again
+      await reportDeaths(tb.db.prisma, tb.env.client, tq, 'funeral', [{ idNumber: members[2].idNumber, dateOfDeath: '2026-02-28' }]);
+      expect((await review.query(reviewStateQuery)).notices).toHaveLength(1);
     });
   });
 

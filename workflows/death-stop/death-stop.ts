@@ -111,10 +111,10 @@ export async function deathStop(input: DeathStopInput): Promise<DeathStopOutcome
   moveTo(s, 'holding');
   s.hold = await db.holdDeceased({ workflowId: s.workflowId, householdId: s.householdId, idNumber: s.idNumber, dateOfDeath: s.dateOfDeath, on: today() });
   note(s, 'system', 'death_stop.payments_held', { fromMonth: s.hold.fromMonth, householdStopped: s.hold.closesHousehold, monthlyFenBefore: s.hold.monthlyFenBefore });
-  // the person's open application or review is told: listed in the stop's view and log for its caseworker
-  for (const c of ctx.openCases) {
-    s.noticed.push({ ...c, told: false });
-    note(s, 'system', 'death_stop.open_case', c);
+  // issue 23 §4: the person's open application or review is told (the kit's signed notice), once
+  if (ctx.openCases.length) {
+    s.noticed = await db.tellOpenCases({ deathStopWorkflowId: s.workflowId, countyCode: s.countyCode, dateOfDeath: s.dateOfDeath, cases: ctx.openCases });
+    note(s, 'system', 'death_stop.open_cases_told', { cases: s.noticed });
   }
   // R-DTH-04: a TEKUN recipient's death starts the funeral subsidy's direct payment (once)
   if (s.hold.tekun) {
