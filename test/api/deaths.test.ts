@@ -6,6 +6,9 @@ import { pinWallClock } from '../helpers/temporal';
 import { token } from '../helpers/http';
 import { idNumberFor } from '../helpers/people';
 import { singlePerson } from '../helpers/death-stop';
+import { rosterHousehold } from '../helpers/review';
+import writeXlsxFile from 'write-excel-file/node';
+import { XLSX_TYPE } from '../../api/deaths/files';
 
 pinWallClock();
 
@@ -56,6 +59,39 @@ describe('API: deaths', () => {
     expect(JSON.stringify(audit.body)).toContain('death_stop.source_recorded');
   });
 
+  it('R-DTH-01: an XLSX file (first sheet, the same columns) is read as the roster import reads it; a file without the columns is 400 naming them', async () => {
+    const { householdId, person } = await singlePerson(bed.db.prisma);
+    const cell = (value: string) => ({ value, type: String });
+    const sheet = [[cell('idNumber'), cell('name'), cell('dateOfDeath')], [cell(person.idNumber), cell('老人'), cell('2026-02-15')]];
+    const post = async (data: unknown[][]) => {
+      const body = await writeXlsxFile(data as never).toBuffer();
+      const res = await fetch(`${bed.http.baseUrl}/v1/death-records?source=police`, { method: 'POST', headers: { authorization: `Bearer ${county}`, 'content-type': XLSX_TYPE }, body });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const r = await post(sheet);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ received: 1, matched: [{ index: 0, idNumber: person.idNumber, householdId }], unmatched: [], rejected: [] });
+    const headerless = await post([[cell('身份证号'), cell('姓名')], [cell(person.idNumber), cell('老人')]]);
+    expect(headerless.status).toBe(400);
+    expect(headerless.body.errors.map((e: { path: string }) => e.path)).toEqual(['header.idNumber', 'header.name', 'header.dateOfDeath']);
+  });
+
+  it('R-DTH-02, R-APP-05: a county caseworker confirms the remaining members’ amount over HTTP: another amount is 422 naming monthlyFen, a township caseworker 403, the accounting’s figure 200', async () => {
+    const { householdId, members } = await rosterHousehold(bed.db.prisma);
+    const r = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'civil_registry', records: [{ idNumber: members[0].idNumber, name: members[0].name, dateOfDeath: '2026-02-26' }] } });
+    const workflowId = r.body.matched[0].workflowId;
+    const at = await stopAt(workflowId, 'confirming');
+    expect(at.recomputed.monthlyFen).toBe(120000);
+    const wrong = await bed.http.request('POST', `/v1/death-stops/${workflowId}/confirmation`, { token: county, body: { monthlyFen: 100000, reason: '核减' } });
+    expect([wrong.status, wrong.body.errors]).toEqual([422, [expect.objectContaining({ path: 'monthlyFen' })]]);
+    expect((await bed.http.request('POST', `/v1/death-stops/${workflowId}/confirmation`, { token: township, body: { monthlyFen: 120000, reason: '核减' } })).status).toBe(403);
+    const ok = await bed.http.request('POST', `/v1/death-stops/${workflowId}/confirmation`, { token: county, body: { monthlyFen: 120000, reason: '户主死亡，重新核算' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.confirmation).toMatchObject({ by: 'zhaolei', monthlyFen: 120000 });
+    await stopAt(workflowId, 'adjusted');
+    expect(await bed.db.prisma.household.findUniqueOrThrow({ where: { householdId } })).toMatchObject({ monthlyFen: 120000 });
+  });
+
   it('R-DTH-01: only county caseworkers post; a bad body is 400 naming the fields; GET lists death stops in the caller’s subtree only; another county’s is 404', async () => {
     expect((await bed.http.request('POST', '/v1/death-records', { token: township, body: { source: 'police', records: [] } })).status).toBe(403);
     const bad = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'rumour', records: [] } });
@@ -64,7 +100,13 @@ describe('API: deaths', () => {
     const list = await bed.http.request('GET', '/v1/death-stops?limit=1', { token: county });
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
-    const id = list.body.items[0].workflowId;
+    const next = await bed.http.request('GET', `/v1/death-stops?limit=1&cursor=${list.body.nextCursor}`, { token: county });
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.items[0].workflowId).not.toBe(list.body.items[0].workflowId);
+    // the CSV's death (2026-02-01): due 2026-05-01, closed
+    const due = await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed', { token: county });
+    expect(due.body.items).toHaveLength(1);
+    const id = due.body.items[0].workflowId;
     expect((await bed.http.request('GET', `/v1/death-stops/${id}`, { token: elsewhere })).status).toBe(404);
     expect((await bed.http.request('GET', '/v1/death-stops', { token: elsewhere })).body.items).toEqual([]);
     expect((await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed', { token: supervisor })).body.items.map((x: { workflowId: string }) => x.workflowId)).toContain(id);
