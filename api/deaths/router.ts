@@ -7,6 +7,7 @@ import type { CommandPath } from '../kind-commands';
 import type { DeathService, DeathStopReadModel } from './service';
 import * as s from './schemas';
 import { confirmAmount, retry } from '../../workflows/death-stop/payloads';
+import { XLSX_TYPE } from './files';
 
 export function registerDeathRoutes(routes: ApiRoutes, deaths: DeathService, stops: DeathStopReadModel, path: CommandPath): void {
   routes.add({
@@ -17,6 +18,7 @@ export function registerDeathRoutes(routes: ApiRoutes, deaths: DeathService, sto
     description: 'Also `text/csv` or XLSX with the columns idNumber,name,dateOfDeath and `?source=`. Bad rows are in `rejected` with their index and fields; people not on the roster (or outside the caller’s subtree) in `unmatched`; a re-post starts nothing new. There is no system partner role (api/roles.ts): county caseworkers post.',
     roles: ['county_caseworker'],
     body: s.deathRecordsBody,
+    bodyFiles: { 'text/csv': 'UTF-8 (BOM allowed), header idNumber,name,dateOfDeath; the source in ?source=', [XLSX_TYPE]: 'the first sheet, the same columns; the source in ?source=' },
     command: true,
     responses: { 200: { description: 'received, matched (with the death stop’s workflow id), unmatched, rejected', schema: s.deathRecordsAnswer } },
     handler: async ({ user, body }) => ({ status: 200, body: await deaths.receive(user, body) }),

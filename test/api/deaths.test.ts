@@ -112,4 +112,11 @@ describe('API: deaths', () => {
     expect((await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed', { token: supervisor })).body.items.map((x: { workflowId: string }) => x.workflowId)).toContain(id);
     expect((await bed.http.request('GET', '/v1/death-stops?dueBefore=nope&cursor=bad!', { token: county })).status).toBe(400);
   });
+
+  it('R-DTH-01: /openapi.json describes the death endpoints from their schemas, the CSV and XLSX bodies included', async () => {
+    const doc = (await bed.http.request('GET', '/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/death-records', '/v1/death-stops', '/v1/death-stops/{workflowId}', '/v1/death-stops/{workflowId}/confirmation']));
+    expect(Object.keys(doc.paths['/v1/death-records'].post.requestBody.content)).toEqual(['application/json', 'text/csv', XLSX_TYPE]);
+    expect(doc.components.schemas.DeathRecordsAnswer.properties).toEqual(expect.objectContaining({ received: expect.anything(), matched: expect.anything(), unmatched: expect.anything(), rejected: expect.anything() }));
+  });
 });
