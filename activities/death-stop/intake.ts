@@ -12,14 +12,13 @@ import type { Prisma } from '../db';
 import { appendAudit } from '../audit-log';
 import type { SystemSigner } from '../crypto/start-signing';
 import type { Actor } from '../../workflows/rules/types';
-import type { UpdateAnswer } from '../../workflows/kit/command';
 import { DEATH_STOP_WORKFLOW_TYPE, deathStopWorkflowId, recordDeathUpdate } from '../../workflows/death-stop/messages';
 import type { DeathSource, DeathStopInput } from '../../workflows/death-stop/state';
 
 /** One query per this many ID numbers (the roster import's chunk size). */
 export const MATCH_CHUNK = 1000;
 /** Starts/updates in flight at once per request. */
-export const SEND_CONCURRENCY = 8;
+export const SEND_CONCURRENCY = 16;
 
 export interface DeathRow {
   index: number;
@@ -94,7 +93,7 @@ export interface SendDeps {
 }
 
 /**
- * The signed `recordDeath` Update with start. Its Update id comes from the stop, the source and the date, so
+ * The signed `recordDeath` Update with start, answered once accepted. Its Update id comes from the stop, the source and the date, so
  * the same record posted again is the same Update (Temporal answers it once). A stop that has ended already
  * (a single-person household closed) takes no Update: the source is audited on its chain instead.
  */
@@ -111,15 +110,26 @@ export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: Deat
   });
   const args = [deps.signer.sign({ workflowId, update: recordDeathUpdate.name, updateId }, { source, dateOfDeath: stop.dateOfDeath, actor })] as const;
   try {
-    await deps.client.withDeadline(Date.now() + (deps.timeoutMs ?? 20_000), () => deps.client.workflow.executeUpdateWithStart(recordDeathUpdate, { startWorkflowOperation: start, updateId, args: [...args] }) as Promise<UpdateAnswer>);
+    // bounded work per request: answered once the stop has accepted the record (signature, who, payload
+    // checked in its validator), not once it has held the payments; the stop goes on by itself
+    await deps.client.withDeadline(Date.now() + (deps.timeoutMs ?? 20_000), () => deps.client.workflow.startUpdateWithStart(recordDeathUpdate, { startWorkflowOperation: start, updateId, args: [...args], waitForStage: 'ACCEPTED' }));
     return { workflowId, closed: false };
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // the stop has ended (a closed stop refuses a new start), or ended while this record was on its way
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError) && !(await ended(deps.client, workflowId))) throw err;
     // R-SUP-05: the stop has ended; the later source is still on its record
     await deps.prisma.$transaction((tx) =>
       appendAudit(tx, [{ key: `${workflowId}/${updateId}`, at: Date.now(), actor: actor.id, actorRole: actor.role, action: 'death_stop.source_recorded', data: { source, dateOfDeath: stop.dateOfDeath, afterClose: true } }], { workflowId, caseId: deathStopId, jurisdiction: stop.villageCode }),
     );
     return { workflowId, closed: true };
+  }
+}
+
+async function ended(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    return (await client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING';
+  } catch {
+    return false;
   }
 }
 

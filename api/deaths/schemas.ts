@@ -8,7 +8,7 @@ import { deathSource } from '../../workflows/death-stop/payloads';
 import { STEPS } from '../../workflows/death-stop/state';
 
 /** Bounded work per request (README "Bounded work"): each matched record is one update-with-start. */
-export const MAX_DEATH_RECORDS = 2000;
+export const MAX_DEATH_RECORDS = 1000;
 
 export const deathRecordsBody = z
   .object({

@@ -104,9 +104,9 @@ describe('death stop workflow', () => {
       expect(again.matched[0].workflowId).toBe(h.workflowId);
       expect((await h.describe()).runId).toBe(runId);
       expect(await tb.db.prisma.deathStop.count({ where: { idNumber: record.idNumber } })).toBe(1);
-      const v = await h.query(deathStopStateQuery);
+      // the intake answers once the stop accepted a record; it applies them once at rest
+      const v = await waitForDeathStep(h, 'confirming');
       expect(v.sources.map((x) => x.source)).toEqual(['civil_registry', 'police']);
-      await waitForDeathStep(h, 'confirming');
       const recorded = await tb.db.prisma.auditEvent.findMany({ where: { workflowId: h.workflowId, action: 'death_stop.source_recorded' } });
       expect(recorded.map((e) => (e.data as { source: string }).source).sort()).toEqual(['civil_registry', 'police']);
     });
