@@ -17,6 +17,7 @@ import { inSubtree, type User } from '../auth';
 import type { ActorSigner } from '../actor-signing';
 import { fieldErrors, notFound } from '../problems';
 import { encodeCaseCursor } from '../params';
+import { SEES_ID_NUMBERS } from '../roster/service';
 import type { KindRow, ReadModel } from '../kind-commands';
 import type { z } from 'zod';
 import type { deathRecordsAnswer } from './schemas';
@@ -101,8 +102,11 @@ export class DeathStopReadModel implements ReadModel<DeathStopView> {
     const row = await this.deps.prisma.deathStop.findUniqueOrThrow({ where: { workflowId } });
     const events = await this.deps.prisma.auditEvent.findMany({ where: { caseId: row.deathStopId }, orderBy: { seq: 'asc' }, take: 1000 });
     const view = (row.view ?? { deathStopId: row.deathStopId, workflowId, step: row.step, status: row.status, deadline: null, paymentsHeld: null, recoveryDue: null }) as Record<string, unknown>;
+    // as for households: staff who act on the person see the ID number, readers and village assistants masked
+    const idNumber = SEES_ID_NUMBERS.includes(user.role) ? row.idNumber : maskIdNumber(row.idNumber);
     return {
       ...view,
+      idNumber,
       timeline: events.map((e) => ({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, actorRole: e.actorRole, action: e.action, reason: e.reason, data: e.data })),
     };
   }

@@ -7,6 +7,7 @@ import { token } from '../helpers/http';
 import { idNumberFor } from '../helpers/people';
 import { singlePerson } from '../helpers/death-stop';
 import { rosterHousehold } from '../helpers/review';
+import { maskIdNumber } from '../../workflows/rules/id-number';
 import writeXlsxFile from 'write-excel-file/node';
 import { XLSX_TYPE } from '../../api/deaths/files';
 
@@ -53,6 +54,9 @@ describe('API: deaths', () => {
     expect(again.status).toBe(200);
     expect(again.body.matched).toEqual([expect.objectContaining({ workflowId })]);
     expect(await bed.db.prisma.deathStop.count({ where: { idNumber: person.idNumber } })).toBe(1);
+    expect(closed.idNumber).toBe(person.idNumber);
+    const read = await bed.http.request('GET', `/v1/death-stops/${workflowId}`, { token: supervisor });
+    expect(read.body.idNumber).toBe(maskIdNumber(person.idNumber)); // readers see it masked, as on the roster
     const deathStopId = closed.deathStopId;
     const audit = await bed.http.request('GET', `/v1/audit?caseId=${deathStopId}`, { token: supervisor });
     expect(audit.status).toBe(200);
