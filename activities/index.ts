@@ -21,6 +21,8 @@ import { createReviewActivities } from './review/review-activities';
 import { createPaymentLedgerActivities } from './payments/ledger';
 import { createReconciliationActivities } from './payments/reconcile';
 import { createDirectPaymentActivities } from './direct-payment/direct-payment-activities';
+import { createDeathStopActivities } from './death-stop/death-stop-activities';
+import { createDeathStopStartActivities } from './death-stop/system-starts';
 
 /** The database, the calendar, and a client of every external system by name (activities/external-systems.ts). */
 export interface ActivityDependencies extends ExternalClients {
@@ -50,6 +52,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPaymentLedgerActivities(deps.prisma),
     ...createReconciliationActivities(deps.prisma),
     ...createDirectPaymentActivities(deps.prisma),
+    ...createDeathStopActivities(deps.prisma, deps.calendar),
+    ...createDeathStopStartActivities(deps.prisma, () => deps.temporal ?? activityClient()),
   };
 }
 

@@ -71,10 +71,11 @@ const shape = {
   changeReportDayOfMonth: z.number().int().min(1).max(20),
   changeCheckDayOfMonth: z.number().int().min(1).max(31),
   majorChangeMonths: days,
-  deathReviewMonths: days,
   // R-DIR-01: a standard like the others (never below the province's: standardsBelowProvince); whole fen
   funeralSubsidyFen: fen,
   directPaymentDelegatedToTownship: z.boolean(),
+  // R-DTH-02: the death review is completed within 3 months of the death: a locality may shorten it, never lengthen it
+  deathReviewMonths: days.max(3),
 };
 
 export const policyParamsSchema = z

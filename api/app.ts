@@ -27,6 +27,9 @@ import { ReviewReadModel } from './reviews/service';
 import { registerReviewRoutes } from './reviews/router';
 import { DirectPaymentService } from './direct-payments/service';
 import { registerDirectPaymentRoutes } from './direct-payments/router';
+import { DeathService, DeathStopReadModel } from './deaths/service';
+import { registerDeathRoutes } from './deaths/router';
+import { deathRecordFiles } from './deaths/files';
 
 export interface AppDependencies {
   prisma: Prisma;
@@ -78,6 +81,8 @@ export function createApp(deps: AppDependencies): express.Express {
   const bigJson = express.json({ limit: IMPORT_BODY_LIMIT });
   const json = express.json({ limit: '1mb' });
   app.use((req, res, next) => (req.path === '/v1/roster/import' ? bigJson : json)(req, res, next));
+  // issue 23 §3: death records also come as a CSV or XLSX file
+  app.use('/v1/death-records', ...deathRecordFiles());
 
   const registry = createRegistry();
   // an import's rows are checked one by one, not by the route's body schema: named here for the document
@@ -98,7 +103,9 @@ export function createApp(deps: AppDependencies): express.Express {
   registerReviewRoutes(routes, reviews, commands);
   const payments = new DirectPaymentService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, idempotency, applications, path: commands, commandTimeoutMs });
   registerDirectPaymentRoutes(routes, payments, commands);
-  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews, payments] });
+  const deathStops = new DeathStopReadModel({ prisma: deps.prisma, client: deps.client });
+  registerDeathRoutes(routes, new DeathService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, registeredActor: (u) => applications.registeredActor(u), commandTimeoutMs }), deathStops, commands);
+  registerAuditRoutes(routes, { prisma: deps.prisma, kinds: [applications.readModel(), reviews, deathStops, payments] });
   registerSpecialFilingRoutes(routes, { prisma: deps.prisma, limits });
   registerRosterRoutes(routes, new RosterService(deps.prisma));
   registerChangeReportRoutes(routes, new ChangeReportService({ prisma: deps.prisma, client: deps.client, taskQueue: deps.taskQueue, signer, applications, commandTimeoutMs }));

@@ -33,6 +33,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /** other media types the body may come as, converted to the JSON body before the route (e.g. text/csv), for the document */
+  bodyFiles?: Record<string, string>;
   /** a command: Idempotency-Key applies */
   command?: boolean;
   /** a stricter rate limit for this endpoint (API4) */
@@ -182,7 +184,7 @@ export class ApiRoutes {
         params: spec.params,
         query: spec.query,
         headers: spec.command ? z.object({ 'Idempotency-Key': z.string().max(255).optional() }) : undefined,
-        body: spec.body ? { content: { 'application/json': { schema: spec.body } }, required: true } : undefined,
+        body: spec.body ? { content: { 'application/json': { schema: spec.body }, ...Object.fromEntries(Object.entries(spec.bodyFiles ?? {}).map(([type, description]) => [type, { schema: { type: 'string', format: 'binary', description } }])) }, required: true } : undefined,
       },
       responses,
     });

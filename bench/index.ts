@@ -15,6 +15,7 @@ import path from 'node:path';
 import { benchmark as intake } from './intake';
 import * as rosterImportBench from './roster-import';
 import { benchmark as cycleStart } from './cycle-start';
+import { benchmark as deaths } from './deaths';
 
 export interface BenchOptions {
   /** how many operations per measured side (--n; each benchmark has its default) */
@@ -55,7 +56,7 @@ const rosterImport: Benchmark = {
   },
 };
 
-const BENCHMARKS: Benchmark[] = [intake, rosterImport, cycleStart];
+const BENCHMARKS: Benchmark[] = [intake, rosterImport, cycleStart, deaths];
 
 function parseArgs(argv: string[]): { names: string[]; n?: number; clients?: number; flags: Record<string, string | true> } {
   const names: string[] = [];

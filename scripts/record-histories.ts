@@ -27,6 +27,8 @@ import * as m from '../workflows/application/messages';
 import * as rm from '../workflows/review/messages';
 import { proposal, reviewInvestigation, rosterHousehold, send as sendReview, startReview, vote, waitForReviewStep } from '../test/helpers/review';
 import { KIT_SCENARIOS, type Scenario } from './record-kit-scenarios';
+import { reportDeaths, singlePerson, waitForDeathStep } from '../test/helpers/death-stop';
+import { confirmAmountUpdate, deathStopStateQuery } from '../workflows/death-stop/messages';
 import { chinaDate } from '../workflows/rules/dates';
 import { DIRECT_PAYMENT_SCENARIOS } from './record-direct-payments';
 
@@ -37,6 +39,8 @@ const DAY = 86_400_000;
 const PREFIX = process.env.RECORD_HISTORIES_PREFIX ?? 'kit-v2-';
 /** some scenarios only, by name, comma-separated (e.g. `objections-then-decided`, `review-continue,review-stop`): record new branches without the others */
 const ONLY = process.env.RECORD_HISTORIES_ONLY;
+/** where a death stop's histories go */
+const DEATH_OUT = process.env.RECORD_HISTORIES_DEATH_OUT || path.join(__dirname, '..', 'test', 'histories', 'death-stop');
 /** where a review's histories go (test/histories/review/ beside the application's) */
 const REVIEW_OUT = process.env.RECORD_HISTORIES_REVIEW_OUT || path.join(__dirname, '..', 'test', 'histories', 'review');
 
@@ -156,6 +160,26 @@ async function recordReview({ client, tq, save, prisma, agency, sleep, now }: Sc
   await save(name, h.workflowId, REVIEW_OUT, process.env.RECORD_HISTORIES_PREFIX ?? '');
 }
 
+/**
+ * Issue 23 §5: one death stop per branch (R-DTH-01…04), through the intake the API uses; saved under
+ * test/histories/death-stop/. `confirm`: a larger household, recomputed and confirmed; else a single person.
+ */
+async function recordDeathStop({ client, tq, save, prisma }: Scenario, name: string, o: { programme?: 'DIBAO' | 'TEKUN'; dateOfDeath: string; larger?: boolean }): Promise<void> {
+  const idNumber = o.larger ? (await rosterHousehold(prisma)).members[1].idNumber : (await singlePerson(prisma, { programme: o.programme })).person.idNumber;
+  const { matched } = await reportDeaths(prisma, client, tq, 'civil_registry', [{ idNumber, dateOfDeath: o.dateOfDeath }]);
+  const h = client.workflow.getHandle(matched[0].workflowId);
+  await reportDeaths(prisma, client, tq, 'funeral', [{ idNumber, dateOfDeath: o.dateOfDeath }]); // a second source
+  if (o.larger) {
+    const at = await waitForDeathStep(h, 'confirming');
+    await h.executeUpdate(confirmAmountUpdate, { args: [{ actor: actors.countyCaseworker, monthlyFen: at.recomputed!.monthlyFen, reason: '成员死亡，重新核算' }] });
+  }
+  for (let i = 0; i < 400 && (await h.describe()).status.name !== 'COMPLETED'; i++) await new Promise((r) => setTimeout(r, 50));
+  const funeral = (await h.query(deathStopStateQuery)).funeralPayment;
+  // the directPayment workflow is another kind's (not in this bundle yet): its start is what is recorded here
+  if (funeral) await client.workflow.getHandle(funeral.workflowId).terminate('recorded the death stop only').catch(() => undefined);
+  await save(name, h.workflowId, DEATH_OUT, process.env.RECORD_HISTORIES_PREFIX ?? '');
+}
+
 /** Scenarios of later branches, each recordable alone (RECORD_HISTORIES_ONLY). */
 const SCENARIOS = {
   // R-APP-10 (patch publicity-rounds-bounded): an objection in each of the national 3 rounds; after the
@@ -220,6 +244,10 @@ const SCENARIOS = {
   ...KIT_SCENARIOS,
   // issue 23 §5: the direct payment's branches (scripts/record-direct-payments.ts)
   ...DIRECT_PAYMENT_SCENARIOS,
+  // issue 23 §5: each branch of the death stop
+  'death-stop-closed-late': (sc: Scenario) => recordDeathStop(sc, 'closed-reported-late', { dateOfDeath: '2025-11-01' }),
+  'death-stop-adjusted': (sc: Scenario) => recordDeathStop(sc, 'adjusted', { dateOfDeath: '2026-02-10', larger: true }),
+  'death-stop-tekun-funeral': (sc: Scenario) => recordDeathStop(sc, 'tekun-funeral', { programme: 'TEKUN', dateOfDeath: '2026-02-25' }),
 };
 
 main().catch((err) => {

@@ -6,3 +6,4 @@ export { changeReports } from './change-reports/change-reports';
 export { changeReportsOpening } from './change-reports/opening';
 export { review } from './review/review';
 export { directPayment } from './direct-payment/direct-payment';
+export { deathStop } from './death-stop/death-stop';

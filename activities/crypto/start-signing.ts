@@ -13,6 +13,7 @@
 // and set START_SIGNING_KEY (or START_SIGNING_KEY_FILE) there; without it ACTOR_SIGNING_KEY signs.
 import fs from 'node:fs';
 import { startStatement, type StartAuth, type StartTarget } from '../../workflows/kit/start-statement';
+import { commandStatement, type CommandAuth, type CommandTarget } from '../../workflows/kit/command-statement';
 import { actorSigningKeyFromEnv, parseSigningKey, type ActorSigningKey } from './actor-keys';
 
 export interface StartSigner {
@@ -35,4 +36,29 @@ export function startSigner(key: ActorSigningKey, now: () => number = Date.now):
 export function startSignerFromEnv(e: NodeJS.ProcessEnv = process.env): StartSigner {
   const text = e.START_SIGNING_KEY || (e.START_SIGNING_KEY_FILE ? fs.readFileSync(e.START_SIGNING_KEY_FILE, 'utf8') : undefined);
   return startSigner(text ? parseSigningKey(text) : actorSigningKeyFromEnv(e));
+}
+
+/**
+ * Issue 23 §3: a system intake both starts a workflow and sends it a command (a death record's
+ * update-with-start from a change report's activity). The same key signs both, as the API's ActorSigner does.
+ */
+export interface SystemSigner {
+  sign<I extends object>(target: CommandTarget, input: I): I & { auth: CommandAuth };
+  signStart<I extends object>(target: StartTarget, input: I): I & { auth: StartAuth };
+}
+
+export function systemSigner(key: ActorSigningKey, now: () => number = Date.now): SystemSigner {
+  return {
+    sign: (target, input) => {
+      const head = { keyId: key.keyId, issuedAt: now() };
+      return { ...input, auth: { ...head, signature: key.sign(commandStatement(target, input, head, key.suite)) } };
+    },
+    signStart: (target, input) => signStart(key, target, input, now()),
+  };
+}
+
+/** The system signer of START_SIGNING_KEY(_FILE), else the actor signing key (as startSignerFromEnv). */
+export function systemSignerFromEnv(e: NodeJS.ProcessEnv = process.env): SystemSigner {
+  const text = e.START_SIGNING_KEY || (e.START_SIGNING_KEY_FILE ? fs.readFileSync(e.START_SIGNING_KEY_FILE, 'utf8') : undefined);
+  return systemSigner(text ? parseSigningKey(text) : actorSigningKeyFromEnv(e));
 }

@@ -52,7 +52,8 @@ export interface RosterDecision {
   fromMonth: string;
 }
 
-async function readHousehold(prisma: Prisma, householdId: string): Promise<RosterHousehold | null> {
+/** The roster's household with its active members (the death stop reads the remaining members with it). */
+export async function readHousehold(prisma: Prisma, householdId: string): Promise<RosterHousehold | null> {
   const h = await prisma.household.findUnique({ where: { householdId }, include: { members: { where: { active: true }, orderBy: { idNumber: 'asc' } } } });
   if (!h) return null;
   return {

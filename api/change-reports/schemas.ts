@@ -12,8 +12,9 @@ export const townshipMonthParams = z.object({ townshipCode: z.string().regex(/^\
 
 const followUpSchema = z.object({
   householdId: z.string(),
-  followUp: z.enum(['none', 'review', 'death_stop_pending']).openapi({ description: 'review: R-REV-04, opened now; death_stop_pending: recorded for the death stop (R-DTH)' }),
+  followUp: z.enum(['none', 'review', 'death_stop', 'death_stop_pending']).openapi({ description: 'review: R-REV-04, opened now; death_stop: the person’s death stop opened or reached (R-DTH); death_stop_pending: recorded, no recipient on the roster matched' }),
   reviewWorkflowId: z.string().optional(),
+  deathStopWorkflowId: z.string().optional(),
   alreadyOpen: z.boolean().optional(),
 });
 

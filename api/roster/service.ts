@@ -11,7 +11,7 @@ import type { Role } from '../roles';
 import { RosterImporter, type ImportResult } from './import';
 
 /** Staff who act on a household's identity (review, pay, verify) see ID numbers in full; readers see them masked. */
-const SEES_ID_NUMBERS: Role[] = ['township_caseworker', 'township_leader', 'county_caseworker', 'county_approver'];
+export const SEES_ID_NUMBERS: Role[] = ['township_caseworker', 'township_leader', 'county_caseworker', 'county_approver'];
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const maskAccount = (no: string) => `${'*'.repeat(Math.max(0, no.length - 4))}${no.slice(-4)}`;

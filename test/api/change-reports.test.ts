@@ -76,7 +76,10 @@ it('R-REV-03: a village’s month report must list every recipient household (42
 
   const done = await post(`/v1/villages/${V1}/change-reports`, va(), { month: MONTH, households: [{ householdId: 'hh-a', changes: [] }, { householdId: 'hh-b', changes: [{ kind: 'death', memberIdNumber: B, summary: '病故', dateOfDeath: '2026-02-27' }] }] }, 'village-1');
   expect(done.status).toBe(200);
-  expect(done.body).toMatchObject({ villagesReported: [V1], villagesMissing: [V2], followUps: [{ householdId: 'hh-a', followUp: 'none' }, { householdId: 'hh-b', followUp: 'death_stop_pending' }] });
+  // issue 23 §3: the reported death of hh-b's only member opens the person's death stop (source report)
+  expect(done.body).toMatchObject({ villagesReported: [V1], villagesMissing: [V2], followUps: [{ householdId: 'hh-a', followUp: 'none' }, { householdId: 'hh-b', followUp: 'death_stop', deathStopWorkflowId: expect.stringMatching(/^death-stop-DS-140521-/) }] });
+  const stop = await db.prisma.deathStop.findUniqueOrThrow({ where: { idNumber: B } });
+  expect(stop).toMatchObject({ householdId: 'hh-b', workflowId: done.body.followUps[1].deathStopWorkflowId });
   const row = await db.prisma.deadline.findUnique({ where: { workflowId_name: { workflowId: done.body.workflowId, name: `village_report:${V1}` } } });
   expect(row).toMatchObject({ kind: 'change_report', jurisdiction: V1, overdueSince: null });
   expect(row!.closedAt).not.toBeNull();

@@ -10,6 +10,7 @@ import { householdIdParams, rosterQuerySchema } from '../../api/roster/schemas';
 import { reviewIdParams, reviewListQuery } from '../../api/reviews/schemas';
 import { directPaymentListQuery, paymentIdParams } from '../../api/direct-payments/schemas';
 import { townshipMonthParams } from '../../api/change-reports/schemas';
+import { deathStopListQuery, deathStopParams } from '../../api/deaths/schemas';
 import { token } from '../helpers/http';
 import { appBed, type Bed } from './security-bed';
 
@@ -87,6 +88,9 @@ const declared: Record<string, { schema: z.ZodType; baseline?: Record<string, st
   // issue 23 §5: direct payments
   '/v1/direct-payments': { schema: directPaymentListQuery },
   '/v1/direct-payments/{paymentId}': { schema: paymentIdParams },
+  // issue 23 §4: death stops (none here: a well-formed workflow id is unknown)
+  '/v1/death-stops': { schema: deathStopListQuery },
+  '/v1/death-stops/{workflowId}': { schema: deathStopParams },
 };
 /** API.md: an unknown id (or one outside the caller's subtree) → 404 */
 const isId = (t: { in: string; name: string }) => t.in === 'path' || t.name === 'caseId';

@@ -8,6 +8,7 @@ import { db } from '../kit/activity-proxies';
 import { moveDeadline } from '../kit/deadline-clock';
 import { note, setFlag } from '../kit/case-log';
 import type { CommandRuntime } from '../kit/command-runtime';
+import { acceptNotices } from '../kit/notices';
 import { handIn, memberIds, TOWNSHIP_ACCEPTS, view, type ApplicationState } from './state';
 import * as guard from './guards';
 import * as m from './messages';
@@ -43,6 +44,8 @@ export function registerHandlers(s: ApplicationState, rt: CommandRuntime, writte
   const answer = (...changed: string[]) => () => commandResult(s, changed, written());
 
   setHandler(m.stateQuery, () => view(s));
+  // issue 23 §4: another workflow's notice (the death stop of a member) is recorded for the caseworker
+  acceptNotices(rt, s, answer('notices'));
 
   // R-APP-01: supplements against the list told once at intake; nothing new is asked for.
   rt.command(m.supplementMaterialsUpdate, {

@@ -8,6 +8,7 @@ import type { StaffRelation } from '../rules/recusal';
 import type { SpecialFilingReason } from '../rules/special-filing';
 import type { Actor, Household, NearRelativeDeclaration, Programme, PublicityChannel, TekunEnrolment, VerificationReport } from '../rules/types';
 import { note, type CaseLog } from '../kit/case-log';
+import type { Notice } from '../kit/notices';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
 import type { StartAuth } from '../kit/start-statement';
 
@@ -76,6 +77,8 @@ export interface Vote {
 }
 
 export interface ApplicationState extends CaseLog {
+  /** issue 23 §4: notices from other workflows (a member's death stop): kit/notices.ts */
+  notices?: Notice[];
   caseId: string;
   programme: Programme;
   villageCode: string;
@@ -260,6 +263,7 @@ export function view(s: ApplicationState) {
   return {
     caseId: s.caseId,
     workflowId: s.workflowId,
+    notices: (s.notices ?? []).map((n) => ({ ...n, at: new Date(n.at).toISOString() })),
     programme: s.programme,
     villageCode: s.villageCode,
     status: s.status,

@@ -1,12 +1,12 @@
 // R-REV-03: one township's monthly change reports (村级每月20日前报告, 乡镇月底前审核上报). Each village
 // reports every recipient household's changes by the policy's day (national: the 20th), the township checks
 // them by month end; a missed deadline becomes overdue and is escalated one level up, and supervision sees
-// it in the `deadline` table. A reported major change opens a review now (R-REV-04); a death is recorded
-// for the death stop (R-DTH, next issue). Started by the month's first report (update-with-start, the API)
+// it in the `deadline` table. A reported major change opens a review now (R-REV-04); a death opens the
+// person's death stop (R-DTH, issue 23 §3). Started by the month's first report (update-with-start, the API)
 // or by a schedule, id `change-reports-<township>-<YYYY-MM>`; ends when every village has reported and
 // the township has checked. Built from the case kit; continues as new when Temporal suggests it.
 import { publishCaseAttributes } from '../kit/publish-attributes';
-import { currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { CommandRuntime, type RuntimeCarry } from '../kit/command-runtime';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note } from '../kit/case-log';
@@ -21,6 +21,8 @@ import { commandSchemas, REVIEW_KINDS } from './payloads';
 import { allClosed, changeReportsRecord, escalationFor, fingerprint, initialState, TOWNSHIP_CHECK, view, villageDeadline, villagesMissing, type ChangeReportsState } from './state';
 
 const REPORTERS = ['village_assistant', 'township_caseworker'];
+/** issue 23 §3: a reported death opens the death stop (an activity where there was none) */
+const DEATH_STOP_PATCH = 'R-REV-03-death-stop';
 
 interface Carried extends RuntimeCarry {
   state: ChangeReportsState;
@@ -67,9 +69,14 @@ export async function changeReports(input: ChangeReportsInput) {
     const death = h.changes.find((c) => c.kind === 'death');
     const major = h.changes.filter((c) => REVIEW_KINDS.includes(c.kind));
     let f: FollowUp = { householdId: h.householdId, followUp: 'none' };
-    if (death) {
-      // the death stop (R-DTH-02: re-verification within deathReviewMonths of the date of death) comes with
-      // the next issue: recorded and flagged here, nothing started
+    if (death && patched(DEATH_STOP_PATCH)) {
+      // issue 23 §3: the reported death opens the person's death stop through the death records' own path
+      // (source `report`); the same death from a registry reaches the same stop
+      const opened = await db.openDeathStop({ idNumber: death.memberIdNumber!, dateOfDeath: death.dateOfDeath!, actor, taskQueue: workflowInfo().taskQueue });
+      f = opened.workflowId ? { householdId: h.householdId, followUp: 'death_stop', deathStopWorkflowId: opened.workflowId } : { householdId: h.householdId, followUp: 'death_stop_pending' };
+      s.deaths.push({ householdId: h.householdId, memberIdNumber: death.memberIdNumber!, dateOfDeath: death.dateOfDeath!, reportedAt: Date.now(), deathStopWorkflowId: opened.workflowId });
+    } else if (death) {
+      // before the death stop existed: recorded and flagged, nothing started
       f = { householdId: h.householdId, followUp: 'death_stop_pending' };
       s.deaths.push({ householdId: h.householdId, memberIdNumber: death.memberIdNumber!, dateOfDeath: death.dateOfDeath!, reportedAt: Date.now() });
     } else if (major.length) {

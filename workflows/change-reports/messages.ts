@@ -36,12 +36,15 @@ export interface TownshipCheckCommand {
 
 /**
  * What a household's report set in motion: nothing, a review (R-REV-04; `alreadyOpen` when the same
- * changes were reported before this month), or the death stop that comes with the next issue (R-DTH).
+ * changes were reported before this month), or the person's death stop (R-DTH, issue 23 §3; `death_stop_pending`:
+ * reported before the death stop existed).
  */
 export interface FollowUp {
   householdId: string;
-  followUp: 'none' | 'review' | 'death_stop_pending';
+  followUp: 'none' | 'review' | 'death_stop' | 'death_stop_pending';
   reviewWorkflowId?: string;
+  /** the death stop the reported death opened or reached */
+  deathStopWorkflowId?: string;
   alreadyOpen?: boolean;
 }
 
@@ -63,7 +66,7 @@ export interface ChangeReportsView {
   step: 'reporting' | 'checked' | 'closed';
   villages: { villageCode: string; reportedAt?: string; reportedBy?: string; dueOn?: string; overdue: boolean }[];
   households: { householdId: string; villageCode: string; kinds: string[]; followUp: FollowUp['followUp']; reviewWorkflowId?: string; reportedAt: string }[];
-  deaths: { householdId: string; memberIdNumber: string; dateOfDeath: string; followUp: 'death_stop_pending' }[];
+  deaths: { householdId: string; memberIdNumber: string; dateOfDeath: string; followUp: 'death_stop' | 'death_stop_pending'; deathStopWorkflowId?: string }[];
   checked?: { at: string; by: string; villagesMissing: string[] };
   deadlines: { name: string; dueOn: string; overdue: boolean; escalatedTo?: string; closedAt?: string }[];
 }

@@ -30,8 +30,8 @@ export interface ChangeReportsState extends CaseLog {
   /** R-REV-04: the reviews opened this month, by the fingerprint of the changes that opened them */
   reviews: Record<string, string>;
   checked?: { at: number; by: string; villagesMissing: string[] };
-  /** deaths reported, for the death stop (R-DTH, next issue) */
-  deaths: { householdId: string; memberIdNumber: string; dateOfDeath: string; reportedAt: number }[];
+  /** deaths reported, and the death stop each opened (R-DTH; none for deaths reported before it existed) */
+  deaths: { householdId: string; memberIdNumber: string; dateOfDeath: string; reportedAt: number; deathStopWorkflowId?: string }[];
   deadlines: Deadline[];
   closed: boolean;
 }
@@ -93,7 +93,7 @@ export function view(s: ChangeReportsState): ChangeReportsView {
       return { villageCode: v, reportedAt: iso(s.villageReports[v]?.at), reportedBy: s.villageReports[v]?.by, dueOn: d?.dueOn, overdue: d ? isOverdue(d) : false };
     }),
     households: Object.entries(s.households).map(([householdId, h]) => ({ householdId, villageCode: h.villageCode, kinds: h.kinds, followUp: h.followUp, reviewWorkflowId: h.reviewWorkflowId, reportedAt: iso(h.at)! })),
-    deaths: s.deaths.map((d) => ({ householdId: d.householdId, memberIdNumber: d.memberIdNumber, dateOfDeath: d.dateOfDeath, followUp: 'death_stop_pending' as const })),
+    deaths: s.deaths.map((d) => ({ householdId: d.householdId, memberIdNumber: d.memberIdNumber, dateOfDeath: d.dateOfDeath, ...(d.deathStopWorkflowId ? { followUp: 'death_stop' as const, deathStopWorkflowId: d.deathStopWorkflowId } : { followUp: 'death_stop_pending' as const }) })),
     checked: s.checked ? { at: iso(s.checked.at)!, by: s.checked.by, villagesMissing: s.checked.villagesMissing } : undefined,
     deadlines: s.deadlines.map((d) => ({ name: d.name, dueOn: d.dueOn, overdue: d.overdueSince !== undefined, escalatedTo: d.escalatedTo, closedAt: iso(d.closedAt) })),
   };

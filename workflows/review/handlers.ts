@@ -5,6 +5,7 @@ import { setHandler } from '@temporalio/workflow';
 import { db } from '../kit/activity-proxies';
 import { note, setFlag } from '../kit/case-log';
 import type { CommandRuntime } from '../kit/command-runtime';
+import { acceptNotices } from '../kit/notices';
 import type { CommandResult, Command } from '../kit/command';
 import { ruleViolation } from '../kit/errors';
 import { chinaDate, nextMonth } from '../rules/dates';
@@ -34,6 +35,8 @@ export function registerHandlers(s: ReviewState, rt: CommandRuntime, written: ()
   const answer = (...changed: string[]) => () => commandResult(s, changed, written());
 
   setHandler(m.reviewStateQuery, () => view(s));
+  // issue 23 §4: another workflow's notice (the death stop of a member) is recorded for the caseworker
+  acceptNotices(rt, s, answer('notices'));
 
   // R-APP-04 home investigation by ≥2 distinct people; R-APP-05 the accounting; R-REV-02 the outcome it gives
   rt.command(m.reviewInvestigationUpdate, {

@@ -9,6 +9,7 @@ import type { Member, Programme, Residence, VerificationReport } from '../rules/
 import type { InvestigationInput } from '../application/messages';
 import type { MeetingRecord } from '../steps/parties';
 import { note, type CaseLog } from '../kit/case-log';
+import type { Notice } from '../kit/notices';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
 
 export const STEPS = ['opening', 'verifying', 'investigating', 'township_review', 'county_decision', 'decided', 'closed'] as const;
@@ -64,6 +65,8 @@ export interface ReviewVote {
 }
 
 export interface ReviewState extends CaseLog {
+  /** issue 23 §4: notices from other workflows (a member's death stop): kit/notices.ts */
+  notices?: Notice[];
   reviewId: string;
   householdId: string;
   reason: ReviewReason;
@@ -164,6 +167,7 @@ export function view(s: ReviewState) {
   return {
     reviewId: s.reviewId,
     workflowId: s.workflowId,
+    notices: (s.notices ?? []).map((n) => ({ ...n, at: new Date(n.at).toISOString() })),
     householdId: s.householdId,
     reason: s.reason,
     period: s.period ?? null,

@@ -11,7 +11,7 @@ export function hasRole(c: Command, ...roles: string[]): void {
 }
 
 /** R-APP-09: the person giving the command must not be related to the household. */
-export function notRecused(s: CaseParties, c: Command): void {
+export function notRecused(s: Pick<CaseParties, 'relations'>, c: Command): void {
   const [r] = recused([c.actor.id], s.relations);
   if (r) throw forbidden(`R-APP-09: ${c.actor.id} is a near relative (${r.relation}) of household member ${r.memberIdNumber} and must step aside`, 'R-APP-09');
 }
@@ -69,7 +69,7 @@ export function decidingBody(s: CaseParties, c: Command, delegated = delegatedTo
  * Issue 16 API1: every command names a staff member whose jurisdiction covers the case (R-SEC-01). The API
  * fills `actor` from the token; an Update sent straight to Temporal with a made-up actor is refused here.
  */
-export function admitActor(s: CaseParties, input: unknown): void {
+export function admitActor(s: Pick<CaseParties, 'villageCode'>, input: unknown): void {
   const actor = (input as Partial<Command> | undefined)?.actor;
   if (!actor || typeof actor.id !== 'string' || !actor.id || typeof actor.jurisdiction !== 'string' || !/^\d{2,12}$/.test(actor.jurisdiction)) {
     throw forbidden('a command must name who gives it (actor id, role and jurisdiction)');

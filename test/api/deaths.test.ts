@@ -1,0 +1,126 @@
+// Deaths over HTTP (API.md "Deaths"): POST /v1/death-records as JSON and text/csv, checked row by row (a file
+// with good and bad rows processes the good ones and answers the bad ones with their index and fields), the
+// death stops' list and page in the caller's subtree, its audit trail at /v1/audit?caseId=<deathStopId>.
+import { apiTestbed } from '../helpers/api-bed';
+import { pinWallClock } from '../helpers/temporal';
+import { token } from '../helpers/http';
+import { idNumberFor } from '../helpers/people';
+import { singlePerson } from '../helpers/death-stop';
+import { rosterHousehold } from '../helpers/review';
+import { maskIdNumber } from '../../workflows/rules/id-number';
+import writeXlsxFile from 'write-excel-file/node';
+import { XLSX_TYPE } from '../../api/deaths/files';
+
+pinWallClock();
+
+const bed = apiTestbed('api-deaths');
+const county = token('zhaolei', 'county_caseworker', '140599', '赵磊');
+const elsewhere = token('qs-cc1', 'county_caseworker', '140521', '外县');
+const township = token('zhangmin', 'township_caseworker', '140599100', '张敏');
+const supervisor = token('hewei', 'supervisor', '1405', '何伟');
+
+async function stopAt(workflowId: string, step: string) {
+  for (let i = 0; i < 300; i++) {
+    const r = await bed.http.request('GET', `/v1/death-stops/${workflowId}`, { token: county });
+    if (r.status === 200 && r.body.step === step) return r.body;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`death stop ${workflowId} never reached ${step}`);
+}
+
+describe('API: deaths', () => {
+  it('R-DTH-01: a CSV with broken rows is answered row by row; the good row is matched and stopped, a stranger is unmatched, nothing starts twice on a re-post', async () => {
+    const { householdId, person } = await singlePerson(bed.db.prisma);
+    const stranger = idNumberFor('1950-01-01', '140599');
+    const bad = `${person.idNumber.slice(0, 17)}${person.idNumber[17] === '0' ? '1' : '0'}`; // wrong check digit
+    const csv = ['idNumber,name,dateOfDeath', `${person.idNumber},${'老人'},2026-02-01`, `${bad},某人,2026-02-01`, `${stranger},陌生人,2026-02-01`, `${stranger},,2099-01-01`, `${idNumberFor('1990-05-05', '140599')},某人,1980-01-01`].join('\n');
+    const r = await bed.http.request('POST', '/v1/death-records?source=funeral', { token: county, raw: csv, headers: { 'content-type': 'text/csv' } });
+    expect(r.status).toBe(200);
+    expect(r.body.received).toBe(5);
+    expect(r.body.matched).toEqual([{ index: 0, idNumber: person.idNumber, householdId, workflowId: expect.stringMatching(/^death-stop-DS-140599-/) }]);
+    expect(r.body.unmatched).toEqual([{ index: 2, idNumber: stranger }]);
+    expect(r.body.rejected.map((x: { index: number }) => x.index)).toEqual([1, 3, 4]);
+    expect(r.body.rejected[0].errors).toEqual([expect.objectContaining({ path: 'records[1].idNumber' })]);
+    expect(r.body.rejected[1].errors.map((e: { path: string }) => e.path).sort()).toEqual(['records[3].dateOfDeath', 'records[3].name']);
+    expect(r.body.rejected[2].errors).toEqual([{ path: 'records[4].dateOfDeath', message: expect.stringContaining('birth') }]);
+    const workflowId = r.body.matched[0].workflowId;
+    expect(workflowId).not.toContain(person.idNumber);
+
+    const closed = await stopAt(workflowId, 'closed');
+    expect(closed).toMatchObject({ deadline: '2026-05-01', paymentsHeld: { fromMonth: '2026-03', householdStopped: true }, recoveryDue: { totalFen: 60000, months: ['2026-03'] } });
+    expect(closed.timeline.map((e: { action: string }) => e.action)).toContain('death_stop.payments_held');
+    // a re-post (JSON, another source) reaches the same stop and starts nothing
+    const again = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'civil_registry', records: [{ idNumber: person.idNumber, name: '老人', dateOfDeath: '2026-02-01' }] } });
+    expect(again.status).toBe(200);
+    expect(again.body.matched).toEqual([expect.objectContaining({ workflowId })]);
+    expect(await bed.db.prisma.deathStop.count({ where: { idNumber: person.idNumber } })).toBe(1);
+    expect(closed.idNumber).toBe(person.idNumber);
+    const read = await bed.http.request('GET', `/v1/death-stops/${workflowId}`, { token: supervisor });
+    expect(read.body.idNumber).toBe(maskIdNumber(person.idNumber)); // readers see it masked, as on the roster
+    const deathStopId = closed.deathStopId;
+    const audit = await bed.http.request('GET', `/v1/audit?caseId=${deathStopId}`, { token: supervisor });
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(audit.body)).toContain('death_stop.source_recorded');
+  });
+
+  it('R-DTH-01: an XLSX file (first sheet, the same columns) is read as the roster import reads it; a file without the columns is 400 naming them', async () => {
+    const { householdId, person } = await singlePerson(bed.db.prisma);
+    const cell = (value: string) => ({ value, type: String });
+    const sheet = [[cell('idNumber'), cell('name'), cell('dateOfDeath')], [cell(person.idNumber), cell('老人'), cell('2026-02-15')]];
+    const post = async (data: unknown[][]) => {
+      const body = await writeXlsxFile(data as never).toBuffer();
+      const res = await fetch(`${bed.http.baseUrl}/v1/death-records?source=police`, { method: 'POST', headers: { authorization: `Bearer ${county}`, 'content-type': XLSX_TYPE }, body });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const r = await post(sheet);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ received: 1, matched: [{ index: 0, idNumber: person.idNumber, householdId }], unmatched: [], rejected: [] });
+    const headerless = await post([[cell('身份证号'), cell('姓名')], [cell(person.idNumber), cell('老人')]]);
+    expect(headerless.status).toBe(400);
+    expect(headerless.body.errors.map((e: { path: string }) => e.path)).toEqual(['header.idNumber', 'header.name', 'header.dateOfDeath']);
+  });
+
+  it('R-DTH-02, R-APP-05: a county caseworker confirms the remaining members’ amount over HTTP: another amount is 422 naming monthlyFen, a township caseworker 403, the accounting’s figure 200', async () => {
+    const { householdId, members } = await rosterHousehold(bed.db.prisma);
+    const r = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'civil_registry', records: [{ idNumber: members[0].idNumber, name: members[0].name, dateOfDeath: '2026-02-26' }] } });
+    const workflowId = r.body.matched[0].workflowId;
+    const at = await stopAt(workflowId, 'confirming');
+    expect(at.recomputed.monthlyFen).toBe(120000);
+    const wrong = await bed.http.request('POST', `/v1/death-stops/${workflowId}/confirmation`, { token: county, body: { monthlyFen: 100000, reason: '核减' } });
+    expect([wrong.status, wrong.body.errors]).toEqual([422, [expect.objectContaining({ path: 'monthlyFen' })]]);
+    expect((await bed.http.request('POST', `/v1/death-stops/${workflowId}/confirmation`, { token: township, body: { monthlyFen: 120000, reason: '核减' } })).status).toBe(403);
+    const ok = await bed.http.request('POST', `/v1/death-stops/${workflowId}/confirmation`, { token: county, body: { monthlyFen: 120000, reason: '户主死亡，重新核算' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.confirmation).toMatchObject({ by: 'zhaolei', monthlyFen: 120000 });
+    await stopAt(workflowId, 'adjusted');
+    expect(await bed.db.prisma.household.findUniqueOrThrow({ where: { householdId } })).toMatchObject({ monthlyFen: 120000 });
+  });
+
+  it('R-DTH-01: only county caseworkers post; a bad body is 400 naming the fields; GET lists death stops in the caller’s subtree only; another county’s is 404', async () => {
+    expect((await bed.http.request('POST', '/v1/death-records', { token: township, body: { source: 'police', records: [] } })).status).toBe(403);
+    const bad = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'rumour', records: [] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['records', 'source']);
+    const list = await bed.http.request('GET', '/v1/death-stops?limit=1', { token: county });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(1);
+    const next = await bed.http.request('GET', `/v1/death-stops?limit=1&cursor=${list.body.nextCursor}`, { token: county });
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.items[0].workflowId).not.toBe(list.body.items[0].workflowId);
+    // the CSV's death (2026-02-01): due 2026-05-01, closed
+    const due = await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed', { token: county });
+    expect(due.body.items).toHaveLength(1);
+    const id = due.body.items[0].workflowId;
+    expect((await bed.http.request('GET', `/v1/death-stops/${id}`, { token: elsewhere })).status).toBe(404);
+    expect((await bed.http.request('GET', '/v1/death-stops', { token: elsewhere })).body.items).toEqual([]);
+    expect((await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed', { token: supervisor })).body.items.map((x: { workflowId: string }) => x.workflowId)).toContain(id);
+    expect((await bed.http.request('GET', '/v1/death-stops?dueBefore=nope&cursor=bad!', { token: county })).status).toBe(400);
+  });
+
+  it('R-DTH-01: /openapi.json describes the death endpoints from their schemas, the CSV and XLSX bodies included', async () => {
+    const doc = (await bed.http.request('GET', '/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/death-records', '/v1/death-stops', '/v1/death-stops/{workflowId}', '/v1/death-stops/{workflowId}/confirmation']));
+    expect(Object.keys(doc.paths['/v1/death-records'].post.requestBody.content)).toEqual(['application/json', 'text/csv', XLSX_TYPE]);
+    expect(doc.components.schemas.DeathRecordsAnswer.properties).toEqual(expect.objectContaining({ received: expect.anything(), matched: expect.anything(), unmatched: expect.anything(), rejected: expect.anything() }));
+  });
+});
