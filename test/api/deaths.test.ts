@@ -1,11 +1,14 @@
 // Deaths over HTTP (API.md "Deaths"): POST /v1/death-records as JSON and text/csv, checked row by row (a file
 // with good and bad rows processes the good ones and answers the bad ones with their index and fields), the
-// death stops' list and page in the caller's subtree, its audit trail at /v1/audit?caseId=<deathStopId>.
+// death stops' list and page in the caller's subtree, its audit trail at /v1/audit?caseId=<deathStopId>; a
+// TEKUN death paid its funeral subsidy once (issue 23: the death stop, the direct payment and the bank together).
 import { apiTestbed } from '../helpers/api-bed';
 import { pinWallClock } from '../helpers/temporal';
 import { token } from '../helpers/http';
 import { idNumberFor } from '../helpers/people';
 import { singlePerson } from '../helpers/death-stop';
+import { tekunRecipient, undertaker } from '../helpers/direct-payment';
+import { directPaymentWorkflowId, funeralPaymentId } from '../../workflows/direct-payment/start-input';
 import { rosterHousehold } from '../helpers/review';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import writeXlsxFile from 'write-excel-file/node';
@@ -18,6 +21,17 @@ const county = token('zhaolei', 'county_caseworker', '140599', '赵磊');
 const elsewhere = token('qs-cc1', 'county_caseworker', '140521', '外县');
 const township = token('zhangmin', 'township_caseworker', '140599100', '张敏');
 const supervisor = token('hewei', 'supervisor', '1405', '何伟');
+const approvers = [token('chenjing', 'county_approver', '140599', '陈静'), token('sunli', 'county_approver', '140599', '孙丽')];
+
+/** Reads `path` as `as` until `done` holds of the 200 answer. */
+async function readUntil(path: string, as: string, done: (body: any) => boolean) {
+  for (let i = 0; i < 300; i++) {
+    const r = await bed.http.request('GET', path, { token: as });
+    if (r.status === 200 && done(r.body)) return r.body;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`${path} never got there`);
+}
 
 async function stopAt(workflowId: string, step: string) {
   for (let i = 0; i < 300; i++) {
@@ -122,5 +136,47 @@ describe('API: deaths', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/death-records', '/v1/death-stops', '/v1/death-stops/{workflowId}', '/v1/death-stops/{workflowId}/confirmation']));
     expect(Object.keys(doc.paths['/v1/death-records'].post.requestBody.content)).toEqual(['application/json', 'text/csv', XLSX_TYPE]);
     expect(doc.components.schemas.DeathRecordsAnswer.properties).toEqual(expect.objectContaining({ received: expect.anything(), matched: expect.anything(), unmatched: expect.anything(), rejected: expect.anything() }));
+  });
+
+  it('R-DTH-04, R-DIR-01, R-PAY-09: a TEKUN death paying the funeral subsidy once: the death from two sources starts one funeral payment; the township caseworker names the undertaker and amount, two county approvers agree, and the bank holds one transfer, the ledger one payment row', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const record = { idNumber: r.person.idNumber, name: r.person.name, dateOfDeath: '2026-02-20' };
+    const first = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'civil_registry', records: [record] } });
+    const second = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'funeral', records: [record] } });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const workflowId = first.body.matched[0].workflowId;
+    expect(second.body.matched).toEqual([expect.objectContaining({ workflowId })]);
+    const stop = await stopAt(workflowId, 'closed');
+    expect(stop.funeralPayment).toMatchObject({ started: true });
+    const paymentId = funeralPaymentId(stop.deathStopId);
+    const paymentWorkflowId = directPaymentWorkflowId(paymentId);
+    expect(stop.funeralPayment.workflowId).toBe(paymentWorkflowId);
+    await readUntil(`/v1/direct-payments/${paymentId}`, township, (b) => b.step === 'awaiting_payee');
+    // one payment per person, started once (the death stop's activity, REJECT_DUPLICATE)
+    expect(await bed.db.prisma.directPayment.count({ where: { funeralPerson: r.person.idNumber } })).toBe(1);
+    expect(await bed.db.prisma.auditEvent.count({ where: { workflowId, action: 'death_stop.funeral_payment' } })).toBe(1);
+
+    // the township caseworker names the undertaker and the amount: the request reaches the death stop's payment
+    const request = await bed.http.request('POST', '/v1/direct-payments', { token: township, body: { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker('6217000010000000909'), amountFen: 260_000 } });
+    expect(request.status).toBe(201);
+    expect(request.body).toMatchObject({ paymentId, step: 'county_decision', amountFen: 260_000 });
+    for (const approver of approvers) {
+      const vote = await bed.http.request('POST', `/v1/direct-payments/${paymentId}/approvals`, { token: approver, body: { decision: 'approve', reason: '经县民政局集体审批' } });
+      expect(vote.status).toBe(200);
+    }
+    // the bank accepts, settles at the next look: payOnce asks again after its hour
+    await bed.env.sleep('2 hours');
+    const paid = await readUntil(`/v1/direct-payments/${paymentId}`, township, (b) => b.step === 'paid');
+    const reference = `${paymentWorkflowId}/1`;
+    expect(paid.bank).toMatchObject({ reference, status: 'paid' });
+    expect(await bed.bank.transfers(reference)).toEqual({ count: 1, duplicates: 0 });
+    const ledger = await bed.db.prisma.payment.findMany({ where: { workflowId: paymentWorkflowId } });
+    expect(ledger).toEqual([expect.objectContaining({ reference, status: 'paid', amountFen: 260_000, payeeType: 'undertaker', accountNo: '6217000010000000909', purpose: 'funeral' })]);
+    // the death posted once more, after it all: nothing new starts, nothing is paid again
+    const third = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'police', records: [record] } });
+    expect(third.body.matched).toEqual([expect.objectContaining({ workflowId })]);
+    expect(await bed.db.prisma.directPayment.count({ where: { funeralPerson: r.person.idNumber } })).toBe(1);
+    expect(await bed.db.prisma.payment.count({ where: { workflowId: paymentWorkflowId } })).toBe(1);
+    expect(await bed.bank.transfers(reference)).toEqual({ count: 1, duplicates: 0 });
   });
 });

@@ -11,6 +11,7 @@ import { UNSIGNED_START } from '../../workflows/kit/start-signature';
 import { confirmAmountUpdate, deathStopStateQuery } from '../../workflows/death-stop/messages';
 import { directPaymentWorkflowId, funeralPaymentId } from '../../workflows/direct-payment/start-input';
 import { workflowTestbed, trackWorkflow } from '../helpers/temporal';
+import { waitForPaymentStep } from '../helpers/direct-payment';
 import { actors } from '../helpers/people';
 import { expectRefused } from '../helpers/application';
 import { rosterHousehold, startReview, waitForReviewStep } from '../helpers/review';
@@ -132,19 +133,22 @@ describe('death stop workflow', () => {
     });
   });
 
-  it('R-DTH-04: a TEKUN recipient’s death makes the signed start of the funeral direct payment once; a second run of the activity starts nothing new', async () => {
+  it('R-DTH-04: a TEKUN recipient’s death makes the signed start of the funeral direct payment once, which opens and waits for its payee; a second run of the activity starts nothing new', async () => {
     const { person } = await singlePerson(tb.db.prisma, { programme: 'TEKUN', birthDate: '1941-04-05', monthlyFen: 90000 });
     await tb.run(async (tq) => {
       const { matched } = await reportDeaths(tb.db.prisma, tb.env.client, tq, 'funeral', [{ idNumber: person.idNumber, dateOfDeath: '2026-02-25' }]);
       const h = handle(matched[0].workflowId);
       const deathStopId = (await h.query(deathStopStateQuery)).deathStopId;
       const paymentWorkflowId = directPaymentWorkflowId(funeralPaymentId(deathStopId));
-      trackWorkflow(tq, paymentWorkflowId);
       expect(await completed(h)).toMatchObject({ status: 'closed' });
       const v = await h.query(deathStopStateQuery);
       expect(v.funeralPayment).toEqual({ workflowId: paymentWorkflowId, started: true });
       const payment = await tb.env.client.workflow.getHandle(paymentWorkflowId).describe();
       expect(payment.type).toBe('directPayment');
+      // the payment runs in the same bundle now (issue 23 merged): it accepted the signed start and the
+      // recorded death, and waits for the caseworker's payee (no timer: nothing to terminate after the test)
+      const opened = await waitForPaymentStep(tb.env.client.workflow.getHandle(paymentWorkflowId), 'awaiting_payee');
+      expect(opened).toMatchObject({ kind: 'funeral', personIdNumber: person.idNumber });
       const starts = await tb.db.prisma.auditEvent.count({ where: { workflowId: h.workflowId, action: 'death_stop.funeral_payment' } });
       expect(starts).toBe(1);
       // the activity again (a retry): the same payment, no second start
