@@ -4,7 +4,8 @@
 //                                    one run that continues as new
 //   test/histories/change-reports/   the monthly change reports (R-REV-03, R-REV-04): a month reported and
 //                                    checked on time, a month whose deadlines are missed (then met late),
-//                                    a month with a report that opens a review; and the county's opening
+//                                    a month with a report that opens a review, one whose reported death
+//                                    opens the death stop; and the county's opening
 //                                    of its month (the schedule's workflow: changeReportsOpening)
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -14,6 +15,7 @@ import { OPENING_WORKFLOW_TYPE, openingWorkflowId } from '../workflows/change-re
 import { CYCLE_WORKFLOW_TYPE, cycleWorkflowId } from '../workflows/review/cycle-messages';
 import { chinaDate } from '../workflows/rules/dates';
 import { rosterHousehold } from '../test/helpers/review';
+import { singlePerson } from '../test/helpers/death-stop';
 import type { TestAgency, TestBank } from '../test/helpers/temporal';
 
 export interface Scenario {
@@ -124,6 +126,19 @@ export const KIT_SCENARIOS = {
     await h.executeUpdate(checkTownshipUpdate, { args: [check(month, '已审核，一户收入变化已启动复核')] as never });
     await h.result();
     await sc.save('report-opens-review', h.workflowId, CHANGE_OUT, prefix());
+  },
+  // R-REV-03, R-DTH-01 (patch R-REV-03-death-stop): the village reports a recipient's death; the change report
+  // opens the person's death stop through the death records' own path (source `report`); the month then closes
+  'change-reports-death-stop': async (sc: Scenario) => {
+    const month = await freshMonth(sc);
+    const { householdId, person } = await singlePerson(sc.prisma);
+    const h = await startMonth(sc, month);
+    const death = { kind: 'death', memberIdNumber: person.idNumber, summary: '因病去世', dateOfDeath: chinaDate(await sc.now()) };
+    const answer = (await h.executeUpdate(reportVillageUpdate, { args: [villageReport(month, [{ householdId, changes: [death] }])] as never })) as { followUps?: { followUp: string }[] };
+    if (answer.followUps?.[0]?.followUp !== 'death_stop') throw new Error(`the reported death opened no death stop: ${JSON.stringify(answer.followUps)}`);
+    await h.executeUpdate(checkTownshipUpdate, { args: [check(month, '已审核，一人死亡已停发')] as never });
+    await h.result();
+    await sc.save('report-death-opens-death-stop', h.workflowId, CHANGE_OUT, prefix());
   },
   // R-REV-06: one page, every due household's review started, done
   'cycle-finishes': (sc: Scenario) => recordCycle(sc, 'starts-reviews-and-finishes', 2),

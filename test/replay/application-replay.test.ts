@@ -47,6 +47,7 @@ describe('replay of recorded application histories', () => {
         'change-reports/missed-deadlines-then-late',
         'change-reports/report-opens-review',
         'change-reports/opening-month-already-started',
+        'change-reports/report-death-opens-death-stop',
       ]),
     );
     const results = [];
@@ -92,7 +93,7 @@ describe('replay of recorded application histories', () => {
     expect(events.at(-1)?.workflowExecutionFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe('UnsignedStart');
   });
 
-  it('Versioning, R-REV-03…06 (issue 22): the recorded kit histories hold the branch each is named for', () => {
+  it('Versioning, R-REV-03…06 (issue 22), R-DTH-01: the recorded kit histories hold the branch each is named for', () => {
     const kit = everyKind();
     const last = (id: string) => kit.find((h) => h.workflowId === id)!.history.events!.at(-1)!;
     const types = (id: string) => (kit.find((h) => h.workflowId === id)!.history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
@@ -104,6 +105,9 @@ describe('replay of recorded application histories', () => {
     expect(fired('change-reports/month-on-time')).toBe(0);
     expect(types('change-reports/report-opens-review')).toContain('openReview');
     expect(types('change-reports/opening-month-already-started')).toEqual(['openChangeReportMonths']);
+    // issue 23 §3 (patch R-REV-03-death-stop): a reported death opens the death stop; the older months never reach it
+    expect(types('change-reports/report-death-opens-death-stop')).toContain('openDeathStop');
+    expect(kit.filter((h) => hasPatch(h, 'R-REV-03-death-stop')).map((h) => h.workflowId)).toEqual(['change-reports/report-death-opens-death-stop']);
   });
 
   it('Versioning: an incompatible change to the workflow is caught by replay (DeterminismViolationError)', async () => {
