@@ -11,6 +11,7 @@ import type { ActorSigner } from '../actor-signing';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import { fieldErrors } from '../problems';
 import { inSubtree, type User } from '../auth';
+import { isPartner, partnerActor } from '../partners';
 import { alertRowSchema, type ALERT_SOURCES, type AlertsAnswer } from './schemas';
 
 export interface AlertServiceDeps {
@@ -30,6 +31,7 @@ export class AlertService {
   constructor(private readonly deps: AlertServiceDeps) {}
 
   async receive(user: User, body: { source: Source; records: unknown[] }): Promise<AlertsAnswer> {
+    if (isPartner(user)) await partnerActor(this.deps.prisma, user); // a staff id is never a partner
     const answer: AlertsAnswer = { received: body.records.length, opened: [], unknown: [], rejected: [] };
     const rows = body.records.flatMap((raw, index) => {
       const r = alertRowSchema.safeParse(raw);

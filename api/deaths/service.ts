@@ -15,7 +15,8 @@ import type { DeathSource, DeathStopView } from '../../workflows/death-stop/stat
 import type { Actor } from '../../workflows/rules/types';
 import { inSubtree, type User } from '../auth';
 import type { ActorSigner } from '../actor-signing';
-import { fieldErrors, notFound } from '../problems';
+import { fieldErrors, forbidden, notFound } from '../problems';
+import { isPartner, partnerActor } from '../partners';
 import { keysetPage } from '../paging';
 import { SEES_ID_NUMBERS } from '../roster/service';
 import type { KindRow, ReadModel } from '../kind-commands';
@@ -36,7 +37,10 @@ export interface DeathServiceDeps {
 export class DeathService {
   constructor(private readonly deps: DeathServiceDeps) {}
 
-  /** R-DTH-01: each record checked on its own; the good ones matched (in the caller's subtree) and stopped. */
+  /**
+   * R-DTH-01: each record checked on its own; the good ones matched (in the caller's subtree: a partner's is the
+   * area it reports for) and stopped. Anyone outside it is `unmatched`, whether or not a roster holds them.
+   */
   async receive(user: User, body: { source: DeathSource; records: unknown[] }): Promise<Answer> {
     const today = chinaDate(Date.now());
     const row = deathRecordRow(today);
@@ -47,7 +51,9 @@ export class DeathService {
       if (r.success) rows.push({ index, idNumber: r.data.idNumber, dateOfDeath: r.data.dateOfDeath });
       else rejected.push({ index, errors: fieldErrors(r.error, `records[${index}].`) });
     });
-    const actor = await this.deps.registeredActor(user);
+    // a system partner posts what its registry holds, never a village's report (R-REV-03 comes through the change reports)
+    if (isPartner(user) && body.source === 'report') throw forbidden('R-DTH-01: a system partner posts civil_registry, funeral or police records', [{ path: 'source', message: 'not report for a system partner' }]);
+    const actor = isPartner(user) ? await partnerActor(this.deps.prisma, user) : await this.deps.registeredActor(user);
     const { matched, unmatched } = rows.length ? await intakeDeathRows(this.deps, actor, body.source, rows, user.jurisdiction) : { matched: [], unmatched: [] };
     const answer = { received: body.records.length, matched, unmatched, rejected };
     await this.audit(user, body.source, answer);

@@ -110,7 +110,7 @@ describe('API: deaths', () => {
     expect(await bed.db.prisma.household.findUniqueOrThrow({ where: { householdId } })).toMatchObject({ monthlyFen: 120000 });
   });
 
-  it('R-DTH-01: only county caseworkers post; a bad body is 400 naming the fields; GET lists death stops in the caller’s subtree only; another county’s is 404', async () => {
+  it('R-DTH-01: only county caseworkers (and system partners, below) post; a bad body is 400 naming the fields; GET lists death stops in the caller’s subtree only; another county’s is 404', async () => {
     expect((await bed.http.request('POST', '/v1/death-records', { token: township, body: { source: 'police', records: [] } })).status).toBe(403);
     const bad = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'rumour', records: [] } });
     expect(bad.status).toBe(400);
@@ -178,5 +178,61 @@ describe('API: deaths', () => {
     expect(await bed.db.prisma.directPayment.count({ where: { funeralPerson: r.person.idNumber } })).toBe(1);
     expect(await bed.db.prisma.payment.count({ where: { workflowId: paymentWorkflowId } })).toBe(1);
     expect(await bed.bank.transfers(reference)).toEqual({ count: 1, duplicates: 0 });
+  });
+});
+
+// API.md "Deaths": "county_caseworker, system partner". A partner (role `partner`) is a machine client whose
+// token's jurisdiction is the area it reports for: a funeral home's county here, another county's registry.
+describe('API: a system partner', () => {
+  const funeralHome = token('funeral-home-140599', 'partner', '140599', '演示县殡仪馆');
+  const otherCounty = token('registry-140521', 'partner', '140521', '沁水县民政局');
+
+  it('R-DTH-01: a system partner’s death records are accepted and matched inside its jurisdiction; the stop records the partner’s source and the post is audited as the partner’s; a village report or a staff id as a partner is 403', async () => {
+    const { householdId, person } = await singlePerson(bed.db.prisma);
+    const record = { idNumber: person.idNumber, name: '老人', dateOfDeath: '2026-02-27' };
+    const r = await bed.http.request('POST', '/v1/death-records', { token: funeralHome, body: { source: 'funeral', records: [record] } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ received: 1, matched: [{ index: 0, idNumber: person.idNumber, householdId, workflowId: expect.stringMatching(/^death-stop-DS-140599-/) }], unmatched: [], rejected: [] });
+    const stop = await stopAt(r.body.matched[0].workflowId, 'closed');
+    expect(stop.sources).toEqual([expect.objectContaining({ source: 'funeral', by: 'funeral-home-140599' })]);
+    const audit = await bed.db.prisma.auditEvent.findMany({ where: { actor: 'funeral-home-140599', action: 'death_records.received' } });
+    expect(audit).toEqual([expect.objectContaining({ actorRole: 'partner' })]);
+    const report = await bed.http.request('POST', '/v1/death-records', { token: funeralHome, body: { source: 'report', records: [record] } });
+    expect([report.status, report.body.errors]).toEqual([403, [expect.objectContaining({ path: 'source' })]]);
+    const posing = await bed.http.request('POST', '/v1/death-records', { token: token('zhaolei', 'partner', '140599', '赵磊'), body: { source: 'funeral', records: [record] } });
+    expect(posing.status).toBe(403);
+  });
+
+  it('R-DTH-01, R-SEC-01: a partner outside the jurisdiction matches nothing: a recipient, a person with a death stop already and a stranger are all unmatched alike, and nothing starts', async () => {
+    const alive = (await singlePerson(bed.db.prisma)).person;
+    const dead = (await singlePerson(bed.db.prisma)).person;
+    const stranger = idNumberFor('1949-09-09', '140521');
+    const inside = await bed.http.request('POST', '/v1/death-records', { token: funeralHome, body: { source: 'funeral', records: [{ idNumber: dead.idNumber, name: '老人', dateOfDeath: '2026-02-27' }] } });
+    expect(inside.body.matched).toHaveLength(1);
+    const records = [alive, dead].map((p) => ({ idNumber: p.idNumber, name: '某人', dateOfDeath: '2026-02-27' })).concat([{ idNumber: stranger, name: '陌生人', dateOfDeath: '2026-02-27' }]);
+    const r = await bed.http.request('POST', '/v1/death-records', { token: otherCounty, body: { source: 'civil_registry', records } });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ received: 3, matched: [], unmatched: [{ index: 0, idNumber: alive.idNumber }, { index: 1, idNumber: dead.idNumber }, { index: 2, idNumber: stranger }], rejected: [] });
+    expect(await bed.db.prisma.deathStop.count({ where: { idNumber: alive.idNumber } })).toBe(0);
+    const dup = await bed.db.prisma.deathStop.findUniqueOrThrow({ where: { idNumber: dead.idNumber } });
+    expect((await stopAt(dup.workflowId, 'closed')).sources.map((x: { source: string }) => x.source)).toEqual(['funeral']);
+  });
+
+  it('R-SEC-01: a partner sees no read endpoint: every GET of the document is 403 to it', async () => {
+    const doc = (await bed.http.request('GET', '/openapi.json')).body;
+    const gets = Object.entries(doc.paths as Record<string, { get?: { security?: unknown[] } }>).filter(([, ops]) => ops.get && ops.get.security?.length !== 0).map(([path]) => path.replace(/\{\w+\}/g, 'x1'));
+    expect(gets).toEqual(expect.arrayContaining(['/v1/death-stops', '/v1/death-stops/x1', '/v1/roster', '/v1/households/x1', '/v1/direct-payments', '/v1/audit']));
+    const statuses = await Promise.all(gets.map(async (path) => [path, (await bed.http.request('GET', path, { token: funeralHome })).status]));
+    expect(statuses).toEqual(gets.map((path) => [path, 403]));
+  });
+
+  it('R-REV-05: a partner agency posts its own alerts: a recipient inside its jurisdiction gets a verification review; the same person posted by a partner of another county is unknown', async () => {
+    const { householdId, members } = await rosterHousehold(bed.db.prisma);
+    const record = { idNumber: members[0].idNumber, occurredOn: '2026-02-14', detail: '购买小汽车', amountFen: 12_000_000 };
+    const r = await bed.http.request('POST', '/v1/alerts', { token: funeralHome, body: { source: 'vehicle', records: [record] } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ received: 1, opened: [{ idNumber: members[0].idNumber, householdId, workflowId: expect.stringMatching(new RegExp(`^review-${householdId}-alert-`)) }], unknown: [], rejected: [] });
+    const outside = await bed.http.request('POST', '/v1/alerts', { token: otherCounty, body: { source: 'vehicle', records: [record] } });
+    expect(outside.body).toMatchObject({ received: 1, opened: [], unknown: [{ index: 0, idNumber: members[0].idNumber }] });
   });
 });

@@ -5,11 +5,12 @@ import { ruleViolation, wrongStep } from '../kit/errors';
 import type { ConfirmAmountInput, RecordDeathInput, RetryInput } from './messages';
 import type { DeathStopState } from './state';
 
-// R-DTH-01: the county's caseworkers post the registries' records; a village's death comes through its change report (R-REV-03)
+// R-DTH-01: the county's caseworkers or a system partner (API.md "Deaths") post the registries' records; a
+// village's death comes through its change report (R-REV-03). Validator only: replay is unaffected.
 export const recordDeath = {
   authorize(_s: DeathStopState, i: RecordDeathInput): void {
     if (i.source === 'report') hasRole(i, 'village_assistant', 'township_caseworker', 'county_caseworker');
-    else hasRole(i, 'county_caseworker');
+    else hasRole(i, 'county_caseworker', 'partner');
   },
   check(): void {
     // any step: a later source is recorded even once the household is settled
