@@ -13,7 +13,9 @@ import { directPaymentWorkflowId, funeralPaymentId } from '../../workflows/direc
 import { workflowTestbed, trackWorkflow } from '../helpers/temporal';
 import { waitForPaymentStep } from '../helpers/direct-payment';
 import { actors } from '../helpers/people';
-import { expectRefused } from '../helpers/application';
+import { expectRefused, startApplication, waitForStep } from '../helpers/application';
+import { poorFamily } from '../helpers/people';
+import { stateQuery } from '../../workflows/application/messages';
 import { rosterHousehold, startReview, waitForReviewStep } from '../helpers/review';
 import { reviewStateQuery } from '../../workflows/review/messages';
 import { reportDeaths, singlePerson, waitForDeathStep, type DeathStopHandle } from '../helpers/death-stop';
@@ -130,6 +132,25 @@ describe('death stop workflow', () => {
       // a second source does not tell it again
       await reportDeaths(tb.db.prisma, tb.env.client, tq, 'funeral', [{ idNumber: members[2].idNumber, dateOfDeath: '2026-02-28' }]);
       expect((await review.query(reviewStateQuery)).notices).toHaveLength(1);
+    });
+  });
+
+  it('R-DTH-03: the person’s open application is told of the death too (a signed notice in its view and audit trail), and stays where it was', async () => {
+    const { householdId, members } = await rosterHousehold(tb.db.prisma);
+    const person = { ...members[1], relation: 'self' as const };
+    // an uncovered member of the household may apply in their own right (R-APP-07): the roster still matches the death
+    await tb.db.prisma.householdMember.update({ where: { householdId_idNumber: { householdId, idNumber: person.idNumber } }, data: { covered: false } });
+    await tb.run(async (tq) => {
+      const app = (await startApplication(tb.env.client, poorFamily({ household: { residence: 'rural', members: [person] }, account: { bank: '中国农业银行沁水支行', accountNo: '6228480000000000002', holderIdNumber: person.idNumber } }), tq)).handle;
+      await waitForStep(app, 'investigating');
+      const { matched } = await reportDeaths(tb.db.prisma, tb.env.client, tq, 'civil_registry', [{ idNumber: person.idNumber, dateOfDeath: '2026-02-26' }]);
+      const h = handle(matched[0].workflowId);
+      const at = await waitForDeathStep(h, 'confirming');
+      expect(at.noticed).toEqual([{ workflowId: app.workflowId, kind: 'application', told: true }]);
+      const v = await app.query(stateQuery);
+      expect(v.notices).toEqual([expect.objectContaining({ kind: 'death', from: h.workflowId, data: { dateOfDeath: '2026-02-26' } })]);
+      expect(v.step).toBe('investigating');
+      expect(await tb.db.prisma.auditEvent.count({ where: { workflowId: app.workflowId, action: 'case.notice' } })).toBe(1);
     });
   });
 
