@@ -1,8 +1,11 @@
 // Review findings on the death stop (issue 23, R-DTH-01…03) on real Temporal (time-skipping, from
-// 2026-03-02) and real PostgreSQL: a date of death checked in the stop's own validator.
+// 2026-03-02) and real PostgreSQL: a date of death checked in the stop's own validator; two deaths in one
+// household at once.
 import { recordDeathUpdate } from '../../workflows/death-stop/messages';
 import { workflowTestbed } from '../helpers/temporal';
-import { actors } from '../helpers/people';
+import { createDeathStopActivities } from '../../activities/death-stop/death-stop-activities';
+import { actors, idNumberFor, VILLAGE } from '../helpers/people';
+import { recipient } from '../helpers/change-reports';
 import { expectRefused } from '../helpers/application';
 import { rosterHousehold } from '../helpers/review';
 import { reportDeaths, waitForDeathStep, type DeathStopHandle } from '../helpers/death-stop';
@@ -27,5 +30,46 @@ describe('death stop: review findings', () => {
       expect(v.sources.map((x) => x.source)).toEqual(['civil_registry']);
       expect(v.flags).not.toContain('date_of_death_differs');
     });
+  });
+});
+
+describe('death stop: two deaths in one household at once', () => {
+  it('R-DTH-03: the holds of two members of a two-person household dying at once are taken one after the other: the household is stopped once, by the later hold', async () => {
+    const [a, b] = [idNumberFor('1950-01-02'), idNumberFor('1952-03-04')];
+    const householdId = `H-DS2-${process.pid}-${Date.now().toString(36)}`;
+    await recipient(tb.db.prisma, householdId, VILLAGE, [a, b]);
+    const acts = createDeathStopActivities(tb.db.prisma, () => Promise.reject(new Error('no calendar needed')));
+    const hold = (idNumber: string, n: number) => acts.holdDeceased({ workflowId: `death-stop-test-${householdId}-${n}`, householdId, idNumber, dateOfDeath: '2026-02-25', on: '2026-03-02' });
+    // the interleaving made certain: b's hold is held up (by a lock on b's membership row) after reading the
+    // household, a's hold runs meanwhile; without a lock on the household both see the other member active
+    let release!: () => void;
+    const released = new Promise<void>((res) => (release = res));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((res) => (locked = res));
+    const blocker = tb.db.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM household_member WHERE household_id = ${householdId} AND id_number = ${b} FOR UPDATE`;
+      locked();
+      await released;
+    }, { timeout: 60_000 });
+    await isLocked;
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 200; i++) {
+        const [{ count }] = await tb.db.prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+        if (count >= n) return;
+        await new Promise((res) => setTimeout(res, 25));
+      }
+      throw new Error(`never ${n} waiting on locks`);
+    };
+    const second = hold(b, 2);
+    await waiting(1);
+    const first = hold(a, 1);
+    await Promise.race([first, waiting(2)]);
+    release();
+    await blocker;
+    const holds = await Promise.all([first, second]);
+    expect(holds.map((x) => x.closesHousehold).sort()).toEqual([false, true]);
+    expect(await tb.db.prisma.household.findUniqueOrThrow({ where: { householdId } })).toMatchObject({ status: 'stopped' });
+    expect(await tb.db.prisma.rosterChange.count({ where: { householdId, outcome: 'stop' } })).toBe(1);
+    expect(await tb.db.prisma.householdMember.count({ where: { householdId, active: true } })).toBe(0);
   });
 });
