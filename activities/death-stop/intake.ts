@@ -59,9 +59,15 @@ export async function matchDeathRecords(prisma: Prisma, idNumbers: string[], sco
   return found;
 }
 
+/** The claimed row: the stop's id and the date of death of the claim that won (the stop starts with it). */
+export interface Claim {
+  deathStopId: string;
+  dateOfDeath: string;
+}
+
 /** One death stop id per person: the first claim wins, every later one reads it (the unique id_number). Chunked. */
-export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfDeath: string })[]): Promise<Map<string, string>> {
-  const claimed = new Map<string, string>();
+export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfDeath: string })[]): Promise<Map<string, Claim>> {
+  const claimed = new Map<string, Claim>();
   for (let i = 0; i < rows.length; i += MATCH_CHUNK) {
     const chunk = rows.slice(i, i + MATCH_CHUNK);
     const fresh = chunk.filter((r) => !r.deathStopId);
@@ -74,8 +80,9 @@ export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfD
         FROM unnest(${ids}::text[], ${fresh.map((r) => r.idNumber)}::text[], ${fresh.map((r) => r.householdId)}::text[], ${fresh.map((r) => r.villageCode)}::text[], ${fresh.map((r) => r.countyCode)}::text[], ${fresh.map((r) => r.dateOfDeath)}::text[]) AS t(d, i, h, v, c, dd)
         ON CONFLICT (id_number) DO NOTHING`;
     }
-    const rowsNow = await prisma.$queryRaw<{ id_number: string; death_stop_id: string }[]>`SELECT id_number, death_stop_id FROM death_stop WHERE id_number = ANY(${chunk.map((r) => r.idNumber)}::text[])`;
-    for (const c of rowsNow) claimed.set(c.id_number, c.death_stop_id);
+    const rowsNow = await prisma.$queryRaw<{ id_number: string; death_stop_id: string; date_of_death: string }[]>`
+      SELECT id_number, death_stop_id, to_char(date_of_death, 'YYYY-MM-DD') AS date_of_death FROM death_stop WHERE id_number = ANY(${chunk.map((r) => r.idNumber)}::text[])`;
+    for (const c of rowsNow) claimed.set(c.id_number, { deathStopId: c.death_stop_id, dateOfDeath: c.date_of_death });
   }
   return claimed;
 }
@@ -96,10 +103,12 @@ export interface SendDeps {
  * The signed `recordDeath` Update with start, answered once accepted. Its Update id comes from the stop, the source and the date, so
  * the same record posted again is the same Update (Temporal answers it once). A stop that has ended already
  * (a single-person household closed) takes no Update: the source is audited on its chain instead.
+ * `stop.dateOfDeath` is the claimed row's (the start's, so the workflow and its row agree whoever reaches
+ * Temporal first); `dateOfDeath` is this record's (a different one is flagged by the stop).
  */
-export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: DeathSource, deathStopId: string, stop: { idNumber: string; householdId: string; villageCode: string; countyCode: string; dateOfDeath: string }): Promise<{ workflowId: string; closed: boolean }> {
+export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: DeathSource, deathStopId: string, stop: { idNumber: string; householdId: string; villageCode: string; countyCode: string; dateOfDeath: string }, dateOfDeath = stop.dateOfDeath): Promise<{ workflowId: string; closed: boolean }> {
   const workflowId = deathStopWorkflowId(deathStopId);
-  const updateId = `death-record-${crypto.createHash('sha256').update(JSON.stringify([workflowId, source, stop.dateOfDeath])).digest('hex').slice(0, 32)}`;
+  const updateId = `death-record-${crypto.createHash('sha256').update(JSON.stringify([workflowId, source, dateOfDeath])).digest('hex').slice(0, 32)}`;
   const input: DeathStopInput = { deathStopId, idNumber: stop.idNumber, householdId: stop.householdId, villageCode: stop.villageCode, countyCode: stop.countyCode, dateOfDeath: stop.dateOfDeath };
   const start = new WithStartWorkflowOperation(DEATH_STOP_WORKFLOW_TYPE, {
     workflowId,
@@ -108,7 +117,7 @@ export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: Deat
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
-  const args = [deps.signer.sign({ workflowId, update: recordDeathUpdate.name, updateId }, { source, dateOfDeath: stop.dateOfDeath, actor })] as const;
+  const args = [deps.signer.sign({ workflowId, update: recordDeathUpdate.name, updateId }, { source, dateOfDeath, actor })] as const;
   try {
     // bounded work per request: answered once the stop has accepted the record (signature, who, payload
     // checked in its validator), not once it has held the payments; the stop goes on by itself
@@ -119,7 +128,7 @@ export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: Deat
     if (!(err instanceof WorkflowExecutionAlreadyStartedError) && !(await ended(deps.client, workflowId))) throw err;
     // R-SUP-05: the stop has ended; the later source is still on its record
     await deps.prisma.$transaction((tx) =>
-      appendAudit(tx, [{ key: `${workflowId}/${updateId}`, at: Date.now(), actor: actor.id, actorRole: actor.role, action: 'death_stop.source_recorded', data: { source, dateOfDeath: stop.dateOfDeath, afterClose: true } }], { workflowId, caseId: deathStopId, jurisdiction: stop.villageCode }),
+      appendAudit(tx, [{ key: `${workflowId}/${updateId}`, at: Date.now(), actor: actor.id, actorRole: actor.role, action: 'death_stop.source_recorded', data: { source, dateOfDeath, afterClose: true } }], { workflowId, caseId: deathStopId, jurisdiction: stop.villageCode }),
     );
     return { workflowId, closed: true };
   }
@@ -158,7 +167,8 @@ export async function intakeDeathRows(deps: SendDeps, actor: Actor, source: Deat
   const workflowOf = new Map<string, string>();
   await pool([...first.values()], SEND_CONCURRENCY, async (r) => {
     const m = found.get(r.idNumber)!;
-    const sent = await sendDeathRecord(deps, actor, source, claims.get(r.idNumber)!, { ...m, dateOfDeath: r.dateOfDeath });
+    const claim = claims.get(r.idNumber)!;
+    const sent = await sendDeathRecord(deps, actor, source, claim.deathStopId, { ...m, dateOfDeath: claim.dateOfDeath }, r.dateOfDeath);
     workflowOf.set(r.idNumber, sent.workflowId);
   });
   return {

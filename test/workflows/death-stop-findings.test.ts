@@ -4,6 +4,8 @@
 import { recordDeathUpdate } from '../../workflows/death-stop/messages';
 import { workflowTestbed } from '../helpers/temporal';
 import { createDeathStopActivities } from '../../activities/death-stop/death-stop-activities';
+import { claimDeathStops, matchDeathRecords } from '../../activities/death-stop/intake';
+import { deathStopStateQuery } from '../../workflows/death-stop/messages';
 import { actors, idNumberFor, VILLAGE } from '../helpers/people';
 import { recipient } from '../helpers/change-reports';
 import { expectRefused } from '../helpers/application';
@@ -12,6 +14,13 @@ import { reportDeaths, waitForDeathStep, type DeathStopHandle } from '../helpers
 
 const tb = workflowTestbed();
 const handle = (id: string): DeathStopHandle => tb.env.client.workflow.getHandle(id);
+
+/** A claim taken by another source whose send has not reached Temporal (yet, or ever). */
+async function claimOnly(idNumber: string, dateOfDeath: string) {
+  const found = await matchDeathRecords(tb.db.prisma, [idNumber]);
+  await claimDeathStops(tb.db.prisma, [{ ...found.get(idNumber)!, dateOfDeath }]);
+  return tb.db.prisma.deathStop.findUniqueOrThrow({ where: { idNumber } });
+}
 
 describe('death stop: review findings', () => {
   it('R-DTH-02, R-DTH-03: a recordDeath sent straight to a stop with a date of death in the future or before the birth is refused naming dateOfDeath; nothing is recorded', async () => {
@@ -71,5 +80,24 @@ describe('death stop: two deaths in one household at once', () => {
     expect(await tb.db.prisma.household.findUniqueOrThrow({ where: { householdId } })).toMatchObject({ status: 'stopped' });
     expect(await tb.db.prisma.rosterChange.count({ where: { householdId, outcome: 'stop' } })).toBe(1);
     expect(await tb.db.prisma.householdMember.count({ where: { householdId, active: true } })).toBe(0);
+  });
+});
+
+describe('death stop: the date of death of the claim', () => {
+  it('R-DTH-02: two sources racing: the stop starts with the date of death of the claim that won (as its row has it), the other date is recorded and flagged', async () => {
+    const { members } = await rosterHousehold(tb.db.prisma);
+    const claim = await claimOnly(members[1].idNumber, '2026-02-10');
+    await tb.run(async (tq) => {
+      const { matched } = await reportDeaths(tb.db.prisma, tb.env.client, tq, 'police', [{ idNumber: members[1].idNumber, dateOfDeath: '2026-02-12' }]);
+      expect(matched[0].workflowId).toBe(`death-stop-${claim.deathStopId}`);
+      const h = handle(matched[0].workflowId);
+      const v = await waitForDeathStep(h, 'confirming');
+      expect(v.dateOfDeath).toBe('2026-02-10');
+      expect(v.deadline).toBe('2026-05-10');
+      expect(v.sources).toEqual([expect.objectContaining({ source: 'police', dateOfDeath: '2026-02-12' })]);
+      expect(v.flags).toContain('date_of_death_differs');
+      const row = await tb.db.prisma.deathStop.findUniqueOrThrow({ where: { workflowId: h.workflowId } });
+      expect(row.dateOfDeath.toISOString().slice(0, 10)).toBe((await h.query(deathStopStateQuery)).dateOfDeath);
+    });
   });
 });
