@@ -18,6 +18,8 @@ import { EXTERNAL_SYSTEM_BINDINGS, externalActivities, externalClients, external
 import { loadWorkerSettings } from './activities/worker-settings';
 import { externalTaskQueue } from './workflows/kit/external-systems';
 import { actorKeysWebpackHook, parseVerifyKeys } from './activities/crypto/actor-keys';
+import { systemSignerFromEnv } from './activities/crypto/start-signing';
+import { sweepOrphanClaims } from './activities/death-stop/orphan-claims';
 
 async function main(): Promise<void> {
   // the agency's and the bank's keys (https unless on this machine) are required; the JWT key is not: the worker never
@@ -75,9 +77,18 @@ async function main(): Promise<void> {
   await ensureAuditAnchorSchedule(temporal, { taskQueue: settings.temporal.taskQueue, log: console.log });
   // R-REV-06: one recheck schedule per county, as its policy says today (idempotent: unchanged ones stay)
   await ensureRecheckSchedules(temporal, prisma, { taskQueue: settings.temporal.taskQueue, log: console.log });
+  // R-DTH-01: death stop claims whose send never reached Temporal are sent again (now, then every 10 minutes)
+  // (a worker without the system's signing key cannot send them: it says so and runs without the sweep)
+  let stopSweep = () => undefined as void;
+  try {
+    stopSweep = sweepOrphanClaims({ prisma, client: temporal, taskQueue: settings.temporal.taskQueue, signer: systemSignerFromEnv() }, console.log);
+  } catch (err) {
+    console.log(`death stops: no orphan claim sweep (${err instanceof Error ? err.message : String(err)})`);
+  }
   try {
     await runTogether([mainWorker, ...externalWorkers.map((w) => w.worker)]);
   } finally {
+    stopSweep();
     await prisma.$disconnect();
     await clientConnection.close();
     await connection.close();

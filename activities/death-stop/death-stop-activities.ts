@@ -64,6 +64,9 @@ export function createDeathStopActivities(prisma: Prisma, calendar: () => Promis
     async holdDeceased(r: { workflowId: string; householdId: string; idNumber: string; dateOfDeath: string; on: string }): Promise<Hold> {
       const fromMonth = nextMonth(r.dateOfDeath);
       return prisma.$transaction(async (tx) => {
+        // two deaths in one household at once: each hold waits for the other's, so the later one sees the
+        // earlier member inactive and closes the household (without the lock neither would)
+        await tx.$queryRaw`SELECT 1 FROM household WHERE household_id = ${r.householdId} FOR UPDATE`;
         const h = await tx.household.findUniqueOrThrow({ where: { householdId: r.householdId }, include: { members: true } });
         const deceased = h.members.find((m) => m.idNumber === r.idNumber);
         await tx.householdMember.updateMany({ where: { householdId: r.householdId, idNumber: r.idNumber }, data: { active: false } });

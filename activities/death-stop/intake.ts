@@ -59,9 +59,21 @@ export async function matchDeathRecords(prisma: Prisma, idNumbers: string[], sco
   return found;
 }
 
+/** The claimed row: the stop's id and the date of death of the claim that won (the stop starts with it). */
+export interface Claim {
+  deathStopId: string;
+  dateOfDeath: string;
+}
+
+/** Who claimed a row: what `resendOrphanClaims` sends again if the claim's stop never started. */
+export interface ClaimedBy {
+  source: DeathSource;
+  actor: Actor;
+}
+
 /** One death stop id per person: the first claim wins, every later one reads it (the unique id_number). Chunked. */
-export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfDeath: string })[]): Promise<Map<string, string>> {
-  const claimed = new Map<string, string>();
+export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfDeath: string })[], by?: ClaimedBy): Promise<Map<string, Claim>> {
+  const claimed = new Map<string, Claim>();
   for (let i = 0; i < rows.length; i += MATCH_CHUNK) {
     const chunk = rows.slice(i, i + MATCH_CHUNK);
     const fresh = chunk.filter((r) => !r.deathStopId);
@@ -69,13 +81,14 @@ export async function claimDeathStops(prisma: Prisma, rows: (Matched & { dateOfD
       // one multi-row statement per chunk (as the roster import writes); a person claimed meanwhile keeps the first claim
       const ids = fresh.map((r) => newDeathStopId(r.countyCode));
       await prisma.$executeRaw`
-        INSERT INTO death_stop (death_stop_id, id_number, workflow_id, household_id, village_code, county_code, date_of_death, updated_at)
-        SELECT d, i, ${deathStopWorkflowId('')} || d, h, v, c, dd::date, now()
+        INSERT INTO death_stop (death_stop_id, id_number, workflow_id, household_id, village_code, county_code, date_of_death, claimed_by, updated_at)
+        SELECT d, i, ${deathStopWorkflowId('')} || d, h, v, c, dd::date, ${by ? JSON.stringify(by) : null}::jsonb, now()
         FROM unnest(${ids}::text[], ${fresh.map((r) => r.idNumber)}::text[], ${fresh.map((r) => r.householdId)}::text[], ${fresh.map((r) => r.villageCode)}::text[], ${fresh.map((r) => r.countyCode)}::text[], ${fresh.map((r) => r.dateOfDeath)}::text[]) AS t(d, i, h, v, c, dd)
         ON CONFLICT (id_number) DO NOTHING`;
     }
-    const rowsNow = await prisma.$queryRaw<{ id_number: string; death_stop_id: string }[]>`SELECT id_number, death_stop_id FROM death_stop WHERE id_number = ANY(${chunk.map((r) => r.idNumber)}::text[])`;
-    for (const c of rowsNow) claimed.set(c.id_number, c.death_stop_id);
+    const rowsNow = await prisma.$queryRaw<{ id_number: string; death_stop_id: string; date_of_death: string }[]>`
+      SELECT id_number, death_stop_id, to_char(date_of_death, 'YYYY-MM-DD') AS date_of_death FROM death_stop WHERE id_number = ANY(${chunk.map((r) => r.idNumber)}::text[])`;
+    for (const c of rowsNow) claimed.set(c.id_number, { deathStopId: c.death_stop_id, dateOfDeath: c.date_of_death });
   }
   return claimed;
 }
@@ -96,10 +109,12 @@ export interface SendDeps {
  * The signed `recordDeath` Update with start, answered once accepted. Its Update id comes from the stop, the source and the date, so
  * the same record posted again is the same Update (Temporal answers it once). A stop that has ended already
  * (a single-person household closed) takes no Update: the source is audited on its chain instead.
+ * `stop.dateOfDeath` is the claimed row's (the start's, so the workflow and its row agree whoever reaches
+ * Temporal first); `dateOfDeath` is this record's (a different one is flagged by the stop).
  */
-export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: DeathSource, deathStopId: string, stop: { idNumber: string; householdId: string; villageCode: string; countyCode: string; dateOfDeath: string }): Promise<{ workflowId: string; closed: boolean }> {
+export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: DeathSource, deathStopId: string, stop: { idNumber: string; householdId: string; villageCode: string; countyCode: string; dateOfDeath: string }, dateOfDeath = stop.dateOfDeath): Promise<{ workflowId: string; closed: boolean }> {
   const workflowId = deathStopWorkflowId(deathStopId);
-  const updateId = `death-record-${crypto.createHash('sha256').update(JSON.stringify([workflowId, source, stop.dateOfDeath])).digest('hex').slice(0, 32)}`;
+  const updateId = `death-record-${crypto.createHash('sha256').update(JSON.stringify([workflowId, source, dateOfDeath])).digest('hex').slice(0, 32)}`;
   const input: DeathStopInput = { deathStopId, idNumber: stop.idNumber, householdId: stop.householdId, villageCode: stop.villageCode, countyCode: stop.countyCode, dateOfDeath: stop.dateOfDeath };
   const start = new WithStartWorkflowOperation(DEATH_STOP_WORKFLOW_TYPE, {
     workflowId,
@@ -108,7 +123,7 @@ export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: Deat
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
-  const args = [deps.signer.sign({ workflowId, update: recordDeathUpdate.name, updateId }, { source, dateOfDeath: stop.dateOfDeath, actor })] as const;
+  const args = [deps.signer.sign({ workflowId, update: recordDeathUpdate.name, updateId }, { source, dateOfDeath, actor })] as const;
   try {
     // bounded work per request: answered once the stop has accepted the record (signature, who, payload
     // checked in its validator), not once it has held the payments; the stop goes on by itself
@@ -119,7 +134,7 @@ export async function sendDeathRecord(deps: SendDeps, actor: Actor, source: Deat
     if (!(err instanceof WorkflowExecutionAlreadyStartedError) && !(await ended(deps.client, workflowId))) throw err;
     // R-SUP-05: the stop has ended; the later source is still on its record
     await deps.prisma.$transaction((tx) =>
-      appendAudit(tx, [{ key: `${workflowId}/${updateId}`, at: Date.now(), actor: actor.id, actorRole: actor.role, action: 'death_stop.source_recorded', data: { source, dateOfDeath: stop.dateOfDeath, afterClose: true } }], { workflowId, caseId: deathStopId, jurisdiction: stop.villageCode }),
+      appendAudit(tx, [{ key: `${workflowId}/${updateId}`, at: Date.now(), actor: actor.id, actorRole: actor.role, action: 'death_stop.source_recorded', data: { source, dateOfDeath, afterClose: true } }], { workflowId, caseId: deathStopId, jurisdiction: stop.villageCode }),
     );
     return { workflowId, closed: true };
   }
@@ -133,13 +148,29 @@ async function ended(client: Client, workflowId: string): Promise<boolean> {
   }
 }
 
-/** Runs `work` over `items`, `limit` at a time. */
+/**
+ * Runs `work` over `items`, `limit` at a time. After a failure no lane takes a new item (Temporal is
+ * likely unreachable: 1,000 more 20 s deadlines would not help), and every lane settles before it
+ * answers, so nothing is still being sent once the caller has its 503. Throws the first failure.
+ */
 export async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  const failures: unknown[] = [];
   const lane = async () => {
-    while (next < items.length) await work(items[next++]);
+    while (next < items.length && !failures.length) await work(items[next++]).catch((err) => void failures.push(err));
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failures.length) throw failures[0];
+}
+
+/** R-DTH-01: a post whose sends did not all reach Temporal: what was sent (to audit), and why the rest was not. */
+export class DeathIntakeIncomplete extends Error {
+  constructor(
+    readonly partial: Omit<DeathIntakeAnswer, 'received'> & { unsent: { index: number; idNumber: string }[] },
+    override readonly cause: unknown,
+  ) {
+    super(`death records: ${partial.unsent.length} not sent (${cause instanceof Error ? cause.message : String(cause)}); their claims are sent again by a re-post or the sweep`);
+  }
 }
 
 export interface DeathIntakeAnswer {
@@ -154,15 +185,23 @@ export async function intakeDeathRows(deps: SendDeps, actor: Actor, source: Deat
   // one stop per person, whatever the file repeats: the first row's date of death starts it
   const first = new Map<string, DeathRow>();
   for (const r of rows) if (found.has(r.idNumber) && !first.has(r.idNumber)) first.set(r.idNumber, r);
-  const claims = await claimDeathStops(deps.prisma, [...first.values()].map((r) => ({ ...found.get(r.idNumber)!, dateOfDeath: r.dateOfDeath })));
+  const claims = await claimDeathStops(deps.prisma, [...first.values()].map((r) => ({ ...found.get(r.idNumber)!, dateOfDeath: r.dateOfDeath })), { source, actor });
   const workflowOf = new Map<string, string>();
-  await pool([...first.values()], SEND_CONCURRENCY, async (r) => {
+  const sending = pool([...first.values()], SEND_CONCURRENCY, async (r) => {
     const m = found.get(r.idNumber)!;
-    const sent = await sendDeathRecord(deps, actor, source, claims.get(r.idNumber)!, { ...m, dateOfDeath: r.dateOfDeath });
+    const claim = claims.get(r.idNumber)!;
+    const sent = await sendDeathRecord(deps, actor, source, claim.deathStopId, { ...m, dateOfDeath: claim.dateOfDeath }, r.dateOfDeath);
     workflowOf.set(r.idNumber, sent.workflowId);
   });
-  return {
+  const answer = () => ({
     matched: rows.filter((r) => workflowOf.has(r.idNumber)).map((r) => ({ index: r.index, idNumber: r.idNumber, householdId: found.get(r.idNumber)!.householdId, workflowId: workflowOf.get(r.idNumber)! })),
     unmatched: rows.filter((r) => !found.has(r.idNumber)).map((r) => ({ index: r.index, idNumber: r.idNumber })),
-  };
+  });
+  try {
+    await sending;
+  } catch (err) {
+    // the claims not sent stay claimed: a re-post sends them, and so does the sweep (orphan-claims.ts)
+    throw new DeathIntakeIncomplete({ ...answer(), unsent: rows.filter((r) => found.has(r.idNumber) && !workflowOf.has(r.idNumber)).map((r) => ({ index: r.index, idNumber: r.idNumber })) }, err);
+  }
+  return answer();
 }

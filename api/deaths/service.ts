@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Prisma } from '../../activities/db';
 import { appendAudit } from '../../activities/audit-log';
-import { intakeDeathRows, type DeathRow } from '../../activities/death-stop/intake';
+import { DeathIntakeIncomplete, intakeDeathRows, type DeathRow } from '../../activities/death-stop/intake';
 import type { UpdateAnswer } from '../../workflows/kit/command';
 import { chinaDate } from '../../workflows/rules/dates';
 import { maskIdNumber } from '../../workflows/rules/id-number';
@@ -54,14 +54,21 @@ export class DeathService {
     // a system partner posts what its registry holds, never a village's report (R-REV-03 comes through the change reports)
     if (isPartner(user) && body.source === 'report') throw forbidden('R-DTH-01: a system partner posts civil_registry, funeral or police records', [{ path: 'source', message: 'not report for a system partner' }]);
     const actor = isPartner(user) ? await partnerActor(this.deps.prisma, user) : await this.deps.registeredActor(user);
-    const { matched, unmatched } = rows.length ? await intakeDeathRows(this.deps, actor, body.source, rows, user.jurisdiction) : { matched: [], unmatched: [] };
-    const answer = { received: body.records.length, matched, unmatched, rejected };
-    await this.audit(user, body.source, answer);
-    return answer;
+    try {
+      const { matched, unmatched } = rows.length ? await intakeDeathRows(this.deps, actor, body.source, rows, user.jurisdiction) : { matched: [], unmatched: [] };
+      const answer = { received: body.records.length, matched, unmatched, rejected };
+      await this.audit(user, body.source, answer);
+      return answer;
+    } catch (err) {
+      if (!(err instanceof DeathIntakeIncomplete)) throw err;
+      // R-SUP-05: what was sent is on the record even when the rest was not (the caller gets the 503)
+      await this.audit(user, body.source, { received: body.records.length, ...err.partial, rejected }, err.partial.unsent);
+      throw err.cause;
+    }
   }
 
   /** R-SUP-05: who posted which death records and what they reached (ID numbers masked). */
-  private async audit(user: User, source: DeathSource, a: Answer): Promise<void> {
+  private async audit(user: User, source: DeathSource, a: Answer, unsent?: { idNumber: string }[]): Promise<void> {
     await this.deps.prisma.$transaction((tx) =>
       appendAudit(tx, [{
         key: `death-records-${crypto.randomUUID()}`,
@@ -69,7 +76,7 @@ export class DeathService {
         actor: user.sub,
         actorRole: user.role,
         action: 'death_records.received',
-        data: { source, received: a.received, matched: a.matched.map((m) => ({ idNumber: maskIdNumber(m.idNumber), householdId: m.householdId, workflowId: m.workflowId })), unmatched: a.unmatched.length, rejected: a.rejected.length },
+        data: { source, received: a.received, matched: a.matched.map((m) => ({ idNumber: maskIdNumber(m.idNumber), householdId: m.householdId, workflowId: m.workflowId })), unmatched: a.unmatched.length, rejected: a.rejected.length, ...(unsent ? { unsent: unsent.map((u) => maskIdNumber(u.idNumber)) } : {}) },
       }], { jurisdiction: user.jurisdiction }),
     );
   }

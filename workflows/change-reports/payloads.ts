@@ -3,6 +3,8 @@
 // Pure zod: no Node modules (this runs in the workflow sandbox).
 import { z } from 'zod';
 import { actorSchema, dateSchema, fen, idNumberSchema, LIMITS, text } from '../application/payloads';
+import { deathDateErrors } from '../death-stop/payloads';
+import { chinaDate } from '../rules/dates';
 
 /** R-REV-03: what a village reports of a recipient household (004 二(四)). */
 export const CHANGE_KINDS = ['income', 'employment', 'large_spending', 'illness', 'disaster', 'death'] as const;
@@ -34,6 +36,9 @@ export const changeSchema = z
     }
     if (!c.memberIdNumber) ctx.addIssue({ code: 'custom', path: ['memberIdNumber'], message: 'a death names the member who died' });
     if (!c.dateOfDeath) ctx.addIssue({ code: 'custom', path: ['dateOfDeath'], message: 'a death gives the date of death (R-DTH-02 counts from it)' });
+    // R-DTH-02/03: the death records' own checks (it opens the stop and holds from the month after it); today
+    // at parse time: the API's clock, or workflow time in the update's validator (which replay never runs)
+    else for (const message of deathDateErrors(c.dateOfDeath, c.memberIdNumber, chinaDate(Date.now()))) ctx.addIssue({ code: 'custom', path: ['dateOfDeath'], message });
   });
 export type Change = z.infer<typeof changeSchema>;
 

@@ -25,7 +25,7 @@ export function registerHandlers(s: DeathStopState, rt: CommandRuntime, written:
 
   // R-DTH-01: each source once; a second source is added to the same stop (audited), a repeat changes nothing
   rt.command(m.recordDeathUpdate, {
-    schema: payload.recordDeath.command,
+    schema: payload.recordDeath.commandFor(s.idNumber),
     authorize: (i) => guard.recordDeath.authorize(s, i),
     check: () => guard.recordDeath.check(),
     apply: (i) => {

@@ -2,6 +2,7 @@
 // the update validators run (issue 16 API1).
 import { z } from 'zod';
 import { actorSchema, dateSchema, fen, idNumberSchema, LIMITS, text } from '../application/payloads';
+import { chinaDate } from '../rules/dates';
 import { checkIdNumber } from '../rules/id-number';
 import { DEATH_SOURCES } from './state';
 
@@ -17,14 +18,38 @@ export function deathRecordRow(today: string) {
     })
     .strict()
     .superRefine((r, ctx) => {
-      if (r.dateOfDeath > today) ctx.addIssue({ code: 'custom', path: ['dateOfDeath'], message: 'must not be in the future' });
-      const id = checkIdNumber(r.idNumber);
-      if (id.ok && r.dateOfDeath < id.birthDate) ctx.addIssue({ code: 'custom', path: ['dateOfDeath'], message: `must not be before the person's birth (${id.birthDate})` });
+      for (const message of deathDateErrors(r.dateOfDeath, r.idNumber, today)) ctx.addIssue({ code: 'custom', path: ['dateOfDeath'], message });
     });
 }
 
+/**
+ * R-DTH-02/03: a date of death opens a stop and holds payments from the month after it, so it must be a
+ * fact: not in the future, not before the birth the ID number gives (where it gives one). One check for
+ * the death record's row, a change report's death and the `recordDeath` command. `today`: China date.
+ */
+export function deathDateErrors(dateOfDeath: string, idNumber: string | undefined, today: string): string[] {
+  const errors: string[] = [];
+  if (dateOfDeath > today) errors.push('must not be in the future');
+  const id = idNumber ? checkIdNumber(idNumber) : undefined;
+  if (id?.ok && dateOfDeath < id.birthDate) errors.push(`must not be before the person's birth (${id.birthDate})`);
+  return errors;
+}
+
+const recordDeathShape = { source: deathSource, dateOfDeath: dateSchema, actor: actorSchema };
 export const recordDeath = {
-  command: z.object({ source: deathSource, dateOfDeath: dateSchema, actor: actorSchema }).strict(),
+  command: z.object(recordDeathShape).strict(),
+  /**
+   * R-DTH-02/03: the command as the stop of `idNumber` checks it (its validator only, so replay-safe): the
+   * date a source gives is checked as the row's is; `today` is read at parse time (workflow time there).
+   */
+  commandFor(idNumber: string) {
+    return z
+      .object(recordDeathShape)
+      .strict()
+      .superRefine((c, ctx) => {
+        for (const message of deathDateErrors(c.dateOfDeath, idNumber, chinaDate(Date.now()))) ctx.addIssue({ code: 'custom', path: ['dateOfDeath'], message });
+      });
+  },
 };
 
 const confirmShape = {
