@@ -2,7 +2,8 @@
 // shows, and the small helpers that change it.
 import type { ResolvedPolicy } from '../rules/policy';
 import type { StaffRelation } from '../rules/recusal';
-import type { Programme, VerificationReport } from '../rules/types';
+import type { Programme } from '../rules/types';
+import type { EconomicVerification } from '../steps/economic-verification';
 import type { RosterHousehold } from '../review/state';
 import { note, type CaseLog } from '../kit/case-log';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
@@ -60,7 +61,7 @@ export interface DeathStopState extends CaseLog {
   sources: { source: DeathSource; at: number; by: string; dateOfDeath: string }[];
   household?: RosterHousehold;
   hold?: Hold;
-  verification: { status: 'not_started' | 'pending' | 'completed' | 'stalled'; checkId?: string; report?: VerificationReport; rounds: number; retryRequested?: boolean };
+  verification: EconomicVerification<boolean>;
   /** the application's accounting on the remaining members with the agency's figures */
   recomputed?: { monthlyFen: number; detail: string };
   confirmation?: { by: string; at: number; monthlyFen: number; reason: string };

@@ -5,7 +5,8 @@ import type { Accounting } from '../rules/accounting';
 import type { ResolvedPolicy } from '../rules/policy';
 import type { StaffRelation } from '../rules/recusal';
 import type { SpecialFilingReason } from '../rules/special-filing';
-import type { Member, Programme, Residence, VerificationReport } from '../rules/types';
+import type { Member, Programme, Residence } from '../rules/types';
+import type { EconomicVerification } from '../steps/economic-verification';
 import type { InvestigationInput } from '../application/messages';
 import type { MeetingRecord } from '../steps/parties';
 import { note, type CaseLog } from '../kit/case-log';
@@ -80,7 +81,7 @@ export interface ReviewState extends CaseLog {
   status: Status;
   step: Step;
   household?: RosterHousehold;
-  verification: { status: 'not_started' | 'pending' | 'completed' | 'stalled'; checkId?: string; completedAt?: number; report?: VerificationReport; rounds: number; retryRequested?: { by: string; at: number; reason: string } };
+  verification: EconomicVerification<{ by: string; at: number; reason: string }>;
   /** R-REV-04: a major change found by the verification or reported, to be processed within majorChangeMonths */
   majorChange?: { foundOn: string; by: 'verification' | 'report'; detail: string };
   investigationRound: number;
