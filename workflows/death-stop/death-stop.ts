@@ -7,10 +7,10 @@
 // `deathReviewMonths` calendar months from the date of death: a death reported late is overdue at once.
 // Every month paid after death is flagged for recovery (追回). A TEKUN death starts the funeral subsidy (R-DTH-04).
 import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
-import { publishCaseAttributes } from '../kit/publish-attributes';
 import { db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
+import { CaseWriter } from '../kit/case-writer';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note, setFlag } from '../kit/case-log';
 import { chinaDate } from '../rules/dates';
@@ -32,18 +32,19 @@ export async function deathStop(input: DeathStopInput): Promise<DeathStopOutcome
   // issue 23 §3: a death stop acts only on a start the API or the system's intake signed
   verifyStart('deathStop', input);
   const s: DeathStopState = newState(input, workflowInfo().workflowId, today());
-  let written = -1;
-  const published: Record<string, unknown> = {};
-  const rt = new CommandRuntime({ persist: () => persist(), dirty: () => s.revision !== written, interrupted: () => false, urgent: () => clocks.alarmed, admit: admit(s) });
+  const writer = new CaseWriter(
+    s,
+    () => ({ kind: 'death_stop', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt }),
+    () => db.recordDeathStop(deathStopRecord(s)),
+  );
+  const rt = new CommandRuntime({ persist: () => persist(), dirty: () => writer.dirty(), interrupted: () => false, urgent: () => clocks.alarmed, admit: admit(s) });
   // R-DTH-02: the county holds the stop; a lapse goes to the city's supervisors
   const clocks = new DeadlineBook(s, () => `supervisor@${s.countyCode.slice(0, 4)}`);
-  registerHandlers(s, rt, () => written);
+  registerHandlers(s, rt, () => writer.revision);
 
   async function persist(): Promise<void> {
     clocks.alarmed = false;
-    publishCaseAttributes(published, { kind: 'death_stop', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt });
-    written = s.revision;
-    await db.recordDeathStop(deathStopRecord(s));
+    await writer.persist();
   }
 
   /** R-DTH-03: every month paid after death, at what was paid beyond what was due (追回). */

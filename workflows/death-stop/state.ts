@@ -5,7 +5,8 @@ import type { StaffRelation } from '../rules/recusal';
 import type { Programme } from '../rules/types';
 import type { EconomicVerification } from '../steps/economic-verification';
 import type { RosterHousehold } from '../review/state';
-import { note, type CaseLog } from '../kit/case-log';
+import type { CaseLog } from '../kit/case-log';
+import { changeStep } from '../kit/case-step';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
 
 export const STEPS = ['opening', 'holding', 'verifying', 'confirming', 'adjusted', 'closed'] as const;
@@ -109,10 +110,7 @@ export function assigneeFor(s: DeathStopState): string | undefined {
 }
 
 export function moveTo(s: DeathStopState, step: Step): void {
-  const from = s.step;
-  s.step = step;
-  if (step === 'adjusted' || step === 'closed') s.status = step;
-  note(s, 'system', 'step.changed', { from, to: step });
+  changeStep(s, step, ['adjusted', 'closed'] as const);
 }
 
 export type DeathStopView = ReturnType<typeof view>;

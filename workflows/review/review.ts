@@ -5,11 +5,11 @@
 // decision (R-APP-11) — continue, increase, decrease or stop, the one the accounting gives; the roster
 // changed from the next month (R-APP-14). A major change found by the verification or reported must be
 // processed within `majorChangeMonths` (R-REV-04): a deadline that lapses, is flagged and escalated.
-import { publishCaseAttributes } from '../kit/publish-attributes';
 import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import { db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
+import { CaseWriter } from '../kit/case-writer';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note, setFlag, touch } from '../kit/case-log';
 import { admitActor } from '../steps/actors';
@@ -35,29 +35,25 @@ export async function review(input: ReviewInput): Promise<ReviewOutcome> {
   // issue 22 §1.3: a review acts only on a start the scheduler, the API or a change report's flow signed
   verifyStart('review', input);
   const s: ReviewState = newState(input, workflowInfo().workflowId, today());
-  let written = -1;
-  const published: Record<string, unknown> = {};
+  const writer = new CaseWriter(
+    s,
+    () => ({ kind: 'review', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt }),
+    () => db.recordReview(reviewRecord(s)),
+  );
   const rt = new CommandRuntime({
     persist: () => persist(),
-    dirty: () => s.revision !== written,
+    dirty: () => writer.dirty(),
     interrupted: () => false,
     urgent: () => clocks.alarmed,
     admit: (i) => admitActor(s, i),
   });
   // R-REV-06: a lapse is escalated one level above whoever holds the review
   const clocks = new DeadlineBook(s, () => `supervisor@${heldByCounty(s) ? s.countyCode.slice(0, 4) : s.countyCode}`);
-  registerHandlers(s, rt, () => written);
-
-  function publish(): void {
-    publishCaseAttributes(published, { kind: 'review', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt });
-  }
-
+  registerHandlers(s, rt, () => writer.revision);
 
   async function persist(): Promise<void> {
     clocks.alarmed = false;
-    publish();
-    written = s.revision;
-    await db.recordReview(reviewRecord(s));
+    await writer.persist();
   }
 
   /** The roster's household, policy, register and filings as they are now; a deadline by its policy parameter. */

@@ -9,7 +9,8 @@ import type { Member, Programme, Residence } from '../rules/types';
 import type { EconomicVerification } from '../steps/economic-verification';
 import type { InvestigationInput } from '../application/messages';
 import type { MeetingRecord } from '../steps/parties';
-import { note, type CaseLog } from '../kit/case-log';
+import type { CaseLog } from '../kit/case-log';
+import { changeStep } from '../kit/case-step';
 import type { Notice } from '../kit/notices';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
 
@@ -155,10 +156,7 @@ export function assigneeFor(s: ReviewState): string | undefined {
 export const heldByCounty = (s: ReviewState): boolean => s.step === 'county_decision' && !delegated(s);
 
 export function moveTo(s: ReviewState, step: Step): void {
-  const from = s.step;
-  s.step = step;
-  if (step === 'decided' || step === 'closed') s.status = step;
-  note(s, 'system', 'step.changed', { from, to: step });
+  changeStep(s, step, ['decided', 'closed'] as const);
 }
 
 export type ReviewView = ReturnType<typeof view>;
