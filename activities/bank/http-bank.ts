@@ -3,6 +3,7 @@
 // bank's final refusal of the request. A timeout is transient even on a submission: the bank may hold the
 // transfer, and the next attempt asks it first (bank-activities.ts, R-PAY-09).
 import type { TransferState } from '../../workflows/kit/payment-order';
+import { JsonHttpClient, problemDetail, type JsonClientOptions } from '../http/json-client';
 import { BankRejectedError, type BankAdapter, type BatchLine, type StatementLine, type TransferRequest } from './adapter';
 import {
   batchAcceptedSchema,
@@ -19,14 +20,10 @@ import {
 const FINAL_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
 
 export class HttpBank implements BankAdapter {
-  private readonly baseUrl: string;
-  private readonly apiKey: string;
-  private readonly timeoutMs: number;
+  private readonly http: JsonHttpClient;
 
-  constructor(opts: { baseUrl: string; apiKey: string; timeoutMs?: number }) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.apiKey = opts.apiKey;
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  constructor(opts: JsonClientOptions) {
+    this.http = new JsonHttpClient('bank', opts);
   }
 
   async submitTransfer(request: TransferRequest): Promise<TransferState> {
@@ -70,32 +67,12 @@ export class HttpBank implements BankAdapter {
     body?: unknown,
     answers: (status: number, json: unknown) => boolean = () => false,
   ): Promise<{ status: number; json: unknown }> {
-    let res: Response;
-    let text: string;
-    try {
-      // one deadline for the whole exchange, body included
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.apiKey}`,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await res.text();
-    } catch (err) {
-      throw new Error(`bank unreachable (${method} ${path}): ${describe(err)}`, { cause: err });
-    }
-    const json = parseJson(text);
-    if (res.ok || answers(res.status, json)) return { status: res.status, json };
+    const answer = await this.http.send(method, path, headers, body);
+    if (answer.ok || answers(answer.status, answer.json)) return { status: answer.status, json: answer.json };
 
-    const problem = problemSchema.safeParse(json);
-    const detail = (problem.success && (problem.data.detail ?? problem.data.title)) || res.statusText || 'no detail';
-    if (FINAL_STATUSES.has(res.status)) throw new BankRejectedError(res.status, detail);
-    throw new Error(`bank answered ${res.status} (${method} ${path}): ${detail}`);
+    const detail = problemDetail(answer, problemSchema.safeParse(answer.json));
+    if (FINAL_STATUSES.has(answer.status)) throw new BankRejectedError(answer.status, detail);
+    throw this.http.transient(answer, detail);
   }
 }
 
@@ -108,18 +85,4 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new Error(`bank: unexpected ${what} response: ${parsed.error.message}`);
   return parsed.data;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return text === '' ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error && err.name === 'TimeoutError') return 'timed out';
-  if (err instanceof Error) return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
-  return String(err);
 }

@@ -3,12 +3,9 @@
 // settling asynchronously (accepted → paid after `settleDelayMs`, computed when someone looks, so it needs
 // no timers and survives restarts), statements by value date (R-PAY-06), and faults a test can inject.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { bearerAuth, hashBody, listenSandbox, readStateFile, writeStateFile, type RunningSandbox } from '../http/sandbox-server';
 import {
   batchRequestSchema,
   dateSchema,
@@ -58,22 +55,16 @@ export function createSandboxBankApp(opts: SandboxBankOptions) {
   let settleDelayMs = opts.settleDelayMs ?? 5000;
   let faults: Required<Omit<SandboxFaults, 'rejectAccounts'>> & { rejectAccounts: Set<string> } = { timeoutAfterAccept: 0, timeoutMode: 'drop', rejectAccounts: new Set(), down: false };
 
-  if (opts.stateFile && fs.existsSync(opts.stateFile)) {
-    // A corrupt state file stops start-up: forgetting transfers would let a payment be made twice.
-    const state = stateFileSchema.parse(JSON.parse(fs.readFileSync(opts.stateFile, 'utf8')));
+  // A corrupt state file stops start-up: forgetting transfers would let a payment be made twice.
+  const state = readStateFile(opts.stateFile, stateFileSchema);
+  if (state) {
     for (const t of state.transfers) transfers.set(t.reference, t);
     for (const b of state.batches) batches.set(b.batchId, b);
     for (const [ref, n] of Object.entries(state.duplicates)) duplicates.set(ref, n);
   }
 
   function persist(): void {
-    if (!opts.stateFile) return;
-    const state = { transfers: [...transfers.values()], batches: [...batches.values()], duplicates: Object.fromEntries(duplicates) };
-    fs.mkdirSync(path.dirname(opts.stateFile), { recursive: true });
-    // write then rename: a crash mid-write leaves the previous state, never half a file
-    const tmp = `${opts.stateFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(state, null, 2));
-    fs.renameSync(tmp, opts.stateFile);
+    writeStateFile(opts.stateFile, { transfers: [...transfers.values()], batches: [...batches.values()], duplicates: Object.fromEntries(duplicates) });
   }
 
   /** Settles a transfer whose time has come; a settled one never changes again. */
@@ -105,7 +96,7 @@ export function createSandboxBankApp(opts: SandboxBankOptions) {
   const app = express();
   app.disable('x-powered-by');
   if (opts.log) app.use(requestLogger(opts.log));
-  app.use(bearerAuth(opts.apiKey));
+  app.use(bearerAuth(opts.apiKey, () => new HttpProblem(401, 'Unauthorized', 'missing or wrong API key')));
   app.use(express.json({ limit: '5mb', type: ['application/json', 'application/*+json'] }));
   app.use('/v1', (_req, res, next) => {
     if (!faults.down) return next();
@@ -200,50 +191,14 @@ export function createSandboxBankApp(opts: SandboxBankOptions) {
   return { app };
 }
 
-export async function startSandboxBank(opts: SandboxBankOptions & { port: number; host?: string }): Promise<{ url: string; close(): Promise<void> }> {
-  const { app } = createSandboxBankApp(opts);
-  const host = opts.host ?? '127.0.0.1';
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(opts.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // keep-alive sockets, and requests left hanging by the `hang` fault, would hold close() open
-        server.closeAllConnections();
-      }),
-  };
+export async function startSandboxBank(opts: SandboxBankOptions & { port: number; host?: string }): Promise<RunningSandbox> {
+  // requests left hanging by the `hang` fault would hold close() open
+  return listenSandbox(createSandboxBankApp(opts).app, { ...opts, dropOpenRequests: true });
 }
 
 function view(t: StoredTransfer): Transfer {
   const { reference, bankRef, status, acceptedAt, settledOn, code, reason } = t;
   return { reference, bankRef, status, acceptedAt, settledOn, code, reason };
-}
-
-/** Key order must not make the same transfer look different. */
-function hashBody(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)]))
-        : v;
-  return crypto.createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
-}
-
-function bearerAuth(apiKey: string) {
-  const expected = Buffer.from(`Bearer ${apiKey}`);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const given = Buffer.from(req.get('Authorization') ?? '');
-    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new HttpProblem(401, 'Unauthorized', 'missing or wrong API key');
-    }
-    next();
-  };
 }
 
 function requestLogger(log: (line: string) => void) {

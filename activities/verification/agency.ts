@@ -2,6 +2,7 @@
 // Errors are classified for Temporal: a plain Error is transient and left to the retry policy, an
 // AgencyRejectedError is the agency's final answer and retrying the same request cannot change it.
 import type { VerificationReport, VerificationSubject } from '../../workflows/rules/types';
+import { JsonHttpClient, problemDetail, type JsonClientOptions } from '../http/json-client';
 import {
   checkResponseSchema,
   problemSchema,
@@ -41,14 +42,10 @@ export class AgencyRejectedError extends Error {
 const FINAL_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
 
 export class HttpVerificationAgency implements VerificationAgency {
-  private readonly baseUrl: string;
-  private readonly apiKey: string;
-  private readonly timeoutMs: number;
+  private readonly http: JsonHttpClient;
 
-  constructor(opts: { baseUrl: string; apiKey: string; timeoutMs?: number }) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.apiKey = opts.apiKey;
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  constructor(opts: JsonClientOptions) {
+    this.http = new JsonHttpClient('verification agency', opts);
   }
 
   async submitCheck(input: SubmitCheckInput): Promise<{ checkId: string }> {
@@ -68,47 +65,13 @@ export class HttpVerificationAgency implements VerificationAgency {
   }
 
   private async request(method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<unknown> {
-    let res: Response;
-    let text: string;
-    try {
-      // One deadline for the whole exchange, body included: a stalled body is as transient as a stalled connect.
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.apiKey}`,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await res.text();
-    } catch (err) {
-      throw new Error(`verification agency unreachable (${method} ${path}): ${describe(err)}`, { cause: err });
+    const answer = await this.http.send(method, path, headers, body);
+    if (answer.ok) return answer.json;
+    const problem = problemSchema.safeParse(answer.json);
+    const detail = problemDetail(answer, problem);
+    if (FINAL_STATUSES.has(answer.status)) {
+      throw new AgencyRejectedError(answer.status, detail, problem.success ? (problem.data.errors ?? []) : []);
     }
-    const json = parseJson(text);
-    if (res.ok) return json;
-
-    const problem = problemSchema.safeParse(json);
-    const detail = (problem.success && (problem.data.detail ?? problem.data.title)) || res.statusText || 'no detail';
-    if (FINAL_STATUSES.has(res.status)) {
-      throw new AgencyRejectedError(res.status, detail, problem.success ? (problem.data.errors ?? []) : []);
-    }
-    throw new Error(`verification agency answered ${res.status} (${method} ${path}): ${detail}`);
+    throw this.http.transient(answer, detail);
   }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return text === '' ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error && err.name === 'TimeoutError') return 'timed out';
-  if (err instanceof Error) return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
-  return String(err);
 }

@@ -2,10 +2,9 @@
 // HTTP contract, with findings taken from fixtures and completion after a configurable latency.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { bearerAuth, hashBody, listenSandbox, readStateFile, writeStateFile, type RunningSandbox } from '../http/sandbox-server';
 import { maskIdNumber } from '../../workflows/rules/id-number';
 import type { SubjectFindings, VerificationReport, VerificationSubject } from '../../workflows/rules/types';
 import {
@@ -18,7 +17,6 @@ import {
   type CheckPurpose,
   type CheckResponse,
   type Fixture,
-  type SubmitCheckBody,
 } from './protocol';
 
 export interface SandboxAgencyOptions {
@@ -84,9 +82,9 @@ export function createSandboxAgencyApp(opts: SandboxAgencyOptions) {
     const seed = seedFileSchema.parse(JSON.parse(fs.readFileSync(opts.fixturesFile, 'utf8')));
     for (const p of seed.people) fixtures.set(p.idNumber, p.findings);
   }
-  if (opts.stateFile && fs.existsSync(opts.stateFile)) {
-    // A corrupt state file stops start-up: silently forgetting checks would 404 every workflow polling them.
-    const state = stateFileSchema.parse(JSON.parse(fs.readFileSync(opts.stateFile, 'utf8')));
+  // A corrupt state file stops start-up: silently forgetting checks would 404 every workflow polling them.
+  const state = readStateFile(opts.stateFile, stateFileSchema);
+  if (state) {
     for (const c of state.checks) {
       checks.set(c.checkId, c);
       byKey.set(c.idempotencyKey, c);
@@ -95,13 +93,7 @@ export function createSandboxAgencyApp(opts: SandboxAgencyOptions) {
   }
 
   function persist(): void {
-    if (!opts.stateFile) return;
-    const state = { checks: [...checks.values()], fixtures: Object.fromEntries(fixtures) };
-    fs.mkdirSync(path.dirname(opts.stateFile), { recursive: true });
-    // Write then rename, so a crash mid-write leaves the previous state rather than half a file.
-    const tmp = `${opts.stateFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(state, null, 2));
-    fs.renameSync(tmp, opts.stateFile);
+    writeStateFile(opts.stateFile, { checks: [...checks.values()], fixtures: Object.fromEntries(fixtures) });
   }
 
   function findingsOf(subject: VerificationSubject): SubjectFindings {
@@ -123,7 +115,7 @@ export function createSandboxAgencyApp(opts: SandboxAgencyOptions) {
   const app = express();
   app.disable('x-powered-by');
   if (opts.log) app.use(requestLogger(opts.log));
-  app.use(bearerAuth(opts.apiKey));
+  app.use(bearerAuth(opts.apiKey, () => new HttpProblem(401, 'Unauthorized', 'missing or wrong API key')));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   app.use('/v1', (_req, res, next) => {
@@ -214,49 +206,12 @@ export function createSandboxAgencyApp(opts: SandboxAgencyOptions) {
 
 export async function startSandboxAgency(
   opts: SandboxAgencyOptions & { port: number; host?: string },
-): Promise<{ url: string; close(): Promise<void> }> {
-  const { app } = createSandboxAgencyApp(opts);
-  const host = opts.host ?? '127.0.0.1';
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-    const s = app.listen(opts.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets from fetch would otherwise hold close() open until they time out.
-        server.closeIdleConnections();
-      }),
-  };
+): Promise<RunningSandbox> {
+  return listenSandbox(createSandboxAgencyApp(opts).app, opts);
 }
 
 function submitted(check: StoredCheck) {
   return { checkId: check.checkId, status: 'pending' as const, submittedAt: check.submittedAt };
-}
-
-/** Key order must not make the same request look different. */
-function hashBody(body: SubmitCheckBody): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)]))
-        : v;
-  return crypto.createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
-}
-
-function bearerAuth(apiKey: string) {
-  const expected = Buffer.from(`Bearer ${apiKey}`);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const given = Buffer.from(req.get('Authorization') ?? '');
-    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new HttpProblem(401, 'Unauthorized', 'missing or wrong API key');
-    }
-    next();
-  };
 }
 
 function requestLogger(log: (line: string) => void) {

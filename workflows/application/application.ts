@@ -19,6 +19,8 @@ import { caseRecord } from './record';
 import { registerHandlers } from './handlers';
 import { commandResult } from './answer';
 import { admitActor } from '../steps/actors';
+// the agency's technical limits, named once for every kind (its loop stays here: a stall adds a follow-up deadline)
+import { MAX_ROUNDS, REPORT_MAX_WAIT, RESUBMIT_AFTER_MS } from '../steps/economic-verification';
 import { intakeReceiptUpdate } from './messages';
 import { chinaDate, nextMonth } from '../rules/dates';
 import type { TekunEnrolment, VerificationSubject } from '../rules/types';
@@ -51,11 +53,6 @@ export async function application(input: ApplicationInput): Promise<ApplicationO
 const DAY_MS = 86_400_000;
 const now = () => Date.now();
 const today = () => chinaDate(Date.now());
-// Technical limits of talking to the agency, not policy: how long one check may take before a person is
-// asked to follow it up, how long to pause after a refusal, and how many refused rounds before that.
-const REPORT_MAX_WAIT = '14 days';
-const RESUBMIT_AFTER_MS = 3_600_000;
-const MAX_ROUNDS = 3;
 
 async function applicationV2(input: ApplicationInput): Promise<ApplicationOutcome> {
   const s = newState(input, workflowInfo().workflowId, today());

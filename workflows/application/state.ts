@@ -7,7 +7,8 @@ import type { ResolvedPolicy } from '../rules/policy';
 import type { StaffRelation } from '../rules/recusal';
 import type { SpecialFilingReason } from '../rules/special-filing';
 import type { Actor, Household, NearRelativeDeclaration, Programme, PublicityChannel, TekunEnrolment, VerificationReport } from '../rules/types';
-import { note, type CaseLog } from '../kit/case-log';
+import type { CaseLog } from '../kit/case-log';
+import { changeStep } from '../kit/case-step';
 import type { Notice } from '../kit/notices';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
 import type { StartAuth } from '../kit/start-statement';
@@ -238,10 +239,7 @@ export function heldByCounty(s: ApplicationState): boolean {
 }
 
 export function moveTo(s: ApplicationState, step: Step): void {
-  const from = s.step;
-  s.step = step;
-  if (step === 'enrolled' || step === 'rejected' || step === 'withdrawn') s.status = step;
-  note(s, 'system', 'step.changed', { from, to: step });
+  changeStep(s, step, ['enrolled', 'rejected', 'withdrawn'] as const);
 }
 
 /**

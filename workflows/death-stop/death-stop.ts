@@ -6,17 +6,15 @@
 // county caseworker confirms it and the roster takes it from the month after death. The deadline is
 // `deathReviewMonths` calendar months from the date of death: a death reported late is overdue at once.
 // Every month paid after death is flagged for recovery (追回). A TEKUN death starts the funeral subsidy (R-DTH-04).
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
-import { RetryState } from '@temporalio/common';
-import { publishCaseAttributes } from '../kit/publish-attributes';
-import { agency, db } from '../kit/activity-proxies';
+import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+import { db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
+import { CaseWriter } from '../kit/case-writer';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note, setFlag } from '../kit/case-log';
-import { executionChain } from '../kit/external-systems';
 import { chinaDate } from '../rules/dates';
-import type { VerificationSubject } from '../rules/types';
+import { memberSubjects, verifyEconomicStatus } from '../steps/economic-verification';
 import { DEATH_REVIEW, moveTo, newState, type DeathStopInput, type DeathStopState } from './state';
 import { admit, registerHandlers } from './handlers';
 import { deathStopRecord } from './record';
@@ -29,62 +27,24 @@ export interface DeathStopOutcome {
 }
 
 const today = () => chinaDate(Date.now());
-// Technical limits of talking to the agency (as for reviews), not policy.
-const REPORT_MAX_WAIT = '14 days';
-const RESUBMIT_AFTER_MS = 3_600_000;
-const MAX_ROUNDS = 3;
 
 export async function deathStop(input: DeathStopInput): Promise<DeathStopOutcome> {
   // issue 23 §3: a death stop acts only on a start the API or the system's intake signed
   verifyStart('deathStop', input);
   const s: DeathStopState = newState(input, workflowInfo().workflowId, today());
-  let written = -1;
-  const published: Record<string, unknown> = {};
-  const rt = new CommandRuntime({ persist: () => persist(), dirty: () => s.revision !== written, interrupted: () => false, urgent: () => clocks.alarmed, admit: admit(s) });
+  const writer = new CaseWriter(
+    s,
+    () => ({ kind: 'death_stop', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt }),
+    () => db.recordDeathStop(deathStopRecord(s)),
+  );
+  const rt = new CommandRuntime({ persist: () => persist(), dirty: () => writer.dirty(), interrupted: () => false, urgent: () => clocks.alarmed, admit: admit(s) });
   // R-DTH-02: the county holds the stop; a lapse goes to the city's supervisors
   const clocks = new DeadlineBook(s, () => `supervisor@${s.countyCode.slice(0, 4)}`);
-  registerHandlers(s, rt, () => written);
+  registerHandlers(s, rt, () => writer.revision);
 
   async function persist(): Promise<void> {
     clocks.alarmed = false;
-    publishCaseAttributes(published, { kind: 'death_stop', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt });
-    written = s.revision;
-    await db.recordDeathStop(deathStopRecord(s));
-  }
-
-  // R-DTH-02 逢进必核: the remaining members again, through the agency; refused rounds and a check never answered go to a person
-  async function verify(): Promise<void> {
-    const subjects: VerificationSubject[] = s.household!.members.map((m) => ({ idNumber: m.idNumber, name: m.name, role: 'member' as const }));
-    let round = 0;
-    while (s.verification.status !== 'completed') {
-      if (s.verification.rounds >= MAX_ROUNDS) {
-        s.verification = { ...s.verification, status: 'stalled', retryRequested: false };
-        setFlag(s, 'verification_stalled');
-        note(s, 'system', 'verification.stalled', { rounds: s.verification.rounds });
-        await rt.wait(() => s.verification.retryRequested === true);
-        setFlag(s, 'verification_stalled', false);
-        s.verification.rounds = 0;
-      }
-      round++;
-      s.verification.rounds++;
-      s.verification.status = 'pending';
-      note(s, 'system', 'verification.requested', { round, subjects: subjects.length });
-      try {
-        // the agency's idempotency key: workflow id, execution chain, round (kit/external-systems.ts)
-        const { checkId, report } = await rt.external(() => agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, chain: executionChain(), round, purpose: 'review', subjects }));
-        s.verification = { ...s.verification, status: 'completed', checkId, report };
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        if (err.cause instanceof ApplicationFailure && err.cause.type === 'AgencyRejected') {
-          note(s, 'system', 'verification.refused', { round, reason: err.cause.message });
-          if (s.verification.rounds < MAX_ROUNDS) await rt.wait(() => false, RESUBMIT_AFTER_MS);
-        } else if (err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT) {
-          note(s, 'system', 'verification.timed_out', { round, waited: REPORT_MAX_WAIT });
-          s.verification.rounds = MAX_ROUNDS;
-        } else throw err;
-      }
-    }
-    note(s, 'system', 'verification.completed', { checkId: s.verification.checkId });
+    await writer.persist();
   }
 
   /** R-DTH-03: every month paid after death, at what was paid beyond what was due (追回). */
@@ -131,7 +91,8 @@ export async function deathStop(input: DeathStopInput): Promise<DeathStopOutcome
     await recover(0, s.hold.heldOn, false); // provisional until the amount is confirmed: at most the whole amount
     s.household = (await db.deathStopContext({ householdId: s.householdId, idNumber: s.idNumber, dateOfDeath: s.dateOfDeath, on: today() })).household ?? s.household;
     moveTo(s, 'verifying');
-    await verify();
+    // R-DTH-02 逢进必核: the remaining members again, through the agency; refused rounds and a check never answered go to a person
+    await verifyEconomicStatus(s, rt, { purpose: 'review', subjects: memberSubjects(s.household!.members), chained: true });
     // R-APP-05: the application's accounting on the remaining members with the agency's new figures
     const r = await db.screenVerifiedChange({ householdId: s.householdId, on: today(), report: s.verification.report!, policy: s.policy!, household: s.household! });
     s.recomputed = { monthlyFen: r.monthlyFen, detail: r.detail };

@@ -2,9 +2,11 @@
 // shows, and the small helpers that change it.
 import type { ResolvedPolicy } from '../rules/policy';
 import type { StaffRelation } from '../rules/recusal';
-import type { Programme, VerificationReport } from '../rules/types';
+import type { Programme } from '../rules/types';
+import type { EconomicVerification } from '../steps/economic-verification';
 import type { RosterHousehold } from '../review/state';
-import { note, type CaseLog } from '../kit/case-log';
+import type { CaseLog } from '../kit/case-log';
+import { changeStep } from '../kit/case-step';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
 
 export const STEPS = ['opening', 'holding', 'verifying', 'confirming', 'adjusted', 'closed'] as const;
@@ -60,7 +62,7 @@ export interface DeathStopState extends CaseLog {
   sources: { source: DeathSource; at: number; by: string; dateOfDeath: string }[];
   household?: RosterHousehold;
   hold?: Hold;
-  verification: { status: 'not_started' | 'pending' | 'completed' | 'stalled'; checkId?: string; report?: VerificationReport; rounds: number; retryRequested?: boolean };
+  verification: EconomicVerification<boolean>;
   /** the application's accounting on the remaining members with the agency's figures */
   recomputed?: { monthlyFen: number; detail: string };
   confirmation?: { by: string; at: number; monthlyFen: number; reason: string };
@@ -108,10 +110,7 @@ export function assigneeFor(s: DeathStopState): string | undefined {
 }
 
 export function moveTo(s: DeathStopState, step: Step): void {
-  const from = s.step;
-  s.step = step;
-  if (step === 'adjusted' || step === 'closed') s.status = step;
-  note(s, 'system', 'step.changed', { from, to: step });
+  changeStep(s, step, ['adjusted', 'closed'] as const);
 }
 
 export type DeathStopView = ReturnType<typeof view>;

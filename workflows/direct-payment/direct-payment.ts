@@ -10,9 +10,9 @@ import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, wo
 import { db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
+import { CaseWriter } from '../kit/case-writer';
 import { note, setFlag, touch } from '../kit/case-log';
 import { payOnce } from '../kit/pay-once';
-import { publishCaseAttributes } from '../kit/publish-attributes';
 import { admitActor } from '../steps/actors';
 import { chinaDate } from '../rules/dates';
 import { personRefusal } from '../rules/direct-payment';
@@ -42,21 +42,18 @@ export async function directPayment(input: DirectPaymentStartInput): Promise<Dir
   // issue 22 §1.3: only a start the API or the death stop signed
   verifyStart('directPayment', input);
   const s = newState(input, workflowInfo().workflowId, today());
-  let written = -1;
-  const published: Record<string, unknown> = {};
+  const writer = new CaseWriter(s, () => ({ kind: 'direct_payment', step: s.step, county: s.countyCode, overdue: false }), () => db.recordDirectPayment(directPaymentRecord(s)));
   const rt = new CommandRuntime({
     persist: () => persist(),
-    dirty: () => s.revision !== written,
+    dirty: () => writer.dirty(),
     interrupted: () => false,
     urgent: () => false,
     admit: (i) => admitActor(s, i),
   });
-  registerHandlers(s, rt, () => written);
+  registerHandlers(s, rt, () => writer.revision);
 
   async function persist(): Promise<void> {
-    publishCaseAttributes(published, { kind: 'direct_payment', step: s.step, county: s.countyCode, overdue: false });
-    written = s.revision;
-    await db.recordDirectPayment(directPaymentRecord(s));
+    await writer.persist();
   }
 
   /** The person on the roster, the policy in force and the staff register (recusal) as they are now. */

@@ -6,7 +6,8 @@ import type { StaffRelation } from '../rules/recusal';
 import type { DirectPaymentPerson, MedicalCosts } from '../rules/direct-payment';
 import type { MeetingRecord } from '../steps/parties';
 import type { TransferState } from '../kit/payment-order';
-import { note, type CaseLog } from '../kit/case-log';
+import type { CaseLog } from '../kit/case-log';
+import { changeStep } from '../kit/case-step';
 import type { DirectPaymentStartInput } from './start-input';
 import type { DirectPayee } from './messages';
 
@@ -108,10 +109,7 @@ export function assigneeFor(s: DirectPaymentState): string | undefined {
 }
 
 export function moveTo(s: DirectPaymentState, step: Step): void {
-  const from = s.step;
-  s.step = step;
-  if (step === 'paid' || step === 'rejected' || step === 'closed') s.status = step;
-  note(s, 'system', 'step.changed', { from, to: step });
+  changeStep(s, step, ['paid', 'rejected', 'closed'] as const);
 }
 
 /** An account number as views and audit entries show it: the last four digits. */

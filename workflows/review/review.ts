@@ -5,17 +5,16 @@
 // decision (R-APP-11) — continue, increase, decrease or stop, the one the accounting gives; the roster
 // changed from the next month (R-APP-14). A major change found by the verification or reported must be
 // processed within `majorChangeMonths` (R-REV-04): a deadline that lapses, is flagged and escalated.
-import { publishCaseAttributes } from '../kit/publish-attributes';
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
-import { RetryState } from '@temporalio/common';
-import { agency, db } from '../kit/activity-proxies';
+import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+import { db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
+import { CaseWriter } from '../kit/case-writer';
 import { DeadlineBook, newDeadline } from '../kit/deadline-clock';
 import { note, setFlag, touch } from '../kit/case-log';
 import { admitActor } from '../steps/actors';
+import { memberSubjects, verifyEconomicStatus } from '../steps/economic-verification';
 import { chinaDate } from '../rules/dates';
-import type { VerificationSubject } from '../rules/types';
 import type { PolicyDeadline } from '../../activities/deadlines';
 import type { ReviewContext } from '../../activities/review/review-activities';
 import { heldByCounty, memberIds, moveTo, newState, type ReviewInput, type ReviewState, type Step } from './state';
@@ -31,38 +30,30 @@ export interface ReviewOutcome {
 }
 
 const today = () => chinaDate(Date.now());
-// Technical limits of talking to the agency (as for applications), not policy.
-const REPORT_MAX_WAIT = '14 days';
-const RESUBMIT_AFTER_MS = 3_600_000;
-const MAX_ROUNDS = 3;
 
 export async function review(input: ReviewInput): Promise<ReviewOutcome> {
   // issue 22 §1.3: a review acts only on a start the scheduler, the API or a change report's flow signed
   verifyStart('review', input);
   const s: ReviewState = newState(input, workflowInfo().workflowId, today());
-  let written = -1;
-  const published: Record<string, unknown> = {};
+  const writer = new CaseWriter(
+    s,
+    () => ({ kind: 'review', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt }),
+    () => db.recordReview(reviewRecord(s)),
+  );
   const rt = new CommandRuntime({
     persist: () => persist(),
-    dirty: () => s.revision !== written,
+    dirty: () => writer.dirty(),
     interrupted: () => false,
     urgent: () => clocks.alarmed,
     admit: (i) => admitActor(s, i),
   });
   // R-REV-06: a lapse is escalated one level above whoever holds the review
   const clocks = new DeadlineBook(s, () => `supervisor@${heldByCounty(s) ? s.countyCode.slice(0, 4) : s.countyCode}`);
-  registerHandlers(s, rt, () => written);
-
-  function publish(): void {
-    publishCaseAttributes(published, { kind: 'review', step: s.step, county: s.countyCode, overdue: s.flags.includes('overdue'), dueAt: clocks.nextDue()?.dueAt });
-  }
-
+  registerHandlers(s, rt, () => writer.revision);
 
   async function persist(): Promise<void> {
     clocks.alarmed = false;
-    publish();
-    written = s.revision;
-    await db.recordReview(reviewRecord(s));
+    await writer.persist();
   }
 
   /** The roster's household, policy, register and filings as they are now; a deadline by its policy parameter. */
@@ -96,37 +87,7 @@ export async function review(input: ReviewInput): Promise<ReviewOutcome> {
 
   // R-REV-02 逢进必核: the household again, through the agency; refused rounds and a check that never completes go to a person
   async function verify(): Promise<void> {
-    const subjects: VerificationSubject[] = s.household!.members.map((m) => ({ idNumber: m.idNumber, name: m.name, role: 'member' as const }));
-    let round = 0;
-    while (s.verification.status !== 'completed') {
-      if (s.verification.rounds >= MAX_ROUNDS) {
-        s.verification.status = 'stalled';
-        s.verification.retryRequested = undefined;
-        setFlag(s, 'verification_stalled');
-        note(s, 'system', 'verification.stalled', { rounds: s.verification.rounds });
-        await rt.wait(() => s.verification.retryRequested !== undefined);
-        setFlag(s, 'verification_stalled', false);
-        s.verification.rounds = 0;
-      }
-      round++;
-      s.verification.rounds++;
-      s.verification.status = 'pending';
-      note(s, 'system', 'verification.requested', { round, subjects: subjects.length });
-      try {
-        const { checkId, report } = await rt.external(() => agency(REPORT_MAX_WAIT).checkEconomicStatus({ workflowId: s.workflowId, round, purpose: 'review', subjects }));
-        s.verification = { ...s.verification, status: 'completed', checkId, completedAt: Date.now(), report };
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        if (err.cause instanceof ApplicationFailure && err.cause.type === 'AgencyRejected') {
-          note(s, 'system', 'verification.refused', { round, reason: err.cause.message });
-          if (s.verification.rounds < MAX_ROUNDS) await rt.wait(() => false, RESUBMIT_AFTER_MS);
-        } else if (err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT) {
-          note(s, 'system', 'verification.timed_out', { round, waited: REPORT_MAX_WAIT });
-          s.verification.rounds = MAX_ROUNDS;
-        } else throw err;
-      }
-    }
-    note(s, 'system', 'verification.completed', { checkId: s.verification.checkId });
+    await verifyEconomicStatus(s, rt, { purpose: 'review', subjects: memberSubjects(s.household!.members), chained: false });
     const screen = await db.screenVerifiedChange({ householdId: s.householdId, on: today(), report: s.verification.report!, policy: s.policy!, household: s.household! });
     if (screen.changed) await majorChange('verification', screen.detail);
   }

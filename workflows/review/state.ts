@@ -5,10 +5,12 @@ import type { Accounting } from '../rules/accounting';
 import type { ResolvedPolicy } from '../rules/policy';
 import type { StaffRelation } from '../rules/recusal';
 import type { SpecialFilingReason } from '../rules/special-filing';
-import type { Member, Programme, Residence, VerificationReport } from '../rules/types';
+import type { Member, Programme, Residence } from '../rules/types';
+import type { EconomicVerification } from '../steps/economic-verification';
 import type { InvestigationInput } from '../application/messages';
 import type { MeetingRecord } from '../steps/parties';
-import { note, type CaseLog } from '../kit/case-log';
+import type { CaseLog } from '../kit/case-log';
+import { changeStep } from '../kit/case-step';
 import type { Notice } from '../kit/notices';
 import { deadlineView, type Deadline } from '../kit/deadline-clock';
 
@@ -80,7 +82,7 @@ export interface ReviewState extends CaseLog {
   status: Status;
   step: Step;
   household?: RosterHousehold;
-  verification: { status: 'not_started' | 'pending' | 'completed' | 'stalled'; checkId?: string; completedAt?: number; report?: VerificationReport; rounds: number; retryRequested?: { by: string; at: number; reason: string } };
+  verification: EconomicVerification<{ by: string; at: number; reason: string }>;
   /** R-REV-04: a major change found by the verification or reported, to be processed within majorChangeMonths */
   majorChange?: { foundOn: string; by: 'verification' | 'report'; detail: string };
   investigationRound: number;
@@ -154,10 +156,7 @@ export function assigneeFor(s: ReviewState): string | undefined {
 export const heldByCounty = (s: ReviewState): boolean => s.step === 'county_decision' && !delegated(s);
 
 export function moveTo(s: ReviewState, step: Step): void {
-  const from = s.step;
-  s.step = step;
-  if (step === 'decided' || step === 'closed') s.status = step;
-  note(s, 'system', 'step.changed', { from, to: step });
+  changeStep(s, step, ['decided', 'closed'] as const);
 }
 
 export type ReviewView = ReturnType<typeof view>;
