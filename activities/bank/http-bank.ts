@@ -1,9 +1,10 @@
 // Client of the agent bank (R-PAY-01); protocol in protocol.ts. Errors are classified for Temporal as the
 // agency's client does: a plain Error is transient and left to the retry policy, a BankRejectedError is the
-// bank's final refusal of the request. A timeout is transient even on a submission: the bank may hold the
+// bank's final refusal of the request (bank-activities.ts decides when it is final: never for a lookup), a
+// BankReferenceConflictError the submission's 422 (another transfer under the reference). A timeout is transient even on a submission: the bank may hold the
 // transfer, and the next attempt asks it first (bank-activities.ts, R-PAY-09).
 import type { TransferState } from '../../workflows/kit/payment-order';
-import { BankRejectedError, type BankAdapter, type BatchLine, type StatementLine, type TransferRequest } from './adapter';
+import { BankReferenceConflictError, BankRejectedError, type BankAdapter, type BatchLine, type StatementLine, type TransferRequest } from './adapter';
 import {
   batchAcceptedSchema,
   batchStatusSchema,
@@ -32,7 +33,14 @@ export class HttpBank implements BankAdapter {
   async submitTransfer(request: TransferRequest): Promise<TransferState> {
     const { reference, payee, amountFen, memo } = request;
     const body = { reference, payee: { type: payee.type, name: payee.name, bank: payee.bank, accountNo: payee.accountNo }, amountFen, memo };
-    const res = await this.request('POST', '/v1/transfers', { 'Idempotency-Key': reference }, body);
+    let res;
+    try {
+      res = await this.request('POST', '/v1/transfers', { 'Idempotency-Key': reference }, body);
+    } catch (err) {
+      // R-PAY-09: the protocol's 422 here says the bank holds the reference with another body: not a refusal of ours
+      if (err instanceof BankRejectedError && err.status === 422) throw new BankReferenceConflictError(reference, err.detail);
+      throw err;
+    }
     return toTransferState(parse(transferSchema, res.json, 'transfer'));
   }
 

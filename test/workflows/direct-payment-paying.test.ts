@@ -72,6 +72,28 @@ describe('direct payments: the transfer (R-PAY-09)', () => {
     });
   });
 
+  it('R-PAY-09: the bank\'s lookup answering 400 after a timeout-after-accept is no refusal: no new line, no payee_correction, one transfer', async () => {
+    await tb.run(async (tq) => {
+      const r = await tekunRecipient(tb.db.prisma);
+      await tb.bank.faults({ timeoutAfterAccept: 1, timeoutMode: 'drop', refuseLookups: 1 });
+      try {
+        const h = await startDirectPayment(tb.env.client, funeralStart(r.person.idNumber, r.householdId), tq);
+        await waitForPaymentStep(h, 'awaiting_payee');
+        await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: undertaker('6217000010000000707'), amountFen: 210_000 }] });
+        await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+        await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+        expect(await h.result()).toMatchObject({ status: 'paid', reference: `${h.workflowId}/1` });
+        const v = await h.query(dm.directPaymentStateQuery);
+        expect(v.bank.lines.map((l) => [l.line, l.status])).toEqual([[1, 'paid']]);
+        expect(v.flags).not.toContain('bank_rejected');
+        expect(await tb.bank.transfers(`${h.workflowId}/1`)).toEqual({ count: 1, duplicates: 0 });
+        expect(await tb.bank.transfers(`${h.workflowId}/2`)).toEqual({ count: 0, duplicates: 0 });
+      } finally {
+        await tb.bank.faults({ timeoutAfterAccept: 0, refuseLookups: 0 });
+      }
+    });
+  });
+
   it('R-PAY-09: a bank that does not answer for a day is asked again after a backoff, on the same line and reference; once it is back the payment is made once', async () => {
     await tb.run(async (tq) => {
       const r = await tekunRecipient(tb.db.prisma);
