@@ -13,6 +13,7 @@ import {
   toTransferState,
   transferSchema,
   UNKNOWN_TRANSFER,
+  type Transfer,
 } from './protocol';
 
 // 408/409/425 mean "try again"; 401/403 mean our credentials are wrong (a rotated key), which an operator
@@ -41,7 +42,7 @@ export class HttpBank implements BankAdapter {
       if (err instanceof BankRejectedError && err.status === 422) throw new BankReferenceConflictError(reference, err.detail);
       throw err;
     }
-    return toTransferState(parse(transferSchema, res.json, 'transfer'));
+    return toTransferState(asked(reference, parse(transferSchema, res.json, 'transfer')));
   }
 
   async transferStatus(reference: string): Promise<TransferState> {
@@ -51,7 +52,7 @@ export class HttpBank implements BankAdapter {
       if (isUnknownTransfer(res.json)) return { status: 'unknown' };
       throw new Error(`bank answered 404 for transfer ${reference} without saying it is unknown (a proxy or a wrong BANK_URL?)`);
     }
-    return toTransferState(parse(transferSchema, res.json, 'transfer'));
+    return toTransferState(asked(reference, parse(transferSchema, res.json, 'transfer')));
   }
 
   async submitBatch(batch: { batchId: string; lines: BatchLine[] }): Promise<{ batchId: string; accepted: number }> {
@@ -105,6 +106,12 @@ export class HttpBank implements BankAdapter {
     if (FINAL_STATUSES.has(res.status)) throw new BankRejectedError(res.status, detail);
     throw new Error(`bank answered ${res.status} (${method} ${path}): ${detail}`);
   }
+}
+
+/** R-PAY-09: an answer about another transfer (a proxy's cache, a bank bug) must never be recorded as ours: asked again. */
+function asked(reference: string, t: Transfer): Transfer {
+  if (t.reference !== reference) throw new Error(`bank answered for transfer ${t.reference} when asked for ${reference}`);
+  return t;
 }
 
 function isUnknownTransfer(json: unknown): boolean {

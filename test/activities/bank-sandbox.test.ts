@@ -2,6 +2,8 @@
 // it (errors classified for Temporal), its injected faults, and the bank activity that asks before it submits.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BankRejectedError, type BankAdapter, type TransferRequest } from '../../activities/bank/adapter';
@@ -199,6 +201,24 @@ describe('the client: errors for Temporal, and the injected faults', () => {
     };
     await expect(createBankActivities(racing).bankTransfer(t)).rejects.toMatchObject({ type: 'BankReferenceConflict', nonRetryable: true });
     expect(await tb.transfers(t.reference)).toEqual({ count: 1, duplicates: 0 });
+  });
+
+  it('R-PAY-09: an answer about another transfer than the one asked for (submission or lookup) is a transient error, never recorded', async () => {
+    const t = transfer();
+    const other = { reference: `${t.reference}-other`, bankRef: 'BKOTHER', status: 'paid', acceptedAt: new Date().toISOString(), settledOn: '2026-03-03' };
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(other)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const wrong = new HttpBank({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: 'k' });
+      for (const call of [wrong.transferStatus(t.reference), wrong.submitTransfer(t)]) {
+        await expect(call).rejects.toThrow(/answered for transfer .*-other when asked for/);
+        await expect(call).rejects.not.toBeInstanceOf(BankRejectedError);
+      }
+      await expect(createBankActivities(wrong).bankTransfer(t)).rejects.not.toMatchObject({ nonRetryable: true });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('R-PAY-01: the bank activity turns a refusal into a non-retryable BankRejected failure', async () => {
