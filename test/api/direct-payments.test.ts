@@ -48,7 +48,7 @@ describe('API: direct payments', () => {
     expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
   });
 
-  it('R-DIR-01: a payee account registered to a recipient, or a payee who is staff, is a 422 naming the field; nothing starts', async () => {
+  it('R-DIR-01, R-SEC-01: a payee account registered to a recipient, or a payee who is staff, is a 422 naming the field (not the household or staff id); nothing starts', async () => {
     const r = await tekunRecipient(bed.db.prisma);
     const own = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, hospital(r.accountNo)) });
     expect(own.status).toBe(422);
@@ -56,6 +56,9 @@ describe('API: direct payments', () => {
     const staff = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, { ...hospital(), name: '赵磊' }) });
     expect(staff.status).toBe(422);
     expect(staff.body.errors).toEqual([expect.objectContaining({ path: 'payee.name' })]);
+    // R-SEC-01: the screen looks across every jurisdiction, so its refusal names no household and no staff id
+    expect(JSON.stringify(own.body)).not.toContain(r.householdId);
+    expect(JSON.stringify(staff.body)).not.toContain('zhaolei');
     expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
   });
 
