@@ -16,9 +16,11 @@ export function registerDirectPaymentRoutes(routes: ApiRoutes, payments: DirectP
     roles: ['township_caseworker', 'county_caseworker'],
     body: s.createDirectPaymentSchema,
     command: true,
+    // R-PAY-09: without a key each request would be a new payment: a double click would pay a bill twice
+    idempotencyKeyRequired: true,
     responses: { 201: { description: 'the payment, waiting for the decision', schema: s.directPaymentViewSchema } },
     handler: async ({ user, body, req, resumed }) => {
-      const view = await payments.create(user, body, req.get('idempotency-key'), resumed);
+      const view = await payments.create(user, body, req.get('idempotency-key')!, resumed);
       return { status: 201, body: view };
     },
   });

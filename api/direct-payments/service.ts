@@ -1,9 +1,8 @@
 // Direct payments (R-DIR-01/02): the API side of the direct-payment workflow. Reads come from the
-// `direct_payment` projection; a request either starts a medical payment (update-with-start, a new payment id
-// per request, the same one on a retry under the same Idempotency-Key) or gives the payee and amount of the
+// `direct_payment` projection; a request either starts a medical payment (update-with-start, one payment id
+// per Idempotency-Key, which the route requires: R-PAY-09) or gives the payee and amount of the
 // funeral payment the death stop started (one per person); votes and corrections go through the one
 // command path (api/kind-commands.ts).
-import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Prisma } from '../../activities/db';
 import { resolvePolicy } from '../../activities/policy';
@@ -68,7 +67,7 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
    * the workflow: a funeral's request goes to the payment the death stop started (409 when no death is
    * recorded), a medical one starts a new payment.
    */
-  async create(user: User, body: CreateDirectPayment, key?: string, resumed = false): Promise<DirectPaymentView> {
+  async create(user: User, body: CreateDirectPayment, key: string, resumed = false): Promise<DirectPaymentView> {
     const { prisma } = this.deps;
     const person = await rosterPerson(prisma, body.personIdNumber);
     // the death is checked below: a funeral's request goes to the payment the death stop started, or is refused
@@ -90,15 +89,14 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     return this.startMedical(user, body, person, request, key);
   }
 
-  private async startMedical(user: User, body: CreateDirectPayment, person: { villageCode: string; householdId: string }, request: Omit<PaymentRequestInput, 'actor'>, key?: string): Promise<DirectPaymentView> {
+  private async startMedical(user: User, body: CreateDirectPayment, person: { villageCode: string; householdId: string }, request: Omit<PaymentRequestInput, 'actor'>, key: string): Promise<DirectPaymentView> {
     const { prisma, client } = this.deps;
     const actor = await this.deps.applications.registeredActor(user);
-    // one payment id per Idempotency-Key, kept across attempts (as intake's case id)
-    const fresh = newCaseId(person.villageCode.slice(0, 6));
-    const paymentId = key ? await this.deps.idempotency.caseIdFor(user.sub, key, fresh) : fresh;
+    // R-PAY-09: one payment id per Idempotency-Key (required on this route), kept across attempts (as intake's case id)
+    const paymentId = await this.deps.idempotency.caseIdFor(user.sub, key, newCaseId(person.villageCode.slice(0, 6)));
     const workflowId = directPaymentWorkflowId(paymentId);
     const input: DirectPaymentStartInput = { paymentId, kind: 'medical', personIdNumber: body.personIdNumber, householdId: person.householdId, villageCode: person.villageCode, origin: { by: 'api', actor: actor.id } };
-    const updateId = key ? commandUpdateId(user.sub, paymentId, requestPaymentUpdate.name, key) : crypto.randomUUID();
+    const updateId = commandUpdateId(user.sub, paymentId, requestPaymentUpdate.name, key);
     const start = new WithStartWorkflowOperation<typeof directPayment>(DIRECT_PAYMENT_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: this.deps.taskQueue,

@@ -25,6 +25,10 @@ const medicalBody = (personIdNumber: string, amountFen: number, payee = hospital
   medicalAssistancePaidFen: 250_000,
 });
 
+let keys = 0;
+/** POST /v1/direct-payments under a fresh Idempotency-Key (R-PAY-09: the route requires one) */
+const create = (tok: string, body: unknown, key = `dp-${process.pid}-${++keys}`) => bed.http.request('POST', '/v1/direct-payments', { token: tok, body, headers: { 'Idempotency-Key': key } });
+
 async function rowOf(workflowId: string) {
   for (let i = 0; i < 200; i++) {
     const row = await bed.db.prisma.directPayment.findUnique({ where: { workflowId } });
@@ -37,12 +41,12 @@ async function rowOf(workflowId: string) {
 describe('API: direct payments', () => {
   it('R-DIR-02: POST /v1/direct-payments with a medical amount above the residual is a 400 problem naming amountFen; missing figures name themselves', async () => {
     const r = await tekunRecipient(bed.db.prisma);
-    const above = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 150_001) });
+    const above = await create(caseworker, medicalBody(r.person.idNumber, 150_001));
     expect(above.status).toBe(400);
     expect(above.type).toMatch(/application\/problem\+json/);
     expect(above.body.errors).toEqual([expect.objectContaining({ path: 'amountFen', message: expect.stringMatching(/residual 150000 fen/) })]);
     const { totalCostFen: _t, ...missing } = medicalBody(r.person.idNumber, 1000);
-    const m = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: missing });
+    const m = await create(caseworker, missing);
     expect(m.status).toBe(400);
     expect(m.body.errors.map((e: { path: string }) => e.path)).toEqual(['totalCostFen']);
     expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
@@ -50,10 +54,10 @@ describe('API: direct payments', () => {
 
   it('R-DIR-01, R-SEC-01: a payee account registered to a recipient, or a payee who is staff, is a 422 naming the field (not the household or staff id); nothing starts', async () => {
     const r = await tekunRecipient(bed.db.prisma);
-    const own = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, hospital(r.accountNo)) });
+    const own = await create(caseworker, medicalBody(r.person.idNumber, 100_000, hospital(r.accountNo)));
     expect(own.status).toBe(422);
     expect(own.body.errors).toEqual([expect.objectContaining({ path: 'payee.accountNo' })]);
-    const staff = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, { ...hospital(), name: '赵磊' }) });
+    const staff = await create(caseworker, medicalBody(r.person.idNumber, 100_000, { ...hospital(), name: '赵磊' }));
     expect(staff.status).toBe(422);
     expect(staff.body.errors).toEqual([expect.objectContaining({ path: 'payee.name' })]);
     // R-SEC-01: the screen looks across every jurisdiction, so its refusal names no household and no staff id
@@ -64,15 +68,33 @@ describe('API: direct payments', () => {
 
   it('R-DTH-04: a funeral request for a recipient with no recorded death is a 409 saying so; someone not a TEKUN recipient (or outside the caller’s subtree) a 422', async () => {
     const r = await tekunRecipient(bed.db.prisma);
-    const f = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 200_000 } });
+    const f = await create(caseworker, { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 200_000 });
     expect(f.status).toBe(409);
     expect(f.body.detail).toMatch(/no death is recorded/);
     const dibao = await tekunRecipient(bed.db.prisma, { programme: 'DIBAO' });
-    const d = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(dibao.person.idNumber, 100_000) });
+    const d = await create(caseworker, medicalBody(dibao.person.idNumber, 100_000));
     expect(d.status).toBe(422);
     expect(d.body.errors).toEqual([expect.objectContaining({ path: 'personIdNumber' })]);
-    const o = await bed.http.request('POST', '/v1/direct-payments', { token: elsewhere, body: medicalBody(r.person.idNumber, 100_000) });
+    const o = await create(elsewhere, medicalBody(r.person.idNumber, 100_000));
     expect(o.status).toBe(422);
+  });
+
+  it('R-PAY-09: POST /v1/direct-payments without an Idempotency-Key is a 400 problem naming header.Idempotency-Key (a double click must not pay twice); nothing starts; the document marks the header required', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const body = medicalBody(r.person.idNumber, 150_000);
+    for (let i = 0; i < 2; i++) {
+      const bare = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+      expect(bare.status).toBe(400);
+      expect(bare.type).toMatch(/application\/problem\+json/);
+      expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'header.Idempotency-Key' })]);
+    }
+    // with bad input too, every field at once
+    const both = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 150_001) });
+    expect(both.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['amountFen', 'header.Idempotency-Key']);
+    expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
+    const doc = await bed.http.request('GET', '/openapi.json');
+    const header = doc.body.paths['/v1/direct-payments'].post.parameters.find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'Idempotency-Key');
+    expect(header).toMatchObject({ required: true });
   });
 
   it('R-DIR-02: a medical request starts a payment at the county’s decision; the same Idempotency-Key gives the same payment; list, page, audit and a vote', async () => {
@@ -117,13 +139,13 @@ describe('API: direct payments', () => {
     const h = await startDirectPayment(bed.env.client, funeralStart(r.person.idNumber, r.householdId), `api-direct-payments-${process.pid}`);
     const row = await rowOf(h.workflowId);
     const body = { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 280_000 };
-    const over = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: { ...body, amountFen: 300_001 } });
+    const over = await create(caseworker, { ...body, amountFen: 300_001 });
     expect(over.status).toBe(422);
     expect(over.body.errors).toEqual([expect.objectContaining({ path: 'amountFen' })]);
-    const ok = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+    const ok = await create(caseworker, body);
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ paymentId: row.paymentId, kind: 'funeral', step: 'county_decision', amountFen: 280_000 });
-    const second = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+    const second = await create(caseworker, body);
     expect(second.status).toBe(409);
   });
 });
