@@ -15,6 +15,7 @@ import { directPaymentStateQuery, requestPaymentUpdate, type PaymentRequestInput
 import type { DirectPaymentView } from '../../workflows/direct-payment/state';
 import { funeralIssues, personRefusal } from '../../workflows/rules/direct-payment';
 import { chinaDate } from '../../workflows/rules/dates';
+import { maskIdNumber } from '../../workflows/rules/id-number';
 import { inSubtree, type User } from '../auth';
 import type { ActorSigner } from '../actor-signing';
 import type { IdempotencyStore } from '../idempotency';
@@ -22,6 +23,7 @@ import { commandUpdateId, type CommandPath, type KindRow, type ReadModel } from 
 import { newCaseId, type ApplicationService } from '../applications/service';
 import { conflict, notFound, unprocessable } from '../problems';
 import { keysetPage } from '../paging';
+import { SEES_ID_NUMBERS } from '../roster/service';
 import type { CreateDirectPayment } from './schemas';
 
 const PROJECTION_ATTEMPTS = 20;
@@ -52,13 +54,13 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     return row.status !== 'open';
   }
 
-  async at(answer: UpdateAnswer, row: KindRow): Promise<DirectPaymentView> {
+  async at(answer: UpdateAnswer, row: KindRow, user?: User): Promise<DirectPaymentView> {
     for (let attempt = 0; attempt < PROJECTION_ATTEMPTS; attempt++) {
       const r = await this.deps.prisma.directPayment.findUnique({ where: { paymentId: answer.caseId }, select: { view: true, revision: true } });
-      if (r && Number(r.revision) >= answer.revision) return r.view as unknown as DirectPaymentView;
+      if (r && Number(r.revision) >= answer.revision) return shown(r.view as unknown as DirectPaymentView, user);
       await new Promise((res) => setTimeout(res, PROJECTION_RETRY_MS));
     }
-    return this.deps.client.workflow.getHandle(row.workflowId).query(directPaymentStateQuery);
+    return shown(await this.deps.client.workflow.getHandle(row.workflowId).query(directPaymentStateQuery), user);
   }
 
   /**
@@ -108,12 +110,12 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     const args = [this.deps.signer.sign({ workflowId, update: requestPaymentUpdate.name, updateId }, { ...request, actor })] as [PaymentRequestInput];
     try {
       const answer = await client.withDeadline(Date.now() + this.deps.commandTimeoutMs, () => client.workflow.executeUpdateWithStart(requestPaymentUpdate, { startWorkflowOperation: start, updateId, args }));
-      return await this.at(answer, { workflowId, villageCode: person.villageCode, step: answer.step, status: answer.status });
+      return await this.at(answer, { workflowId, villageCode: person.villageCode, step: answer.step, status: answer.status }, user);
     } catch (err) {
       // the same request again after its payment has finished: answer with the payment as it is
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         const row = await prisma.directPayment.findUnique({ where: { paymentId } });
-        if (row) return row.view as unknown as DirectPaymentView;
+        if (row) return shown(row.view as unknown as DirectPaymentView, user);
       }
       throw err;
     }
@@ -124,7 +126,7 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     const row = await this.deps.prisma.directPayment.findUniqueOrThrow({ where: { paymentId } });
     const events = await this.deps.prisma.auditEvent.findMany({ where: { caseId: paymentId }, orderBy: { seq: 'asc' }, take: 1000 });
     return {
-      ...(row.view as unknown as DirectPaymentView),
+      ...shown(row.view as unknown as DirectPaymentView, user),
       timeline: events.map((e) => ({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, actorRole: e.actorRole, action: e.action, reason: e.reason, data: e.data })),
     };
   }
@@ -166,4 +168,10 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
       }),
     );
   }
+}
+
+/** As for households and death stops: staff who act on the person see the ID number, readers and village assistants masked. */
+function shown(view: DirectPaymentView, user?: User): DirectPaymentView {
+  if (user && SEES_ID_NUMBERS.includes(user.role)) return view;
+  return { ...view, personIdNumber: maskIdNumber(view.personIdNumber) };
 }

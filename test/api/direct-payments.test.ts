@@ -5,6 +5,7 @@
 import { apiTestbed } from '../helpers/api-bed';
 import { pinWallClock } from '../helpers/temporal';
 import { token } from '../helpers/http';
+import { maskIdNumber } from '../../workflows/rules/id-number';
 import { funeralStart, hospital, startDirectPayment, tekunRecipient, undertaker } from '../helpers/direct-payment';
 
 pinWallClock();
@@ -97,7 +98,7 @@ describe('API: direct payments', () => {
     expect(header).toMatchObject({ required: true });
   });
 
-  it('R-DIR-02: a medical request starts a payment at the county’s decision; the same Idempotency-Key gives the same payment; list, page, audit and a vote', async () => {
+  it('R-DIR-02: a medical request starts a payment at the county’s decision; the same Idempotency-Key gives the same payment; list, page (ID number masked for readers), audit and a vote', async () => {
     const r = await tekunRecipient(bed.db.prisma);
     const body = medicalBody(r.person.idNumber, 150_000);
     const first = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body, headers: { 'Idempotency-Key': `med-${r.householdId}` } });
@@ -129,6 +130,14 @@ describe('API: direct payments', () => {
     expect(vote.body.decisions.votes).toEqual([expect.objectContaining({ approverId: 'chenjing', decision: 'approve' })]);
     const page = await bed.http.request('GET', `/v1/direct-payments/${paymentId}`, { token: caseworker });
     expect(page.body.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['direct_payment.opened', 'direct_payment.requested', 'direct_payment.vote']));
+    // PII: the ID number in full only for staff who act on the person (SEES_ID_NUMBERS), masked for readers and village assistants
+    expect(page.body.personIdNumber).toBe(r.person.idNumber);
+    for (const reader of [token('hewei', 'supervisor', '1405', '何伟'), token('dp-va', 'village_assistant', '140599100201', '李娟')]) {
+      const read = await bed.http.request('GET', `/v1/direct-payments/${paymentId}`, { token: reader });
+      expect(read.status).toBe(200);
+      expect(read.body.personIdNumber).toBe(maskIdNumber(r.person.idNumber));
+      expect(JSON.stringify(read.body)).not.toContain(r.person.idNumber);
+    }
     const audit = await bed.http.request('GET', `/v1/audit?caseId=${paymentId}`, { token: token('hewei', 'supervisor', '1405', '何伟') });
     expect(audit.status).toBe(200);
     expect(audit.body.items.length).toBeGreaterThanOrEqual(3);
