@@ -33,6 +33,7 @@
 import { z } from 'zod';
 import type { TransferState } from '../../workflows/kit/payment-order';
 import type { StatementLine } from './adapter';
+import { payeeSchema } from '../../workflows/kit/payee';
 
 /** The problem type of a 404 on GET /v1/transfers/{reference}: the bank never received that reference. */
 export const UNKNOWN_TRANSFER = 'urn:jiuzhu:bank:unknown-transfer';
@@ -40,12 +41,8 @@ export const UNKNOWN_TRANSFER = 'urn:jiuzhu:bank:unknown-transfer';
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
-export const payeeSchema = z.object({
-  type: z.enum(['undertaker', 'institution', 'hospital', 'recipient']),
-  name: text(100),
-  bank: text(64),
-  accountNo: z.string().regex(/^\d{10,30}$/, '10 to 30 digits'),
-});
+/** One schema with the paying kinds' payloads (workflows/kit/payee.ts): the API refuses what the bank would. */
+export { payeeSchema };
 
 export const transferRequestSchema = z.object({
   reference: text(200),

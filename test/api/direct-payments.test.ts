@@ -53,6 +53,25 @@ describe('API: direct payments', () => {
     expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
   });
 
+  it('R-PAY-09: a payee the bank would refuse (account not 10–30 digits, name over 100, bank over 64) is a 400 naming the field at the API, never a payment escalated as a rejected account', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ accountNo: '621700001' }, 'payee.accountNo'],
+      [{ accountNo: '6'.repeat(31) }, 'payee.accountNo'],
+      [{ name: '医'.repeat(101) }, 'payee.name'],
+      [{ bank: '行'.repeat(65) }, 'payee.bank'],
+    ];
+    for (const [change, path] of cases) {
+      const res = await create(caseworker, medicalBody(r.person.idNumber, 100_000, { ...hospital(), ...change }));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path })]);
+    }
+    // the bank's bounds themselves pass
+    const edge = await create(caseworker, medicalBody(r.person.idNumber, 100_000, { ...hospital('6'.repeat(30)), name: '医'.repeat(100), bank: '行'.repeat(64) }));
+    expect(edge.status).toBe(201);
+    expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(1);
+  });
+
   it('R-DIR-01, R-SEC-01: a payee account registered to a recipient, or a payee who is staff, is a 422 naming the field (not the household or staff id); nothing starts', async () => {
     const r = await tekunRecipient(bed.db.prisma);
     const own = await create(caseworker, medicalBody(r.person.idNumber, 100_000, hospital(r.accountNo)));
