@@ -52,3 +52,9 @@ export const correction = {
   body: z.object(correctionShape).strict(),
   command: z.object({ ...correctionShape, ...envelope }).strict(),
 };
+
+/** R-PAY-09: an escalated payment resumed on the same line, once the caseworker has settled it with the bank. */
+export const resumption = {
+  body: z.object({ reason: text(LIMITS.reason) }).strict(),
+  command: z.object({ reason: text(LIMITS.reason), ...envelope }).strict(),
+};
