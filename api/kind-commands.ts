@@ -25,8 +25,8 @@ export interface ReadModel<V = unknown> {
   visible(user: User, id: string): Promise<KindRow>;
   /** a closed case takes no command (409) */
   closed(row: KindRow): boolean;
-  /** the case as the answer's revision left it, from the projection (or the workflow's own query) */
-  at(answer: UpdateAnswer, row: KindRow): Promise<V>;
+  /** the case as the answer's revision left it, from the projection (or the workflow's own query), as `user` may see it */
+  at(answer: UpdateAnswer, row: KindRow, user?: User): Promise<V>;
 }
 
 export interface CommandPathDeps {
@@ -74,7 +74,7 @@ export class CommandPath {
       if (closed && (err instanceof WorkflowNotFoundError || fromWorkflowFailure(err)?.status === 409)) throw closedProblem();
       throw err;
     }
-    return model.at(answer, row);
+    return model.at(answer, row, user);
   }
 }
 

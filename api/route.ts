@@ -37,6 +37,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   bodyFiles?: Record<string, string>;
   /** a command: Idempotency-Key applies */
   command?: boolean;
+  /** R-PAY-09: a command that would start something new each time (a payment) takes no request without a key */
+  idempotencyKeyRequired?: boolean;
   /** a stricter rate limit for this endpoint (API4) */
   rateLimit?: 'intake' | 'verify';
   /**
@@ -157,6 +159,10 @@ export class ApiRoutes {
     const params = check(spec.params, req.params, 'path.');
     const query = check(spec.query, req.query, 'query.');
     const body = check(spec.body, req.body ?? {}, '');
+    if (spec.command && spec.idempotencyKeyRequired && req.get('idempotency-key') === undefined) {
+      errors.push({ path: 'header.Idempotency-Key', message: 'required: a repeated request (a double click, a retry) must not pay twice' });
+      overLimit = false;
+    }
     // API4: well-formed but over a limit (too long a text, too many items, too big an investigation) is
     // bad input like any other (API.md: 400), marked with the rule so a client can tell it from a typo
     if (errors.length && overLimit) throw badRequest(`${errors.length} field(s) over their limit`, errors, { rule: 'API4' });
@@ -183,7 +189,7 @@ export class ApiRoutes {
       request: {
         params: spec.params,
         query: spec.query,
-        headers: spec.command ? z.object({ 'Idempotency-Key': z.string().max(255).optional() }) : undefined,
+        headers: spec.command ? z.object({ 'Idempotency-Key': spec.idempotencyKeyRequired ? z.string().min(1).max(255) : z.string().max(255).optional() }) : undefined,
         body: spec.body ? { content: { 'application/json': { schema: spec.body }, ...Object.fromEntries(Object.entries(spec.bodyFiles ?? {}).map(([type, description]) => [type, { schema: { type: 'string', format: 'binary', description } }])) }, required: true } : undefined,
       },
       responses,

@@ -42,3 +42,18 @@ export class BankRejectedError extends Error {
     super(`bank rejected the request (${status}): ${detail}`);
   }
 }
+
+/**
+ * R-PAY-09: the bank holds a transfer under this reference with another body (POST /v1/transfers 422). It is
+ * never a refusal of *our* transfer: the bank may have accepted one under the reference, so recording the
+ * payment failed (and paying a new line) could pay twice. Retrying cannot help either: a person must look.
+ */
+export class BankReferenceConflictError extends Error {
+  override readonly name = 'BankReferenceConflict';
+  constructor(
+    readonly reference: string,
+    readonly detail: string,
+  ) {
+    super(`the bank holds another transfer under reference ${reference}: ${detail}`);
+  }
+}

@@ -1,10 +1,11 @@
 // Client of the agent bank (R-PAY-01); protocol in protocol.ts. Errors are classified for Temporal as the
 // agency's client does: a plain Error is transient and left to the retry policy, a BankRejectedError is the
-// bank's final refusal of the request. A timeout is transient even on a submission: the bank may hold the
+// bank's final refusal of the request (bank-activities.ts decides when it is final: never for a lookup), a
+// BankReferenceConflictError the submission's 422 (another transfer under the reference). A timeout is transient even on a submission: the bank may hold the
 // transfer, and the next attempt asks it first (bank-activities.ts, R-PAY-09).
 import type { TransferState } from '../../workflows/kit/payment-order';
 import { JsonHttpClient, problemDetail, type JsonClientOptions } from '../http/json-client';
-import { BankRejectedError, type BankAdapter, type BatchLine, type StatementLine, type TransferRequest } from './adapter';
+import { BankReferenceConflictError, BankRejectedError, type BankAdapter, type BatchLine, type StatementLine, type TransferRequest } from './adapter';
 import {
   batchAcceptedSchema,
   batchStatusSchema,
@@ -13,6 +14,7 @@ import {
   toTransferState,
   transferSchema,
   UNKNOWN_TRANSFER,
+  type Transfer,
 } from './protocol';
 
 // 408/409/425 mean "try again"; 401/403 mean our credentials are wrong (a rotated key), which an operator
@@ -29,8 +31,15 @@ export class HttpBank implements BankAdapter {
   async submitTransfer(request: TransferRequest): Promise<TransferState> {
     const { reference, payee, amountFen, memo } = request;
     const body = { reference, payee: { type: payee.type, name: payee.name, bank: payee.bank, accountNo: payee.accountNo }, amountFen, memo };
-    const res = await this.request('POST', '/v1/transfers', { 'Idempotency-Key': reference }, body);
-    return toTransferState(parse(transferSchema, res.json, 'transfer'));
+    let res;
+    try {
+      res = await this.request('POST', '/v1/transfers', { 'Idempotency-Key': reference }, body);
+    } catch (err) {
+      // R-PAY-09: the protocol's 422 here says the bank holds the reference with another body: not a refusal of ours
+      if (err instanceof BankRejectedError && err.status === 422) throw new BankReferenceConflictError(reference, err.detail);
+      throw err;
+    }
+    return toTransferState(asked(reference, parse(transferSchema, res.json, 'transfer')));
   }
 
   async transferStatus(reference: string): Promise<TransferState> {
@@ -40,7 +49,7 @@ export class HttpBank implements BankAdapter {
       if (isUnknownTransfer(res.json)) return { status: 'unknown' };
       throw new Error(`bank answered 404 for transfer ${reference} without saying it is unknown (a proxy or a wrong BANK_URL?)`);
     }
-    return toTransferState(parse(transferSchema, res.json, 'transfer'));
+    return toTransferState(asked(reference, parse(transferSchema, res.json, 'transfer')));
   }
 
   async submitBatch(batch: { batchId: string; lines: BatchLine[] }): Promise<{ batchId: string; accepted: number }> {
@@ -74,6 +83,12 @@ export class HttpBank implements BankAdapter {
     if (FINAL_STATUSES.has(answer.status)) throw new BankRejectedError(answer.status, detail);
     throw this.http.transient(answer, detail);
   }
+}
+
+/** R-PAY-09: an answer about another transfer (a proxy's cache, a bank bug) must never be recorded as ours: asked again. */
+function asked(reference: string, t: Transfer): Transfer {
+  if (t.reference !== reference) throw new Error(`bank answered for transfer ${t.reference} when asked for ${reference}`);
+  return t;
 }
 
 function isUnknownTransfer(json: unknown): boolean {

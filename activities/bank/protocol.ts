@@ -10,7 +10,8 @@
 //   body     { reference, payee: { type, name, bank, accountNo }, amountFen, memo }
 //   201      Transfer (status accepted): a new transfer
 //   200      Transfer as the bank holds it now, when the reference was submitted before with the same body
-//   422      the reference was submitted before with a different body (never a second transfer)
+//   422      the reference was submitted before with a different body (never a second transfer): the bank
+//            holds a transfer under it, so a client never reads it as a refusal of its own (R-PAY-09)
 // GET /v1/transfers/{reference}            200 Transfer | 404 with type UNKNOWN_TRANSFER (never received)
 // POST /v1/batches                         { batchId, lines: [{ lineId, ...transfer }] }: idempotent by batchId
 //   202 (new) | 200 (same batch again)     { batchId, accepted }; every line is a transfer by its reference
@@ -21,15 +22,18 @@
 // Settlement is asynchronous: accepted now, paid (or failed: account_rejected, account_closed, name_mismatch)
 // later; a paid or failed transfer never changes again.
 // 503/429/5xx, 401/403/408/409/425 and network faults are transient: clients retry. 400/404/405/410/413/415/422
-// are final (404 on GET /v1/transfers/{reference} means "unknown", an answer, not an error).
+// to a submission are final (404 on GET /v1/transfers/{reference} means "unknown", an answer, not an error);
+// any other refusal of a lookup is retried (R-PAY-09: it says nothing of the transfer).
 //
 // Sandbox only (same auth; sandbox-bank.ts):
 //   PUT /sandbox/config   { settleDelayMs? }
-//   PUT /sandbox/faults   { timeoutAfterAccept?: n, timeoutMode?: drop|hang, rejectAccounts?: [accountNo], down?: boolean }
+//   PUT /sandbox/faults   { timeoutAfterAccept?: n, timeoutMode?: drop|hang, rejectAccounts?: [accountNo], down?: boolean,
+//                           refuseLookups?: n }
 //   GET /sandbox/transfers?reference=  { transfers: [...], count, duplicates } for tests to count submissions
 import { z } from 'zod';
 import type { TransferState } from '../../workflows/kit/payment-order';
 import type { StatementLine } from './adapter';
+import { payeeSchema } from '../../workflows/kit/payee';
 
 /** The problem type of a 404 on GET /v1/transfers/{reference}: the bank never received that reference. */
 export const UNKNOWN_TRANSFER = 'urn:jiuzhu:bank:unknown-transfer';
@@ -37,12 +41,8 @@ export const UNKNOWN_TRANSFER = 'urn:jiuzhu:bank:unknown-transfer';
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
-export const payeeSchema = z.object({
-  type: z.enum(['undertaker', 'institution', 'hospital', 'recipient']),
-  name: text(100),
-  bank: text(64),
-  accountNo: z.string().regex(/^\d{10,30}$/, '10 to 30 digits'),
-});
+/** One schema with the paying kinds' payloads (workflows/kit/payee.ts): the API refuses what the bank would. */
+export { payeeSchema };
 
 export const transferRequestSchema = z.object({
   reference: text(200),
@@ -112,6 +112,8 @@ export const sandboxFaultsSchema = z
     rejectAccounts: z.array(z.string()).optional(),
     /** every /v1 request answers 503 */
     down: z.boolean().optional(),
+    /** the next n GET /v1/transfers/{reference} of a transfer the bank holds answer 400, as a proxy in front of it might */
+    refuseLookups: z.int().nonnegative().optional(),
   })
   .strict();
 export type SandboxFaults = z.infer<typeof sandboxFaultsSchema>;

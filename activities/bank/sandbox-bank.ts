@@ -53,7 +53,7 @@ export function createSandboxBankApp(opts: SandboxBankOptions) {
   const batches = new Map<string, z.infer<typeof batchStoredSchema>>();
   const duplicates = new Map<string, number>();
   let settleDelayMs = opts.settleDelayMs ?? 5000;
-  let faults: Required<Omit<SandboxFaults, 'rejectAccounts'>> & { rejectAccounts: Set<string> } = { timeoutAfterAccept: 0, timeoutMode: 'drop', rejectAccounts: new Set(), down: false };
+  let faults: Required<Omit<SandboxFaults, 'rejectAccounts'>> & { rejectAccounts: Set<string> } = { timeoutAfterAccept: 0, timeoutMode: 'drop', rejectAccounts: new Set(), down: false, refuseLookups: 0 };
 
   // A corrupt state file stops start-up: forgetting transfers would let a payment be made twice.
   const state = readStateFile(opts.stateFile, stateFileSchema);
@@ -122,6 +122,11 @@ export function createSandboxBankApp(opts: SandboxBankOptions) {
   app.get('/v1/transfers/:reference', (req, res) => {
     const t = transfers.get(req.params.reference);
     if (!t) throw new HttpProblem(404, 'Not Found', 'the bank never received this reference', UNKNOWN_TRANSFER);
+    if (faults.refuseLookups > 0) {
+      // the lookup refused while the bank holds the transfer: the doubt a client must not read as "no transfer"
+      faults.refuseLookups--;
+      throw new HttpProblem(400, 'Bad Request', 'sandbox: lookup refused (fault injected)');
+    }
     res.json(look(t));
   });
 
@@ -172,6 +177,7 @@ export function createSandboxBankApp(opts: SandboxBankOptions) {
       timeoutMode: f.timeoutMode ?? faults.timeoutMode,
       rejectAccounts: f.rejectAccounts ? new Set(f.rejectAccounts) : faults.rejectAccounts,
       down: f.down ?? faults.down,
+      refuseLookups: f.refuseLookups ?? faults.refuseLookups,
     };
     res.json({ ...faults, rejectAccounts: [...faults.rejectAccounts] });
   });

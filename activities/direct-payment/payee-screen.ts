@@ -17,7 +17,8 @@ export async function payeeRefusal(prisma: Prisma, payee: Pick<Payee, 'name' | '
     prisma.bankAccount.findFirst({ where: { accountNo: payee.accountNo }, select: { householdId: true } }),
     prisma.staffMember.findFirst({ where: { name: payee.name.trim() }, select: { staffId: true } }),
   ]);
-  if (account) return { path: 'payee.accountNo', message: `the account is a recipient's own (household ${account.householdId}): a direct payment never goes to a person's account (R-DIR-01)` };
-  if (staff) return { path: 'payee.name', message: `the payee is a member of staff (${staff.staffId}): a direct payment never goes to staff (R-DIR-01)` };
+  // R-SEC-01: the lookup spans every jurisdiction, so the refusal names no household and no staff member
+  if (account) return { path: 'payee.accountNo', message: "the account is a recipient's own: a direct payment never goes to a person's account (R-DIR-01)" };
+  if (staff) return { path: 'payee.name', message: 'the payee is a member of staff: a direct payment never goes to staff (R-DIR-01)' };
   return undefined;
 }

@@ -16,9 +16,11 @@ export function registerDirectPaymentRoutes(routes: ApiRoutes, payments: DirectP
     roles: ['township_caseworker', 'county_caseworker'],
     body: s.createDirectPaymentSchema,
     command: true,
+    // R-PAY-09: without a key each request would be a new payment: a double click would pay a bill twice
+    idempotencyKeyRequired: true,
     responses: { 201: { description: 'the payment, waiting for the decision', schema: s.directPaymentViewSchema } },
     handler: async ({ user, body, req, resumed }) => {
-      const view = await payments.create(user, body, req.get('idempotency-key'), resumed);
+      const view = await payments.create(user, body, req.get('idempotency-key')!, resumed);
       return { status: 201, body: view };
     },
   });
@@ -75,6 +77,23 @@ export function registerDirectPaymentRoutes(routes: ApiRoutes, payments: DirectP
     responses: { 200: { description: 'the payment, paying the new line', schema: s.directPaymentViewSchema } },
     handler: async ({ user, params, body, req, resumed }) => {
       const view = await path.send(payments, user, params.paymentId, m.correctPayeeUpdate, body, { idempotencyKey: req.get('idempotency-key'), resumed });
+      return { status: 200, body: view };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/v1/direct-payments/{paymentId}/resume',
+    tag: 'Direct payments',
+    summary: 'After the payment was escalated (a final error, or no final answer from the bank after the retries): pay the same line again under the same reference, never a second transfer (R-PAY-09)',
+    roles: ['township_caseworker', 'county_caseworker'],
+    params: s.paymentIdParams,
+    body: s.paymentResumptionSchema,
+    command: true,
+    authorize: async ({ user, params }) => void (await payments.visible(user, params.paymentId)),
+    responses: { 200: { description: 'the payment, paying again', schema: s.directPaymentViewSchema } },
+    handler: async ({ user, params, body, req, resumed }) => {
+      const view = await path.send(payments, user, params.paymentId, m.resumePaymentUpdate, body, { idempotencyKey: req.get('idempotency-key'), resumed });
       return { status: 200, body: view };
     },
   });

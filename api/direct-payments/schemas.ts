@@ -29,6 +29,7 @@ export type CreateDirectPayment = z.infer<typeof createDirectPaymentSchema>;
 
 export const directPaymentApprovalSchema = payload.approval.body.openapi('DirectPaymentApproval');
 export const payeeCorrectionSchema = payload.correction.body.openapi('PayeeCorrection');
+export const paymentResumptionSchema = payload.resumption.body.openapi('PaymentResumption');
 
 export const directPaymentListQuery = z.object({
   jurisdiction: z.string().regex(/^\d{2,12}$/).optional(),

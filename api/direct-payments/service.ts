@@ -1,9 +1,8 @@
 // Direct payments (R-DIR-01/02): the API side of the direct-payment workflow. Reads come from the
-// `direct_payment` projection; a request either starts a medical payment (update-with-start, a new payment id
-// per request, the same one on a retry under the same Idempotency-Key) or gives the payee and amount of the
+// `direct_payment` projection; a request either starts a medical payment (update-with-start, one payment id
+// per Idempotency-Key, which the route requires: R-PAY-09) or gives the payee and amount of the
 // funeral payment the death stop started (one per person); votes and corrections go through the one
 // command path (api/kind-commands.ts).
-import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Prisma } from '../../activities/db';
 import { resolvePolicy } from '../../activities/policy';
@@ -16,6 +15,7 @@ import { directPaymentStateQuery, requestPaymentUpdate, type PaymentRequestInput
 import type { DirectPaymentView } from '../../workflows/direct-payment/state';
 import { funeralIssues, personRefusal } from '../../workflows/rules/direct-payment';
 import { chinaDate } from '../../workflows/rules/dates';
+import { maskIdNumber } from '../../workflows/rules/id-number';
 import { inSubtree, type User } from '../auth';
 import type { ActorSigner } from '../actor-signing';
 import type { IdempotencyStore } from '../idempotency';
@@ -23,6 +23,7 @@ import { commandUpdateId, type CommandPath, type KindRow, type ReadModel } from 
 import { newCaseId, type ApplicationService } from '../applications/service';
 import { conflict, notFound, unprocessable } from '../problems';
 import { keysetPage } from '../paging';
+import { SEES_ID_NUMBERS } from '../roster/service';
 import type { CreateDirectPayment } from './schemas';
 
 const PROJECTION_ATTEMPTS = 20;
@@ -53,13 +54,13 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     return row.status !== 'open';
   }
 
-  async at(answer: UpdateAnswer, row: KindRow): Promise<DirectPaymentView> {
+  async at(answer: UpdateAnswer, row: KindRow, user?: User): Promise<DirectPaymentView> {
     for (let attempt = 0; attempt < PROJECTION_ATTEMPTS; attempt++) {
       const r = await this.deps.prisma.directPayment.findUnique({ where: { paymentId: answer.caseId }, select: { view: true, revision: true } });
-      if (r && Number(r.revision) >= answer.revision) return r.view as unknown as DirectPaymentView;
+      if (r && Number(r.revision) >= answer.revision) return shown(r.view as unknown as DirectPaymentView, user);
       await new Promise((res) => setTimeout(res, PROJECTION_RETRY_MS));
     }
-    return this.deps.client.workflow.getHandle(row.workflowId).query(directPaymentStateQuery);
+    return shown(await this.deps.client.workflow.getHandle(row.workflowId).query(directPaymentStateQuery), user);
   }
 
   /**
@@ -68,7 +69,7 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
    * the workflow: a funeral's request goes to the payment the death stop started (409 when no death is
    * recorded), a medical one starts a new payment.
    */
-  async create(user: User, body: CreateDirectPayment, key?: string, resumed = false): Promise<DirectPaymentView> {
+  async create(user: User, body: CreateDirectPayment, key: string, resumed = false): Promise<DirectPaymentView> {
     const { prisma } = this.deps;
     const person = await rosterPerson(prisma, body.personIdNumber);
     // the death is checked below: a funeral's request goes to the payment the death stop started, or is refused
@@ -90,15 +91,14 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     return this.startMedical(user, body, person, request, key);
   }
 
-  private async startMedical(user: User, body: CreateDirectPayment, person: { villageCode: string; householdId: string }, request: Omit<PaymentRequestInput, 'actor'>, key?: string): Promise<DirectPaymentView> {
+  private async startMedical(user: User, body: CreateDirectPayment, person: { villageCode: string; householdId: string }, request: Omit<PaymentRequestInput, 'actor'>, key: string): Promise<DirectPaymentView> {
     const { prisma, client } = this.deps;
     const actor = await this.deps.applications.registeredActor(user);
-    // one payment id per Idempotency-Key, kept across attempts (as intake's case id)
-    const fresh = newCaseId(person.villageCode.slice(0, 6));
-    const paymentId = key ? await this.deps.idempotency.caseIdFor(user.sub, key, fresh) : fresh;
+    // R-PAY-09: one payment id per Idempotency-Key (required on this route), kept across attempts (as intake's case id)
+    const paymentId = await this.deps.idempotency.caseIdFor(user.sub, key, newCaseId(person.villageCode.slice(0, 6)));
     const workflowId = directPaymentWorkflowId(paymentId);
     const input: DirectPaymentStartInput = { paymentId, kind: 'medical', personIdNumber: body.personIdNumber, householdId: person.householdId, villageCode: person.villageCode, origin: { by: 'api', actor: actor.id } };
-    const updateId = key ? commandUpdateId(user.sub, paymentId, requestPaymentUpdate.name, key) : crypto.randomUUID();
+    const updateId = commandUpdateId(user.sub, paymentId, requestPaymentUpdate.name, key);
     const start = new WithStartWorkflowOperation<typeof directPayment>(DIRECT_PAYMENT_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: this.deps.taskQueue,
@@ -110,12 +110,12 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     const args = [this.deps.signer.sign({ workflowId, update: requestPaymentUpdate.name, updateId }, { ...request, actor })] as [PaymentRequestInput];
     try {
       const answer = await client.withDeadline(Date.now() + this.deps.commandTimeoutMs, () => client.workflow.executeUpdateWithStart(requestPaymentUpdate, { startWorkflowOperation: start, updateId, args }));
-      return await this.at(answer, { workflowId, villageCode: person.villageCode, step: answer.step, status: answer.status });
+      return await this.at(answer, { workflowId, villageCode: person.villageCode, step: answer.step, status: answer.status }, user);
     } catch (err) {
       // the same request again after its payment has finished: answer with the payment as it is
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         const row = await prisma.directPayment.findUnique({ where: { paymentId } });
-        if (row) return row.view as unknown as DirectPaymentView;
+        if (row) return shown(row.view as unknown as DirectPaymentView, user);
       }
       throw err;
     }
@@ -126,7 +126,7 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
     const row = await this.deps.prisma.directPayment.findUniqueOrThrow({ where: { paymentId } });
     const events = await this.deps.prisma.auditEvent.findMany({ where: { caseId: paymentId }, orderBy: { seq: 'asc' }, take: 1000 });
     return {
-      ...(row.view as unknown as DirectPaymentView),
+      ...shown(row.view as unknown as DirectPaymentView, user),
       timeline: events.map((e) => ({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, actorRole: e.actorRole, action: e.action, reason: e.reason, data: e.data })),
     };
   }
@@ -168,4 +168,10 @@ export class DirectPaymentService implements ReadModel<DirectPaymentView> {
       }),
     );
   }
+}
+
+/** As for households and death stops: staff who act on the person see the ID number, readers and village assistants masked. */
+function shown(view: DirectPaymentView, user?: User): DirectPaymentView {
+  if (user && SEES_ID_NUMBERS.includes(user.role)) return view;
+  return { ...view, personIdNumber: maskIdNumber(view.personIdNumber) };
 }

@@ -2,9 +2,11 @@
 // it (errors classified for Temporal), its injected faults, and the bank activity that asks before it submits.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { BankRejectedError, type TransferRequest } from '../../activities/bank/adapter';
+import { BankRejectedError, type BankAdapter, type TransferRequest } from '../../activities/bank/adapter';
 import { createBankActivities } from '../../activities/bank/bank-activities';
 import { HttpBank } from '../../activities/bank/http-bank';
 import { UNKNOWN_TRANSFER } from '../../activities/bank/protocol';
@@ -16,7 +18,7 @@ beforeAll(async () => {
   tb = await startTestBank();
 });
 afterAll(() => tb?.close());
-afterEach(() => tb.faults({ timeoutAfterAccept: 0, timeoutMode: 'drop', rejectAccounts: [], down: false }));
+afterEach(() => tb.faults({ timeoutAfterAccept: 0, timeoutMode: 'drop', rejectAccounts: [], down: false, refuseLookups: 0 }));
 
 const account = () => `62220${crypto.randomInt(10 ** 9, 10 ** 10)}`;
 const transfer = (o: Partial<TransferRequest> = {}): TransferRequest => ({
@@ -170,6 +172,53 @@ describe('the client: errors for Temporal, and the injected faults', () => {
     expect(retried.status).toMatch(/accepted|paid/);
     expect(await tb.transfers(t.reference)).toEqual({ count: 1, duplicates: 0 });
     expect(await acts.bankTransferStatus(t.reference)).toMatchObject({ status: 'paid' });
+  });
+
+  it('R-PAY-09: a refused lookup (400 from the bank or a proxy) after a timeout-after-accept is transient, never BankRejected; the next attempt finds the one transfer', async () => {
+    const acts = createBankActivities(tb.bank);
+    const t = transfer();
+    await tb.faults({ timeoutAfterAccept: 1, timeoutMode: 'drop', refuseLookups: 2 });
+    await expect(acts.bankTransfer(t)).rejects.toThrow(/unreachable/);
+    const refused = acts.bankTransfer(t); // the retry's lookup answers 400
+    await expect(refused).rejects.toThrow(/refused the lookup/);
+    await expect(refused).rejects.not.toMatchObject({ nonRetryable: true });
+    await expect(acts.bankTransferStatus(t.reference)).rejects.not.toMatchObject({ nonRetryable: true }); // the poll's lookup too
+    expect((await acts.bankTransfer(t)).status).toMatch(/accepted|paid/);
+    expect(await tb.transfers(t.reference)).toEqual({ count: 1, duplicates: 0 });
+  });
+
+  it('R-PAY-09: a submission answered 422 (the bank holds the reference with another body) is a non-retryable BankReferenceConflict, never BankRejected', async () => {
+    const t = transfer();
+    await tb.bank.submitTransfer({ ...t, amountFen: t.amountFen + 1 }); // what the bank holds under the reference
+    // a lookup that raced the first submission: it saw nothing, so the activity submits
+    const b = tb.bank;
+    const racing: BankAdapter = {
+      submitTransfer: (r) => b.submitTransfer(r),
+      transferStatus: async () => ({ status: 'unknown' }),
+      submitBatch: (x) => b.submitBatch(x),
+      batchStatus: (id) => b.batchStatus(id),
+      statement: (d) => b.statement(d),
+    };
+    await expect(createBankActivities(racing).bankTransfer(t)).rejects.toMatchObject({ type: 'BankReferenceConflict', nonRetryable: true });
+    expect(await tb.transfers(t.reference)).toEqual({ count: 1, duplicates: 0 });
+  });
+
+  it('R-PAY-09: an answer about another transfer than the one asked for (submission or lookup) is a transient error, never recorded', async () => {
+    const t = transfer();
+    const other = { reference: `${t.reference}-other`, bankRef: 'BKOTHER', status: 'paid', acceptedAt: new Date().toISOString(), settledOn: '2026-03-03' };
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(other)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const wrong = new HttpBank({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: 'k' });
+      for (const call of [wrong.transferStatus(t.reference), wrong.submitTransfer(t)]) {
+        await expect(call).rejects.toThrow(/answered for transfer .*-other when asked for/);
+        await expect(call).rejects.not.toBeInstanceOf(BankRejectedError);
+      }
+      await expect(createBankActivities(wrong).bankTransfer(t)).rejects.not.toMatchObject({ nonRetryable: true });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('R-PAY-01: the bank activity turns a refusal into a non-retryable BankRejected failure', async () => {

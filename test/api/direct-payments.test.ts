@@ -5,6 +5,7 @@
 import { apiTestbed } from '../helpers/api-bed';
 import { pinWallClock } from '../helpers/temporal';
 import { token } from '../helpers/http';
+import { maskIdNumber } from '../../workflows/rules/id-number';
 import { funeralStart, hospital, startDirectPayment, tekunRecipient, undertaker } from '../helpers/direct-payment';
 
 pinWallClock();
@@ -25,6 +26,10 @@ const medicalBody = (personIdNumber: string, amountFen: number, payee = hospital
   medicalAssistancePaidFen: 250_000,
 });
 
+let keys = 0;
+/** POST /v1/direct-payments under a fresh Idempotency-Key (R-PAY-09: the route requires one) */
+const create = (tok: string, body: unknown, key = `dp-${process.pid}-${++keys}`) => bed.http.request('POST', '/v1/direct-payments', { token: tok, body, headers: { 'Idempotency-Key': key } });
+
 async function rowOf(workflowId: string) {
   for (let i = 0; i < 200; i++) {
     const row = await bed.db.prisma.directPayment.findUnique({ where: { workflowId } });
@@ -37,42 +42,82 @@ async function rowOf(workflowId: string) {
 describe('API: direct payments', () => {
   it('R-DIR-02: POST /v1/direct-payments with a medical amount above the residual is a 400 problem naming amountFen; missing figures name themselves', async () => {
     const r = await tekunRecipient(bed.db.prisma);
-    const above = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 150_001) });
+    const above = await create(caseworker, medicalBody(r.person.idNumber, 150_001));
     expect(above.status).toBe(400);
     expect(above.type).toMatch(/application\/problem\+json/);
     expect(above.body.errors).toEqual([expect.objectContaining({ path: 'amountFen', message: expect.stringMatching(/residual 150000 fen/) })]);
     const { totalCostFen: _t, ...missing } = medicalBody(r.person.idNumber, 1000);
-    const m = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: missing });
+    const m = await create(caseworker, missing);
     expect(m.status).toBe(400);
     expect(m.body.errors.map((e: { path: string }) => e.path)).toEqual(['totalCostFen']);
     expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
   });
 
-  it('R-DIR-01: a payee account registered to a recipient, or a payee who is staff, is a 422 naming the field; nothing starts', async () => {
+  it('R-PAY-09: a payee the bank would refuse (account not 10–30 digits, name over 100, bank over 64) is a 400 naming the field at the API, never a payment escalated as a rejected account', async () => {
     const r = await tekunRecipient(bed.db.prisma);
-    const own = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, hospital(r.accountNo)) });
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ accountNo: '621700001' }, 'payee.accountNo'],
+      [{ accountNo: '6'.repeat(31) }, 'payee.accountNo'],
+      [{ name: '医'.repeat(101) }, 'payee.name'],
+      [{ bank: '行'.repeat(65) }, 'payee.bank'],
+    ];
+    for (const [change, path] of cases) {
+      const res = await create(caseworker, medicalBody(r.person.idNumber, 100_000, { ...hospital(), ...change }));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path })]);
+    }
+    // the bank's bounds themselves pass
+    const edge = await create(caseworker, medicalBody(r.person.idNumber, 100_000, { ...hospital('6'.repeat(30)), name: '医'.repeat(100), bank: '行'.repeat(64) }));
+    expect(edge.status).toBe(201);
+    expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(1);
+  });
+
+  it('R-DIR-01, R-SEC-01: a payee account registered to a recipient, or a payee who is staff, is a 422 naming the field (not the household or staff id); nothing starts', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const own = await create(caseworker, medicalBody(r.person.idNumber, 100_000, hospital(r.accountNo)));
     expect(own.status).toBe(422);
     expect(own.body.errors).toEqual([expect.objectContaining({ path: 'payee.accountNo' })]);
-    const staff = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 100_000, { ...hospital(), name: '赵磊' }) });
+    const staff = await create(caseworker, medicalBody(r.person.idNumber, 100_000, { ...hospital(), name: '赵磊' }));
     expect(staff.status).toBe(422);
     expect(staff.body.errors).toEqual([expect.objectContaining({ path: 'payee.name' })]);
+    // R-SEC-01: the screen looks across every jurisdiction, so its refusal names no household and no staff id
+    expect(JSON.stringify(own.body)).not.toContain(r.householdId);
+    expect(JSON.stringify(staff.body)).not.toContain('zhaolei');
     expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
   });
 
   it('R-DTH-04: a funeral request for a recipient with no recorded death is a 409 saying so; someone not a TEKUN recipient (or outside the caller’s subtree) a 422', async () => {
     const r = await tekunRecipient(bed.db.prisma);
-    const f = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 200_000 } });
+    const f = await create(caseworker, { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 200_000 });
     expect(f.status).toBe(409);
     expect(f.body.detail).toMatch(/no death is recorded/);
     const dibao = await tekunRecipient(bed.db.prisma, { programme: 'DIBAO' });
-    const d = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(dibao.person.idNumber, 100_000) });
+    const d = await create(caseworker, medicalBody(dibao.person.idNumber, 100_000));
     expect(d.status).toBe(422);
     expect(d.body.errors).toEqual([expect.objectContaining({ path: 'personIdNumber' })]);
-    const o = await bed.http.request('POST', '/v1/direct-payments', { token: elsewhere, body: medicalBody(r.person.idNumber, 100_000) });
+    const o = await create(elsewhere, medicalBody(r.person.idNumber, 100_000));
     expect(o.status).toBe(422);
   });
 
-  it('R-DIR-02: a medical request starts a payment at the county’s decision; the same Idempotency-Key gives the same payment; list, page, audit and a vote', async () => {
+  it('R-PAY-09: POST /v1/direct-payments without an Idempotency-Key is a 400 problem naming header.Idempotency-Key (a double click must not pay twice); nothing starts; the document marks the header required', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const body = medicalBody(r.person.idNumber, 150_000);
+    for (let i = 0; i < 2; i++) {
+      const bare = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+      expect(bare.status).toBe(400);
+      expect(bare.type).toMatch(/application\/problem\+json/);
+      expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'header.Idempotency-Key' })]);
+    }
+    // with bad input too, every field at once
+    const both = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: medicalBody(r.person.idNumber, 150_001) });
+    expect(both.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['amountFen', 'header.Idempotency-Key']);
+    expect(await bed.db.prisma.directPayment.count({ where: { personIdNumber: r.person.idNumber } })).toBe(0);
+    const doc = await bed.http.request('GET', '/openapi.json');
+    const header = doc.body.paths['/v1/direct-payments'].post.parameters.find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'Idempotency-Key');
+    expect(header).toMatchObject({ required: true });
+  });
+
+  it('R-DIR-02: a medical request starts a payment at the county’s decision; the same Idempotency-Key gives the same payment; list, page (ID number masked for readers), audit and a vote', async () => {
     const r = await tekunRecipient(bed.db.prisma);
     const body = medicalBody(r.person.idNumber, 150_000);
     const first = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body, headers: { 'Idempotency-Key': `med-${r.householdId}` } });
@@ -104,6 +149,14 @@ describe('API: direct payments', () => {
     expect(vote.body.decisions.votes).toEqual([expect.objectContaining({ approverId: 'chenjing', decision: 'approve' })]);
     const page = await bed.http.request('GET', `/v1/direct-payments/${paymentId}`, { token: caseworker });
     expect(page.body.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['direct_payment.opened', 'direct_payment.requested', 'direct_payment.vote']));
+    // PII: the ID number in full only for staff who act on the person (SEES_ID_NUMBERS), masked for readers and village assistants
+    expect(page.body.personIdNumber).toBe(r.person.idNumber);
+    for (const reader of [token('hewei', 'supervisor', '1405', '何伟'), token('dp-va', 'village_assistant', '140599100201', '李娟')]) {
+      const read = await bed.http.request('GET', `/v1/direct-payments/${paymentId}`, { token: reader });
+      expect(read.status).toBe(200);
+      expect(read.body.personIdNumber).toBe(maskIdNumber(r.person.idNumber));
+      expect(JSON.stringify(read.body)).not.toContain(r.person.idNumber);
+    }
     const audit = await bed.http.request('GET', `/v1/audit?caseId=${paymentId}`, { token: token('hewei', 'supervisor', '1405', '何伟') });
     expect(audit.status).toBe(200);
     expect(audit.body.items.length).toBeGreaterThanOrEqual(3);
@@ -114,13 +167,13 @@ describe('API: direct payments', () => {
     const h = await startDirectPayment(bed.env.client, funeralStart(r.person.idNumber, r.householdId), `api-direct-payments-${process.pid}`);
     const row = await rowOf(h.workflowId);
     const body = { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker(), amountFen: 280_000 };
-    const over = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body: { ...body, amountFen: 300_001 } });
+    const over = await create(caseworker, { ...body, amountFen: 300_001 });
     expect(over.status).toBe(422);
     expect(over.body.errors).toEqual([expect.objectContaining({ path: 'amountFen' })]);
-    const ok = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+    const ok = await create(caseworker, body);
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ paymentId: row.paymentId, kind: 'funeral', step: 'county_decision', amountFen: 280_000 });
-    const second = await bed.http.request('POST', '/v1/direct-payments', { token: caseworker, body });
+    const second = await create(caseworker, body);
     expect(second.status).toBe(409);
   });
 });

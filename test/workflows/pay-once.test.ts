@@ -39,7 +39,7 @@ afterAll(async () => {
   await bank?.close();
   await db?.drop();
 });
-afterEach(() => bank.faults({ timeoutAfterAccept: 0, rejectAccounts: [], down: false }));
+afterEach(() => bank.faults({ timeoutAfterAccept: 0, rejectAccounts: [], down: false, refuseLookups: 0 }));
 
 const order = (o: Partial<PaymentOrder> = {}): PaymentOrder => {
   const paymentId = crypto.randomUUID();
@@ -135,6 +135,16 @@ describe('R-PAY-09 payOnce (time-skipping server, sandbox bank)', () => {
     expect(again.result).toEqual(result);
     expect(await bank.transfers(o.reference)).toEqual({ count: 1, duplicates: 0 });
     expect(await db.prisma.payment.count({ where: { reference: o.reference } })).toBe(1);
+  });
+
+  it('R-PAY-09: the lookup answering 400 after a timeout-after-accept is retried, not failed bank_rejected: paid, one transfer', async () => {
+    const o = order();
+    await bank.faults({ timeoutAfterAccept: 1, timeoutMode: 'drop', refuseLookups: 1 });
+    const { result, attempts } = await pay(o);
+    expect(Math.max(...attempts)).toBeGreaterThanOrEqual(3); // accepted and lost, lookup refused, then found
+    expect(result).toMatchObject({ status: 'paid' });
+    expect(await bank.transfers(o.reference)).toEqual({ count: 1, duplicates: 0 });
+    expect(await db.prisma.payment.findUniqueOrThrow({ where: { reference: o.reference } })).toMatchObject({ status: 'paid', failureCode: null });
   });
 
   it('R-PAY-09: a settlement the payee bank refuses is recorded failed (account_rejected), final', async () => {

@@ -5,8 +5,9 @@
 // insurance and medical assistance), never to a recipient's or a staff member's account; the county (or a
 // township it authorised) decides collectively (R-APP-11) with recusal (R-APP-09); then the transfer, once
 // (R-PAY-09, kit/pay-once.ts), retried with backoff, and a rejected account goes to a caseworker who
-// corrects the payee on a new line. The rules set no deadline for any of it.
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+// corrects the payee on a new line; a final error, or no final answer after MAX_RETRIES calls, goes to a
+// caseworker who resumes the same line. The rules set no deadline for any of it.
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
 import { db } from '../kit/activity-proxies';
 import { verifyStart } from '../kit/start-signature';
 import { CommandRuntime } from '../kit/command-runtime';
@@ -17,7 +18,7 @@ import { admitActor } from '../steps/actors';
 import { chinaDate } from '../rules/dates';
 import { personRefusal } from '../rules/direct-payment';
 import type { DirectPaymentStartInput } from './start-input';
-import { moveTo, newState, type DirectPaymentState } from './state';
+import { moveTo, newState, type DirectPaymentState, type PaymentLine } from './state';
 import { registerHandlers } from './handlers';
 import { directPaymentRecord } from './record';
 import { newLine, paymentOrder } from './lines';
@@ -37,6 +38,12 @@ const POLL_EVERY = '1 hour';
 const GIVE_UP_AFTER = '1 day';
 const RETRY_FIRST_MS = 3_600_000;
 const RETRY_MAX_MS = 24 * 3_600_000;
+// R-PAY-09: after this many calls of payOnce without a final answer (about ten days: seven calls of a day each
+// plus 1+2+4+8+16+24 hours of backoff) a person looks, instead of retrying for ever. It also bounds the history:
+// at most MAX_RETRIES × (24 polls) per line between two of a person's resumptions.
+const MAX_RETRIES = 7;
+/** Escalating a stuck payment changes the command sequence of runs that retried past MAX_RETRIES or met a final error. */
+const ESCALATE_PATCH = 'R-PAY-09-escalate-stuck-payment';
 
 export async function directPayment(input: DirectPaymentStartInput): Promise<DirectPaymentOutcome> {
   // issue 22 §1.3: only a start the API or the death stop signed
@@ -93,6 +100,13 @@ export async function directPayment(input: DirectPaymentStartInput): Promise<Dir
         state = await rt.external(() => payOnce(paymentOrder(s, line), { pollEvery: POLL_EVERY, giveUpAfter: GIVE_UP_AFTER }));
       } catch (err) {
         if (!(err instanceof ActivityFailure) && !(err instanceof ApplicationFailure && !err.nonRetryable)) throw err;
+        // a final error (the ledger's PaymentConflict, the bank holding another transfer under the reference):
+        // retrying cannot help and a new line could pay twice, so a person looks
+        const cause = err instanceof ActivityFailure ? err.cause : err;
+        if (cause instanceof ApplicationFailure && cause.nonRetryable && patched(ESCALATE_PATCH)) {
+          await escalate(line, cause.type ?? 'error', cause.message);
+          continue;
+        }
         state = undefined;
       }
       if (state?.status === 'paid') {
@@ -115,10 +129,27 @@ export async function directPayment(input: DirectPaymentStartInput): Promise<Dir
       // no final answer yet (the bank unreachable, the transfer still pending): the same line again, later
       if (state) line.state = state;
       line.retries++;
+      if (line.retries >= MAX_RETRIES && patched(ESCALATE_PATCH)) {
+        await escalate(line, 'no_final_answer', `no final answer from the bank after ${line.retries} calls (last: ${state?.status ?? 'error'})`);
+        continue;
+      }
       const backoff = Math.min(RETRY_FIRST_MS * 2 ** (line.retries - 1), RETRY_MAX_MS);
       note(s, 'system', 'payment.retry', { line: line.line, reference: line.reference, retries: line.retries, status: state?.status ?? 'error', afterMs: backoff });
       await rt.wait(() => false, backoff);
     }
+  }
+
+  // R-PAY-09: a payment the flow cannot finish alone goes to the county's caseworkers (flag, assignee, audit) and
+  // waits for one to resume it on the same line and reference (payOnce asks the bank before it submits)
+  async function escalate(line: PaymentLine, code: string, reason: string): Promise<void> {
+    setFlag(s, 'payment_stuck');
+    note(s, 'system', 'payment.escalated', { line: line.line, reference: line.reference, code, reason, to: `county_caseworker@${s.countyCode}` });
+    moveTo(s, 'payment_escalated');
+    const resumptions = s.resumptions.length;
+    await rt.wait(() => s.resumptions.length > resumptions);
+    setFlag(s, 'payment_stuck', false);
+    line.retries = 0;
+    moveTo(s, 'paying');
   }
 
   const otherFuneral = await refresh();

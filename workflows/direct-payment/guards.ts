@@ -4,7 +4,7 @@
 // collective decision (R-APP-11) are the shared steps', with the direct payments' own delegation flag.
 import type { DirectPaymentState, Step } from './state';
 import { delegated } from './state';
-import type { DirectPaymentApprovalInput, PayeeCorrectionInput, PaymentRequestInput } from './messages';
+import type { DirectPaymentApprovalInput, PayeeCorrectionInput, PaymentRequestInput, PaymentResumptionInput } from './messages';
 import { hasRole, decidingBody, notRecused } from '../steps/actors';
 import { participantsAllowed } from '../steps/staff';
 import { meetingRecord, voteAllowed } from '../steps/collective-decision';
@@ -58,5 +58,16 @@ export const correction = {
   },
   check(s: DirectPaymentState): void {
     inStep(s, 'a payee correction', 'payee_correction');
+  },
+};
+
+// R-PAY-09: a payment escalated to a person (a final error, no final answer after the retries) resumed by a caseworker
+export const resumption = {
+  authorize(s: DirectPaymentState, i: PaymentResumptionInput): void {
+    hasRole(i, ...REQUESTERS);
+    notRecused(s, i);
+  },
+  check(s: DirectPaymentState): void {
+    inStep(s, 'a resumption of the payment', 'payment_escalated');
   },
 };

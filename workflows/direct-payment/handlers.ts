@@ -76,4 +76,17 @@ export function registerHandlers(s: DirectPaymentState, rt: CommandRuntime, writ
     },
     answer: answer('bank'),
   });
+
+  // R-PAY-09: the same line and reference again (payOnce asks the bank before it submits: never a second transfer)
+  rt.command(m.resumePaymentUpdate, {
+    schema: payload.resumption.command,
+    authorize: (i) => guard.resumption.authorize(s, i),
+    check: () => guard.resumption.check(s),
+    apply: (i) => {
+      s.resumptions.push({ by: i.actor.id, reason: i.reason, at: now() });
+      const line = s.lines.at(-1)!;
+      note(s, who(i), 'payment.resumed', { line: line.line, reference: line.reference }, i.reason);
+    },
+    answer: answer('bank'),
+  });
 }

@@ -4,13 +4,13 @@
 import { z } from 'zod';
 import { actorSchema, dateSchema, fen, LIMITS, staffFactSchema, staffId, text } from '../application/payloads';
 import { PAYEE_TYPES } from '../rules/direct-payment';
+import { payeeSchema as bankPayeeSchema } from '../kit/payee';
 
-export const payeeSchema = z
-  .object({
+// R-PAY-09: the bank's payee schema (kit/payee.ts), so a payee the bank would refuse never reaches the decision
+export const payeeSchema = bankPayeeSchema
+  .extend({
     type: z.enum(PAYEE_TYPES).meta({ description: 'funeral: undertaker (承办人) or institution (供养服务机构); medical: hospital (R-DIR-01/02)' }),
-    name: text(200),
-    bank: text(200),
-    accountNo: z.string().regex(/^\d{8,32}$/, '8 to 32 digits').meta({ description: 'the payee’s account (never a recipient’s or a staff member’s)' }),
+    accountNo: bankPayeeSchema.shape.accountNo.meta({ description: 'the payee’s account (never a recipient’s or a staff member’s)' }),
   })
   .strict();
 
@@ -51,4 +51,10 @@ const correctionShape = { payee: payeeSchema, reason: text(LIMITS.reason) };
 export const correction = {
   body: z.object(correctionShape).strict(),
   command: z.object({ ...correctionShape, ...envelope }).strict(),
+};
+
+/** R-PAY-09: an escalated payment resumed on the same line, once the caseworker has settled it with the bank. */
+export const resumption = {
+  body: z.object({ reason: text(LIMITS.reason) }).strict(),
+  command: z.object({ reason: text(LIMITS.reason), ...envelope }).strict(),
 };

@@ -11,7 +11,7 @@ import { changeStep } from '../kit/case-step';
 import type { DirectPaymentStartInput } from './start-input';
 import type { DirectPayee } from './messages';
 
-export const STEPS = ['opening', 'awaiting_payee', 'county_decision', 'paying', 'payee_correction', 'paid', 'rejected', 'closed'] as const;
+export const STEPS = ['opening', 'awaiting_payee', 'county_decision', 'paying', 'payee_correction', 'payment_escalated', 'paid', 'rejected', 'closed'] as const;
 export type Step = (typeof STEPS)[number];
 /** open; paid; rejected (by the deciding body); closed (refused at the start: not a TEKUN recipient, no death recorded) */
 export type Status = 'open' | 'paid' | 'rejected' | 'closed';
@@ -56,6 +56,8 @@ export interface DirectPaymentState extends CaseLog {
   meeting?: MeetingRecord;
   decision?: { decision: 'approve' | 'reject'; decidedOn: string; approvers: string[]; reasons: string[] };
   lines: PaymentLine[];
+  /** R-PAY-09: each time a caseworker resumed an escalated payment (the same line again) */
+  resumptions: { by: string; reason: string; at: number }[];
   closedReason?: string;
   relations: StaffRelation[];
   specialFiling: never[];
@@ -81,6 +83,7 @@ export function newState(input: DirectPaymentStartInput, workflowId: string, tod
     flags: [],
     votes: [],
     lines: [],
+    resumptions: [],
     relations: [],
     specialFiling: [],
     investigations: [],
@@ -102,6 +105,8 @@ export function assigneeFor(s: DirectPaymentState): string | undefined {
       return 'bank';
     // the bank rejected the account: escalated to the county's caseworkers
     case 'payee_correction':
+    // a final error or no final answer after the retries (R-PAY-09): the county's caseworkers look
+    case 'payment_escalated':
       return `county_caseworker@${s.countyCode}`;
     default:
       return undefined;
@@ -152,6 +157,7 @@ export function view(s: DirectPaymentState) {
       bankRef: last && 'bankRef' in last.state ? (last.state.bankRef ?? null) : null,
       status: last?.state.status ?? null,
       lines: s.lines.map((l) => ({ line: l.line, reference: l.reference, payee: maskedPayee(l.payee), amountFen: l.amountFen, ...l.state, retries: l.retries })),
+      resumptions: s.resumptions.map((r) => ({ ...r, at: iso(r.at) })),
     },
     closedReason: s.closedReason ?? null,
     // R-DIR: the rules set no statutory deadline for a direct payment (README "Direct payments")
