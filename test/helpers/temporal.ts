@@ -20,6 +20,7 @@ import { externalSystemNames } from '../../activities/external-systems';
 import { registerSearchAttributes } from './search-attributes';
 import { actorSignerFromEnv, signingInterceptor } from '../../api/actor-signing';
 import { staffFactsInterceptor } from './staff-register';
+import { untilAtRest } from './at-rest';
 
 export const TASK_QUEUE = 'jiuzhu-test';
 const AGENCY_KEY = 'test-key';
@@ -206,16 +207,40 @@ export async function withWorker(env: TestWorkflowEnvironment, activities: Activ
   started.set(taskQueue, new Set());
   const workers = await createTestWorker(env, activities, taskQueue);
   try {
-    await workers.runUntil(() => fn(taskQueue));
+    await workers.runUntil(async () => {
+      try {
+        await fn(taskQueue);
+      } finally {
+        // inside runUntil: the worker still polls, so what the test left in flight can finish first
+        await closeLeftOpen(env, started.get(taskQueue));
+      }
+    });
   } finally {
-    // A case left open has timers that fire later on a queue nobody polls; the time-skipping server
-    // would then wait for it forever at the next test's sleep. Terminate what the test left running.
-    for (const id of started.get(taskQueue) ?? []) {
-      await env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
-    }
     started.delete(taskQueue);
   }
 }
+
+/**
+ * A case left open has timers that fire later on a queue nobody polls; the time-skipping server would then
+ * wait for it forever at the next test's sleep: terminate what the test left running. Only once it is at
+ * rest (issue 21 §3.6): a workflow task or an activity in flight at termination keeps the server's time lock
+ * for good, and every later `env.sleep` in the file then runs at wall-clock speed (test/helpers/at-rest.ts).
+ */
+async function closeLeftOpen(env: TestWorkflowEnvironment, ids: Iterable<string> = []): Promise<void> {
+  for (const id of ids) {
+    const handle = env.client.workflow.getHandle(id);
+    const f = await untilAtRest(handle).catch(() => undefined);
+    // a run that closed by itself with an activity still scheduled (a withdrawal while the agency call
+    // retries, temporalio/sdk-java#1138), or one still busy after the wait, keeps its lock: that server
+    // no longer skips time
+    if (f && (f.activities.length > 0 || f.workflowTasks > 0)) timeLockLost.add(env);
+    if (f?.closed) continue;
+    await handle.terminate('test finished').catch(() => undefined);
+  }
+}
+
+/** Servers whose time-skipping lock a closed run has kept: `workflowTestbed` replaces one before the next test. */
+const timeLockLost = new WeakSet<TestWorkflowEnvironment>();
 
 /** The workflow worker and, each on its own queue as in production (worker.ts), every external system's worker (issue 22 §1.7). */
 export class TestWorkers {
@@ -288,6 +313,13 @@ export function workflowTestbed(): Testbed {
           tb.env = shared;
         }
       });
+  });
+  // issue 21 §3.6: a server that can no longer skip time would make the next test's sleep last for real
+  beforeEach(async () => {
+    if (!tb.env || !timeLockLost.has(tb.env)) return;
+    const lost = tb.env;
+    tb.env = await createTimeSkippingEnv();
+    await lost.teardown();
   });
   afterAll(async () => {
     await tb.env?.teardown();
