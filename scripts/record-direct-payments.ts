@@ -58,4 +58,26 @@ export const DIRECT_PAYMENT_SCENARIOS = {
     await h.result();
     await save(sc, 'account-rejected-corrected-paid', h.workflowId);
   },
+  // R-PAY-09 (patch R-PAY-09-escalate-stuck-payment): the bank down for MAX_RETRIES calls of a day each; the
+  // payment is escalated to the county's caseworker (payment_escalated), who resumes it once the bank is back:
+  // the same line and reference, paid once
+  'direct-payment-escalated-resumed': async (sc: Scenario) => {
+    const r = await tekunRecipient(sc.prisma);
+    await sc.bank!.faults({ down: true });
+    try {
+      const h = await startDirectPayment(sc.client, funeralStart(r.person.idNumber, r.householdId), sc.tq);
+      await waitForPaymentStep(h, 'awaiting_payee');
+      await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee: undertaker('6217000010000000606'), amountFen: 260_000 }] });
+      await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+      await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+      await sc.sleep(11 * 86_400_000); // 7 calls of a day and 1+2+4+8+16+24 h of backoff
+      await waitForPaymentStep(h, 'payment_escalated', 120_000);
+      await sc.bank!.faults({ down: false });
+      await h.executeUpdate(dm.resumePaymentUpdate, { args: [{ actor: actors.countyCaseworker, reason: '已与银行核实，银行恢复，重新支付' }] });
+      await h.result();
+      await save(sc, 'escalated-resumed-paid', h.workflowId);
+    } finally {
+      await sc.bank!.faults({ down: false });
+    }
+  },
 };

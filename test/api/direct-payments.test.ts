@@ -1,12 +1,16 @@
 // Direct payments over HTTP (API.md "Direct payments"): a medical amount above the residual is a 400 naming
 // amountFen; a recipient's account or a staff payee a 422; a funeral for someone with no recorded death a 409;
 // a medical request starts a payment (one id per Idempotency-Key), a funeral request reaches the payment the
-// death stop started (one per person); the list, the page with its timeline, the audit trail and a vote.
+// death stop started (one per person); the list, the page with its timeline, the audit trail and a vote; an
+// escalated payment resumed by a caseworker (R-PAY-09).
 import { apiTestbed } from '../helpers/api-bed';
 import { pinWallClock } from '../helpers/temporal';
 import { token } from '../helpers/http';
 import { maskIdNumber } from '../../workflows/rules/id-number';
-import { funeralStart, hospital, startDirectPayment, tekunRecipient, undertaker } from '../helpers/direct-payment';
+import { approve, funeralStart, hospital, startDirectPayment, tekunRecipient, undertaker, waitForPaymentStep } from '../helpers/direct-payment';
+import { actors } from '../helpers/people';
+import * as dm from '../../workflows/direct-payment/messages';
+import { createPaymentLedgerActivities } from '../../activities/payments/ledger';
 
 pinWallClock();
 
@@ -175,5 +179,50 @@ describe('API: direct payments', () => {
     expect(ok.body).toMatchObject({ paymentId: row.paymentId, kind: 'funeral', step: 'county_decision', amountFen: 280_000 });
     const second = await create(caseworker, body);
     expect(second.status).toBe(409);
+  });
+
+  it('R-PAY-09: POST /v1/direct-payments/{id}/resume: a village assistant or an approver is a 403; no reason is a 400 naming reason; the caseworker\u2019s resume of an escalated payment is a 200 leaving payment_escalated; in any other step a 409', async () => {
+    const r = await tekunRecipient(bed.db.prisma);
+    const h = await startDirectPayment(bed.env.client, funeralStart(r.person.idNumber, r.householdId), `api-direct-payments-${process.pid}`);
+    const row = await rowOf(h.workflowId);
+    const resume = (tok: string, body: unknown = { reason: '已与银行核实，重新支付' }) => bed.http.request('POST', `/v1/direct-payments/${row.paymentId}/resume`, { token: tok, body });
+    // awaiting its payee: nothing to resume
+    const early = await resume(countyCaseworker);
+    expect(early.status).toBe(409);
+    expect(early.type).toMatch(/application\/problem\+json/);
+    // a final error while paying: the ledger holds another order under the payment's reference (PaymentConflict)
+    const payee = undertaker('6217000010000000818');
+    await h.executeUpdate(dm.requestPaymentUpdate, { args: [{ actor: actors.caseworker, payee, amountFen: 240_000 }] });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver1) });
+    const reference = `${h.workflowId}/1`;
+    await createPaymentLedgerActivities(bed.db.prisma).preparePayment({ reference, purpose: 'funeral', workflowId: h.workflowId, businessId: 'other', jurisdiction: r.householdId, payee, amountFen: 1, memo: 'x' });
+    await h.executeUpdate(dm.directPaymentApprovalUpdate, { args: approve(actors.approver3) });
+    await waitForPaymentStep(h, 'payment_escalated');
+    for (let i = 0; i < 200 && (await bed.db.prisma.directPayment.findUniqueOrThrow({ where: { workflowId: h.workflowId } })).step !== 'payment_escalated'; i++) await new Promise((res) => setTimeout(res, 50));
+
+    for (const tok of [token('dp-va', 'village_assistant', '140599100201', '李娟'), approver]) {
+      const refused = await resume(tok);
+      expect(refused.status).toBe(403);
+      expect(refused.type).toMatch(/application\/problem\+json/);
+    }
+    const bare = await resume(countyCaseworker, {});
+    expect(bare.status).toBe(400);
+    expect(bare.type).toMatch(/application\/problem\+json/);
+    expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'reason' })]);
+    expect((await h.query(dm.directPaymentStateQuery)).step).toBe('payment_escalated');
+
+    // the caseworker settled it (the stray order removed from the ledger), then resumes: the same line and reference
+    await bed.db.prisma.payment.delete({ where: { reference } });
+    const ok = await resume(countyCaseworker);
+    expect(ok.status).toBe(200);
+    expect(ok.body.step).not.toBe('payment_escalated');
+    expect(ok.body.flags).not.toContain('payment_stuck');
+    expect(await h.result()).toMatchObject({ status: 'paid', reference });
+    expect(await bed.bank.transfers(reference)).toEqual({ count: 1, duplicates: 0 });
+    for (let i = 0; i < 200 && (await bed.db.prisma.directPayment.findUniqueOrThrow({ where: { workflowId: h.workflowId } })).step !== 'paid'; i++) await new Promise((res) => setTimeout(res, 50));
+    const late = await resume(countyCaseworker);
+    expect(late.status).toBe(409);
+    const actions = (await bed.db.prisma.auditEvent.findMany({ where: { workflowId: h.workflowId } })).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['payment.escalated', 'payment.resumed', 'payment.paid']));
   });
 });

@@ -110,6 +110,19 @@ describe('replay of recorded application histories', () => {
     expect(kit.filter((h) => hasPatch(h, 'R-REV-03-death-stop')).map((h) => h.workflowId)).toEqual(['change-reports/report-death-opens-death-stop']);
   });
 
+  it('Versioning, R-PAY-09 (issue 23): only the escalated-then-resumed direct payment carries the R-PAY-09-escalate-stuck-payment patch; it was resumed by resumePayment and ended paid', () => {
+    const all = everyKind();
+    const id = 'direct-payment/escalated-resumed-paid';
+    expect(all.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['direct-payment/funeral-paid', 'direct-payment/account-rejected-corrected-paid', id]));
+    expect(all.filter((h) => hasPatch(h, 'R-PAY-09-escalate-stuck-payment')).map((h) => h.workflowId)).toEqual([id]);
+    const events = all.find((h) => h.workflowId === id)!.history.events ?? [];
+    const updates = events.flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name] : []));
+    expect(updates).toEqual(['requestPayment', 'approval', 'approval', 'resumePayment']);
+    // the bank down: 7 calls of payOnce, each a bankTransfer that gave up, before the escalation; then paid on the same line
+    expect(events.filter((e) => e.activityTaskFailedEventAttributes).length).toBe(7);
+    expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  });
+
   it('Versioning: an incompatible change to the workflow is caught by replay (DeterminismViolationError)', async () => {
     const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('./fixtures/changed-workflows'),
