@@ -81,11 +81,13 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   try {
     process.env.JIUZHU_ENV = 'development'; // the demo staff and training county are seeded (as in the tests)
     o.progress('starting PostgreSQL and the Temporal dev server…');
-    const [pgPort, temporalPort, agencyPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [pgPort, temporalPort] = [await freePort(), await freePort()];
     [pg, temporal] = await Promise.all([
       startPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, log: keep('postgres') }),
       startTemporalDevServer({ port: temporalPort, dbFile: o.memory ? undefined : path.join(dir, 'temporal.db'), log: keep('temporal') }),
     ]);
+    // chosen once the dev server holds its own random ports (its HTTP API, its metrics), never before
+    const [agencyPort, apiPort] = [await freePort(), await freePort()];
     await ensureDatabase(pg.url('postgres'), 'jiuzhu');
     const databaseUrl = pg.url('jiuzhu');
     await applyMigrations(databaseUrl);

@@ -57,8 +57,10 @@ export interface Stack {
 export async function startStack(o: StackOptions): Promise<Stack> {
   const logs: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuzhu-e2e-'));
-  const [temporalPort, agencyPort, bankPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const temporal = await startTemporalDevServer({ port: temporalPort, log: (l) => logs.push(`[temporal] ${l}`) });
+  // The dev server takes random free ports of its own (its HTTP API, its metrics): ours are chosen once it
+  // holds them, or the API's port could be the one its HTTP gateway then takes (and answers 404 on).
+  const temporal = await startTemporalDevServer({ port: await freePort(), log: (l) => logs.push(`[temporal] ${l}`) });
+  const [agencyPort, bankPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const agencyUrl = `http://127.0.0.1:${agencyPort}`;
   const agency = startChild(
     'agency',
@@ -105,10 +107,22 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         });
       });
     },
-    async startApi(env = {}) {
-      stack.api = startChild('api', 'api/server.ts', { ...apiEnv, ...env }, (l) => logs.push(`[api] ${l}`));
-      await waitForPort(apiPort);
-      return stack.api;
+    startApi(env = {}) {
+      // ready when *this* process says it listens: a port that merely accepts could be someone else's
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`API did not start:\n${logs.slice(-20).join('\n')}`)), 60_000);
+        const child = startChild('api', 'api/server.ts', { ...apiEnv, ...env }, (line) => {
+          logs.push(`[api] ${line}`);
+          if (line.includes('API listening on')) {
+            clearTimeout(timer);
+            resolve(child);
+          } else if (line.includes('API cannot listen')) {
+            clearTimeout(timer);
+            reject(new Error(line));
+          }
+        });
+        stack.api = child;
+      });
     },
     async stop() {
       await Promise.all([stack.worker?.stop(), stack.api?.stop(), agency.stop(), bank.stop()]);

@@ -96,7 +96,7 @@ describe('the case kit: commands', () => {
     });
   });
 
-  it('§2 small history: an enrolled case takes fewer than 140 events (228 before the kit)', async () => {
+  it('§2 small history: an enrolled case writes fewer than 75 events besides its workflow tasks, under 150 in all (228 before the kit)', async () => {
     const family = poorFamily();
     const last = allMaterials(family.household).at(-1)!;
     const input = { ...family, materials: family.materials.filter((x) => x !== last) };
@@ -111,8 +111,15 @@ describe('the case kit: commands', () => {
       await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver1, decision: 'approve', reason: '符合条件' }] });
       await handle.executeUpdate(m.approvalUpdate, { args: [{ actor: actors.approver3, decision: 'approve', reason: '符合条件' }] });
       expect((await handle.result()).status).toBe('enrolled');
-      const events = (await handle.fetchHistory()).events!.length;
-      expect(events).toBeLessThan(140);
+      // What the case writes (its activities, timers, search attributes, Updates) is the same in every run;
+      // how many workflow tasks carry it is not: an Update or an activity's completion that arrives while a task
+      // runs waits for the next one, so the task count moves by one or two with the machine's load.
+      const history = (await handle.fetchHistory()).events!;
+      const tasks = history.filter((e) => e.workflowTaskScheduledEventAttributes || e.workflowTaskStartedEventAttributes || e.workflowTaskCompletedEventAttributes || e.workflowTaskTimedOutEventAttributes || e.workflowTaskFailedEventAttributes).length;
+      const written = history.length - tasks;
+      // on failure the answer shows the counts and the events by type, to see what grew
+      const measured = { written, tasks: tasks / 3, total: history.length };
+      expect(written < 75 && history.length < 150 ? 'small' : { ...measured, types: countTypes(history) }).toBe('small');
     });
   });
 });
@@ -195,3 +202,9 @@ describe('the case kit: who gives a command', () => {
     });
   });
 });
+
+function countTypes(events: { eventType?: number | string | null }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of events) counts[String(e.eventType)] = (counts[String(e.eventType)] ?? 0) + 1;
+  return counts;
+}
