@@ -115,16 +115,24 @@ describe('API: deaths', () => {
     const bad = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'rumour', records: [] } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['records', 'source']);
+    // two deaths of its own (whatever else ran before): a single-person household's, closed, due 2026-05-01
+    const [a, b] = [await singlePerson(bed.db.prisma), await singlePerson(bed.db.prisma)];
+    const posted = await bed.http.request('POST', '/v1/death-records', { token: county, body: { source: 'police', records: [a, b].map(({ person }) => ({ idNumber: person.idNumber, name: person.name, dateOfDeath: '2026-02-01' })) } });
+    expect(posted.body.matched).toHaveLength(2);
+    const mine = posted.body.matched[0].workflowId as string;
+    await stopAt(mine, 'closed');
     const list = await bed.http.request('GET', '/v1/death-stops?limit=1', { token: county });
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
     const next = await bed.http.request('GET', `/v1/death-stops?limit=1&cursor=${list.body.nextCursor}`, { token: county });
     expect(next.body.items).toHaveLength(1);
     expect(next.body.items[0].workflowId).not.toBe(list.body.items[0].workflowId);
-    // the CSV's death (2026-02-01): due 2026-05-01, closed
-    const due = await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed', { token: county });
-    expect(due.body.items).toHaveLength(1);
-    const id = due.body.items[0].workflowId;
+    // its own death (2026-02-01): due 2026-05-01, closed; none due later is listed
+    const due = await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed&limit=500', { token: county });
+    const dues = due.body.items.map((x: { workflowId: string; dueOn: string; step: string }) => x);
+    expect(dues.map((x: { workflowId: string }) => x.workflowId)).toContain(mine);
+    expect(dues.every((x: { dueOn: string; step: string }) => x.dueOn < '2026-05-02' && x.step === 'closed')).toBe(true);
+    const id = mine;
     expect((await bed.http.request('GET', `/v1/death-stops/${id}`, { token: elsewhere })).status).toBe(404);
     expect((await bed.http.request('GET', '/v1/death-stops', { token: elsewhere })).body.items).toEqual([]);
     expect((await bed.http.request('GET', '/v1/death-stops?dueBefore=2026-05-02&step=closed', { token: supervisor })).body.items.map((x: { workflowId: string }) => x.workflowId)).toContain(id);
@@ -157,7 +165,7 @@ describe('API: deaths', () => {
     expect(await bed.db.prisma.auditEvent.count({ where: { workflowId, action: 'death_stop.funeral_payment' } })).toBe(1);
 
     // the township caseworker names the undertaker and the amount: the request reaches the death stop's payment
-    const request = await bed.http.request('POST', '/v1/direct-payments', { token: township, body: { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker('6217000010000000909'), amountFen: 260_000 } });
+    const request = await bed.http.request('POST', '/v1/direct-payments', { token: township, body: { kind: 'funeral', personIdNumber: r.person.idNumber, payee: undertaker('6217000010000000909'), amountFen: 260_000 }, headers: { 'Idempotency-Key': `funeral-${paymentId}` } });
     expect(request.status).toBe(201);
     expect(request.body).toMatchObject({ paymentId, step: 'county_decision', amountFen: 260_000 });
     for (const approver of approvers) {
@@ -195,8 +203,9 @@ describe('API: a system partner', () => {
     expect(r.body).toMatchObject({ received: 1, matched: [{ index: 0, idNumber: person.idNumber, householdId, workflowId: expect.stringMatching(/^death-stop-DS-140599-/) }], unmatched: [], rejected: [] });
     const stop = await stopAt(r.body.matched[0].workflowId, 'closed');
     expect(stop.sources).toEqual([expect.objectContaining({ source: 'funeral', by: 'funeral-home-140599' })]);
-    const audit = await bed.db.prisma.auditEvent.findMany({ where: { actor: 'funeral-home-140599', action: 'death_records.received' } });
-    expect(audit).toEqual([expect.objectContaining({ actorRole: 'partner' })]);
+    // this post's entry (other tests post as the same partner)
+    const audit = (await bed.db.prisma.auditEvent.findMany({ where: { action: 'death_records.received' } })).filter((e) => JSON.stringify(e.data).includes(householdId));
+    expect(audit).toEqual([expect.objectContaining({ actor: 'funeral-home-140599', actorRole: 'partner' })]);
     const report = await bed.http.request('POST', '/v1/death-records', { token: funeralHome, body: { source: 'report', records: [record] } });
     expect([report.status, report.body.errors]).toEqual([403, [expect.objectContaining({ path: 'source' })]]);
     const posing = await bed.http.request('POST', '/v1/death-records', { token: token('zhaolei', 'partner', '140599', '赵磊'), body: { source: 'funeral', records: [record] } });

@@ -107,10 +107,8 @@ describe('direct payments: the decision (R-DIR-01, R-APP-11, R-APP-09)', () => {
 });
 
 describe('direct payments: the start (API1)', () => {
-  let direct: Client;
-  beforeAll(() => {
-    direct = new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
-  });
+  // a client that signs nothing, of the test's own server (the test bed may give a test a fresh one)
+  const direct = () => new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
 
   async function expectUnsigned(workflowId: string, message: RegExp): Promise<void> {
     const failure = await tb.env.client.workflow.getHandle(workflowId).result().then(() => undefined, (err: unknown) => err);
@@ -130,14 +128,14 @@ describe('direct payments: the start (API1)', () => {
       const other = await tekunRecipient(tb.db.prisma);
       const unsigned = funeralStart(r.person.idNumber, r.householdId);
       const id1 = directPaymentWorkflowId(unsigned.paymentId);
-      await direct.workflow.start('directPayment', { workflowId: id1, taskQueue: tq, args: [unsigned] });
+      await direct().workflow.start('directPayment', { workflowId: id1, taskQueue: tq, args: [unsigned] });
       trackWorkflow(tq, id1);
       await expectUnsigned(id1, /not signed/);
 
       const genuine = funeralStart(r.person.idNumber, r.householdId);
       const id2 = directPaymentWorkflowId(genuine.paymentId);
       const signed = actorSignerFromEnv().signStart({ workflowType: 'directPayment', workflowId: id2 }, genuine);
-      await direct.workflow.start('directPayment', { workflowId: id2, taskQueue: tq, args: [{ ...signed, personIdNumber: other.person.idNumber }] });
+      await direct().workflow.start('directPayment', { workflowId: id2, taskQueue: tq, args: [{ ...signed, personIdNumber: other.person.idNumber }] });
       trackWorkflow(tq, id2);
       await expectUnsigned(id2, /does not match/);
     });

@@ -22,17 +22,15 @@ import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 /** Reaches Temporal directly and signs nothing (the testbed's own client stands in for the API and signs). */
-let direct: Client;
-beforeAll(() => {
-  direct = new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
-});
+// a client that signs nothing, of the test's own server (the test bed may give a test a fresh one)
+const direct = () => new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
 
 const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
 const workflowIdOf = (input: ApplicationInput) => `application-${input.caseId}`;
 
 /** Starts `args` directly and expects the run to fail with UnsignedStart having done nothing. */
 async function refusedStart(input: ApplicationInput, taskQueue: string, message: RegExp, workflowId = workflowIdOf(input)): Promise<void> {
-  const handle = await direct.workflow.start(application, { workflowId, taskQueue, args: [input] });
+  const handle = await direct().workflow.start(application, { workflowId, taskQueue, args: [input] });
   trackWorkflow(taskQueue, workflowId);
   const failure = await handle.result().then(
     () => undefined,
@@ -102,7 +100,7 @@ describe('issue 22 §1.3: a start sent straight to Temporal', () => {
       const input = poorFamily();
       const workflowId = workflowIdOf(input);
       const signed = startSignerFromEnv().sign({ workflowType: 'application', workflowId }, input);
-      const handle = await direct.workflow.start(application, { workflowId, taskQueue: tq, args: [signed] });
+      const handle = await direct().workflow.start(application, { workflowId, taskQueue: tq, args: [signed] });
       trackWorkflow(tq, workflowId);
       await handle.executeUpdate(m.intakeReceiptUpdate);
       const view = await handle.query(m.stateQuery);
@@ -122,7 +120,7 @@ describe('issue 22 §1.3: a start sent straight to Temporal', () => {
 
   it('API1: the API signs the intake\'s start itself: over a Temporal client that signs nothing, POST /v1/applications opens the case (201)', async () => {
     await tb.run(async (tq) => {
-      const http = await listen(createApp({ prisma: tb.db.prisma, client: direct, taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
+      const http = await listen(createApp({ prisma: tb.db.prisma, client: direct(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
       try {
         const r = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody() });
         expect(r.status).toBe(201);
@@ -137,7 +135,7 @@ describe('issue 22 §1.3: a start sent straight to Temporal', () => {
   it('API1: an API whose signing key the workers do not trust answers the intake 503 problem+json (its own misconfiguration, not the caller\'s), and no case is opened', async () => {
     await tb.run(async (tq) => {
       const untrusted = new ActorSigner(parseSigningKey(newActorKeyPair('not-in-the-ring').signingKey));
-      const http = await listen(createApp({ prisma: tb.db.prisma, client: direct, taskQueue: tq, jwt: { secret: TEST_JWT_SECRET }, actorSigner: untrusted }));
+      const http = await listen(createApp({ prisma: tb.db.prisma, client: direct(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET }, actorSigner: untrusted }));
       try {
         const body = applicationBody();
         const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
