@@ -48,7 +48,8 @@ async function behindTheTrigger(sql: string) {
   ]);
 }
 
-beforeAll(async () => {
+// each test tampers with its own database: what one breaks, the other never sees, in whatever order they run
+beforeEach(async () => {
   db = await createTestDatabase();
   process.env.AUDIT_VERIFY_KEYS = signer.publicKeyPem;
   delete process.env.AUDIT_ANCHOR_FILE; // no anchor file: the table alone must betray the tampering
@@ -56,11 +57,14 @@ beforeAll(async () => {
   http = await listen(createApp({ prisma: db.prisma, client, taskQueue: 'unused', jwt: { secret: TEST_JWT_SECRET } }));
 });
 
-afterAll(async () => {
-  delete process.env.AUDIT_VERIFY_KEYS;
-  if (previousAnchorFile !== undefined) process.env.AUDIT_ANCHOR_FILE = previousAnchorFile;
+afterEach(async () => {
   await http?.close();
   await db?.drop();
+});
+
+afterAll(() => {
+  delete process.env.AUDIT_VERIFY_KEYS;
+  if (previousAnchorFile !== undefined) process.env.AUDIT_ANCHOR_FILE = previousAnchorFile;
 });
 
 describe('R-SUP-05 issue 21 §5.3: the anchors themselves are checked', () => {
@@ -83,9 +87,8 @@ describe('R-SUP-05 issue 21 §5.3: the anchors themselves are checked', () => {
   });
 
   it('R-SUP-05 §5.3: a head re-tagged to another jurisdiction in a signed anchor no longer matches the signed root', async () => {
-    const db2 = db;
     await addCase('tag-1', '140521100201');
-    const a = (await anchorAuditHeads(db2.prisma, { signer, file: tempAnchorFile() }))!;
+    const a = (await anchorAuditHeads(db.prisma, { signer, file: tempAnchorFile() }))!;
     await behindTheTrigger(
       `UPDATE audit_anchor SET heads = (SELECT jsonb_agg(CASE WHEN h->>'chain' = 'application-tag-1' THEN jsonb_set(h, '{jurisdiction}', '"140599100001"') ELSE h END) FROM jsonb_array_elements(heads) h) WHERE id = ${a.anchorId}`,
     );

@@ -3,8 +3,6 @@
 // in a test-only bundle (fixtures/review-cycle-bundle.ts) reports each run, so "one review" is counted.
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../../activities/crypto/data-converter';
@@ -23,11 +21,7 @@ beforeAll(async () => {
   // bundled first: webpack beside the JVM's start can keep the server from answering in its five seconds
   ({ code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/review-cycle-bundle'), failureConverterPath: FAILURE_CONVERTER_PATH, webpackConfigHook: actorKeysWebpackHook(parseVerifyKeys(process.env.ACTOR_VERIFY_KEYS!)), logger: quiet }));
   [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-  // the dev server and a cluster define it for schedules; the test server knows no schedules, so the test says what it is
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: { TemporalScheduledStartTime: encodeSearchAttributeIndexedValueType(SearchAttributeType.DATETIME)! },
-  });
+  // TemporalScheduledStartTime, which a Schedule stamps on its runs, is registered by createTimeSkippingEnv (test/helpers/search-attributes.ts)
 });
 afterAll(async () => {
   await env?.teardown();
