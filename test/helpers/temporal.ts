@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowClient } from '@temporalio/client';
+import { Client, WorkflowClient } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import { createCalendarSource } from '../../activities/calendar';
@@ -291,6 +291,11 @@ export interface Testbed {
    * that server while the body runs; the database and the agency stay the file's.
    */
   runFresh(fn: (taskQueue: string) => Promise<void>): Promise<void>;
+  /**
+   * A client of the test's current server that signs nothing (`env.client` stands in for the API and signs):
+   * what anyone with namespace access could send. Made on each call, as the server may be replaced between tests.
+   */
+  unsignedClient(): Client;
 }
 
 /**
@@ -299,6 +304,7 @@ export interface Testbed {
  */
 export function workflowTestbed(): Testbed {
   const tb = {} as Testbed;
+  tb.unsignedClient = () => new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
   beforeAll(async () => {
     [tb.env, tb.db, tb.agency, tb.bank] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startTestAgency(), startTestBank()]);
     const activities = realActivities(tb.db, tb.agency, tb.bank);

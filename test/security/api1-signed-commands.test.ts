@@ -4,12 +4,10 @@
 // in history), however the signature is missing, forged or misused. Real Temporal (time-skipping server),
 // real PostgreSQL, the real API.
 import crypto from 'node:crypto';
-import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ActorSigner, actorSignerFromEnv } from '../../api/actor-signing';
 import { createApp } from '../../api/app';
 import { actorSigningKeyFromEnv, newActorKeyPair, parseSigningKey } from '../../activities/crypto/actor-keys';
-import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import * as m from '../../workflows/application/messages';
 import { expectRefused, startApplication, waitForStep, type AppHandle } from '../helpers/application';
 import { listen, token, TEST_JWT_SECRET } from '../helpers/http';
@@ -18,15 +16,13 @@ import { workflowTestbed } from '../helpers/temporal';
 
 const tb = workflowTestbed();
 /** Reaches Temporal directly, as anyone with the namespace's credentials and the payload key could: it signs nothing. */
-// a client that signs nothing, of the test's own server (the test bed may give a test a fresh one)
-const direct = () => new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
 
 const withdraw: m.ReasonInput = { actor: actors.caseworker, reason: '申请人自愿撤回' };
 /** The API's own key: what a signed command captured on its way to Temporal carries. */
 const api = () => actorSignerFromEnv();
 
 function send<I>(handle: AppHandle, update: UpdateDefinition<m.UpdateAnswer, [I]>, input: I, updateId: string = crypto.randomUUID()) {
-  return direct().workflow.getHandle(handle.workflowId).executeUpdate(update, { args: [input], updateId });
+  return tb.unsignedClient().workflow.getHandle(handle.workflowId).executeUpdate(update, { args: [input], updateId });
 }
 
 const signedFor = <I extends object>(handle: AppHandle, update: string, updateId: string, input: I, signer = api()) => signer.sign({ workflowId: handle.workflowId, update, updateId }, input);
@@ -133,7 +129,7 @@ describe('API1 (issue 16): the workflow takes only commands the API signed', () 
     await tb.run(async (tq) => {
       const { handle, receipt } = await startApplication(tb.env.client, poorFamily(), tq);
       await waitForStep(handle, 'investigating');
-      const http = await listen(createApp({ prisma: tb.db.prisma, client: direct(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
+      const http = await listen(createApp({ prisma: tb.db.prisma, client: tb.unsignedClient(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
       try {
         const res = await http.request('POST', `/v1/applications/${receipt.caseId}/withdrawal`, { token: token('zhangmin', 'township_caseworker', '140599100', '张敏'), body: { reason: '申请人自愿撤回' } });
         expect(res.status).toBe(200);

@@ -2,27 +2,12 @@
 // a county where no village reports at all still shows its missed deadlines. The schedule's action is run
 // as Temporal stamps a scheduled run (the time-skipping server implements no schedules: PLATFORM.md), on
 // the time-skipping server (2 March 2026) with the real bundle, activities and PostgreSQL.
-import { SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { changeReportScheduleId, changeReportScheduleOptions } from '../../activities/change-report-schedule';
 import { changeReportsWorkflowId } from '../../workflows/change-reports/messages';
 import type { ChangeReportsOpened } from '../../workflows/change-reports/opening-messages';
 import { trackWorkflow, workflowTestbed } from '../helpers/temporal';
 
 const tb = workflowTestbed();
-beforeAll(async () => {
-  // what a Schedule stamps on its runs; the dev server and a cluster define them, the test server does not
-  await tb.env.connection.operatorService
-    .addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: {
-        TemporalScheduledById: encodeSearchAttributeIndexedValueType(SearchAttributeType.KEYWORD)!,
-        TemporalScheduledStartTime: encodeSearchAttributeIndexedValueType(SearchAttributeType.DATETIME)!,
-      },
-    })
-    .catch(() => undefined); // already there
-});
-
 const COUNTY = '149962';
 const TOWNSHIPS = ['149962100', '149962101'];
 const VILLAGES = ['149962100201', '149962100202', '149962101201'];

@@ -2,10 +2,9 @@
 // one stop per person however many sources report the death, the hold from the month after death, a late
 // report overdue at once, the recovery (追回) of months paid after death, a larger household recomputed and
 // confirmed, a TEKUN death's funeral payment started once, an unsigned start refused.
-import { Client, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { createDeathStopStartActivities } from '../../activities/death-stop/system-starts';
 import { UNSIGNED_START } from '../../workflows/kit/start-signature';
 import { confirmAmountUpdate, deathStopStateQuery } from '../../workflows/death-stop/messages';
@@ -182,7 +181,7 @@ describe('death stop workflow', () => {
 
   it('API1, R-DTH-01: an unsigned or forged start of a death stop fails with UnsignedStart, nothing done (the member still active, no audit, no deadline)', async () => {
     const { householdId, person } = await singlePerson(tb.db.prisma);
-    const direct = new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
+    const direct = tb.unsignedClient();
     await tb.run(async (tq) => {
       const input = { deathStopId: `DS-forged-${Date.now()}`, idNumber: person.idNumber, householdId, villageCode: '140599100201', countyCode: '140599', dateOfDeath: '2026-02-01' };
       const forgedAuth = { keyId: 'unknown', issuedAt: Date.now(), signature: '00' };

@@ -2,9 +2,8 @@
 // the residual (the workflow's own validator, whatever the API checked), a payee account that is a
 // recipient's or a payee that is staff, a recused approver (R-APP-09), and a start nobody signed or one
 // whose input was changed after signing (API1). Real Temporal (time-skipping), real PostgreSQL.
-import { Client, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { actorSignerFromEnv } from '../../api/actor-signing';
 import { UNSIGNED_START } from '../../workflows/kit/start-signature';
 import { directPaymentWorkflowId } from '../../workflows/direct-payment/start-input';
@@ -107,8 +106,6 @@ describe('direct payments: the decision (R-DIR-01, R-APP-11, R-APP-09)', () => {
 });
 
 describe('direct payments: the start (API1)', () => {
-  // a client that signs nothing, of the test's own server (the test bed may give a test a fresh one)
-  const direct = () => new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
 
   async function expectUnsigned(workflowId: string, message: RegExp): Promise<void> {
     const failure = await tb.env.client.workflow.getHandle(workflowId).result().then(() => undefined, (err: unknown) => err);
@@ -128,14 +125,14 @@ describe('direct payments: the start (API1)', () => {
       const other = await tekunRecipient(tb.db.prisma);
       const unsigned = funeralStart(r.person.idNumber, r.householdId);
       const id1 = directPaymentWorkflowId(unsigned.paymentId);
-      await direct().workflow.start('directPayment', { workflowId: id1, taskQueue: tq, args: [unsigned] });
+      await tb.unsignedClient().workflow.start('directPayment', { workflowId: id1, taskQueue: tq, args: [unsigned] });
       trackWorkflow(tq, id1);
       await expectUnsigned(id1, /not signed/);
 
       const genuine = funeralStart(r.person.idNumber, r.householdId);
       const id2 = directPaymentWorkflowId(genuine.paymentId);
       const signed = actorSignerFromEnv().signStart({ workflowType: 'directPayment', workflowId: id2 }, genuine);
-      await direct().workflow.start('directPayment', { workflowId: id2, taskQueue: tq, args: [{ ...signed, personIdNumber: other.person.idNumber }] });
+      await tb.unsignedClient().workflow.start('directPayment', { workflowId: id2, taskQueue: tq, args: [{ ...signed, personIdNumber: other.person.idNumber }] });
       trackWorkflow(tq, id2);
       await expectUnsigned(id2, /does not match/);
     });

@@ -2,10 +2,7 @@
 // `review`): one quarterly and one annual household of one county, the cycle fired on the 1st of each of 12
 // months as its schedule fires it, every review it starts driven to a decision. The roster's cadence (R-REV-01,
 // reviewCadenceMonths) decides which months review whom; the cycle (R-REV-06) only starts what is due.
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
-import { SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { trackWorkflow, workflowTestbed } from '../helpers/temporal';
 import { actors, VILLAGE } from '../helpers/people';
 import { proposal, reviewInvestigation, rosterHousehold, send, vote, waitForReviewStep, type ReviewHandle } from '../helpers/review';
@@ -21,19 +18,7 @@ import type { reviewCycle } from '../../workflows/review/cycle';
 
 const tb = workflowTestbed();
 const COUNTY = VILLAGE.slice(0, 6);
-const ALREADY_EXISTS = 6; // gRPC status
-
-beforeAll(async () => {
-  // set by a schedule on the dev server and a cluster; the test server knows no schedules (PLATFORM.md)
-  try {
-    await tb.env.connection.operatorService.addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: { TemporalScheduledStartTime: encodeSearchAttributeIndexedValueType(SearchAttributeType.DATETIME)! },
-    });
-  } catch (err) {
-    if ((err as { code?: number }).code !== ALREADY_EXISTS) throw err;
-  }
-});
+// TemporalScheduledStartTime, which a Schedule stamps on its runs, is registered on every test server (test/helpers/search-attributes.ts)
 
 /** A DIBAO household of the county on the roster as enrolment leaves it: next review one cadence after enrolment. */
 async function enrolled(reviewClass: ReviewClass, enrolledOn: string): Promise<string> {
@@ -61,8 +46,7 @@ async function exists(workflowId: string): Promise<boolean> {
  * test server then skipped ahead while the worker was still busy (seen: the clock 3650 days on within one
  * cycle, and a review waiting for its investigation TIMED_OUT). Time moves only by env.sleep here.
  */
-let plain: Client | undefined;
-const results = () => (plain ??= new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() }));
+const results = () => tb.unsignedClient();
 
 const dueOn = async (householdId: string) => (await tb.db.prisma.household.findUniqueOrThrow({ where: { householdId } })).nextReviewOn.toISOString().slice(0, 10);
 

@@ -4,10 +4,8 @@
 // with `UnsignedStart`, nothing done; the starters sign (the cycle's activity, the schedule's action, the
 // change-reports API). Real Temporal (time-skipping server), real PostgreSQL, the real workflow bundle.
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
+import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { recheckScheduleOptions } from '../../activities/review/schedules';
 import { createApp } from '../../api/app';
 import { UNSIGNED_START } from '../../workflows/kit/start-signature';
@@ -21,29 +19,6 @@ import { rosterHousehold } from '../helpers/review';
 import { trackWorkflow, workflowTestbed } from '../helpers/temporal';
 
 const tb = workflowTestbed();
-/**
- * Reaches Temporal directly and signs nothing (the testbed's own client stands in for the API and signs). Made
- * for the test's server: the testbed may give a test a fresh one (test/helpers/temporal.ts), so none is kept.
- */
-const prepared = new WeakSet<object>();
-async function unsigned(): Promise<Client> {
-  const env = tb.env;
-  if (!prepared.has(env)) {
-    // what a Schedule stamps on its runs; the dev server and a cluster define them, the test server does not
-    await env.connection.operatorService
-      .addSearchAttributes({
-        namespace: 'default',
-        searchAttributes: {
-          TemporalScheduledById: encodeSearchAttributeIndexedValueType(SearchAttributeType.KEYWORD)!,
-          TemporalScheduledStartTime: encodeSearchAttributeIndexedValueType(SearchAttributeType.DATETIME)!,
-        },
-      })
-      .catch(() => undefined); // already there
-    prepared.add(env);
-  }
-  return new Client({ connection: env.connection, dataConverter: dataConverterFromEnv() });
-}
-
 async function exists(workflowId: string): Promise<boolean> {
   try {
     await tb.env.client.workflow.getHandle(workflowId).describe();
@@ -80,7 +55,7 @@ describe('issue 22 §1.3: a start of a review, a recheck cycle or a month of cha
     await tb.run(async (tq) => {
       const { householdId } = await rosterHousehold(tb.db.prisma);
       const workflowId = reviewWorkflowId(householdId, '2026-03');
-      const handle = await (await unsigned()).workflow.start('review', { workflowId, taskQueue: tq, args: [{ householdId, countyCode: '140599', period: '2026-03', reason: 'scheduled' }] });
+      const handle = await tb.unsignedClient().workflow.start('review', { workflowId, taskQueue: tq, args: [{ householdId, countyCode: '140599', period: '2026-03', reason: 'scheduled' }] });
       trackWorkflow(tq, workflowId);
       await expectRefused(handle);
       expect(await tb.db.prisma.review.count({ where: { householdId } })).toBe(0);
@@ -91,7 +66,7 @@ describe('issue 22 §1.3: a start of a review, a recheck cycle or a month of cha
     await tb.run(async (tq) => {
       const { householdId } = await rosterHousehold(tb.db.prisma); // due 2026-03-01, county 140599
       const workflowId = `cycle-140599-2026-03-${randomUUID().slice(0, 8)}`;
-      const handle = await (await unsigned()).workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId, taskQueue: tq, args: [{ countyCode: '140599', period: '2026-03' }] });
+      const handle = await tb.unsignedClient().workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId, taskQueue: tq, args: [{ countyCode: '140599', period: '2026-03' }] });
       trackWorkflow(tq, workflowId);
       await expectRefused(handle);
       expect(await exists(reviewWorkflowId(householdId, '2026-03'))).toBe(false);
@@ -109,7 +84,7 @@ describe('issue 22 §1.3: a start of a review, a recheck cycle or a month of cha
       expect(input.auth?.keyId).toEqual(expect.any(String));
       const runId = `${action.workflowId}-2026-02-28T18:00:00Z`;
       // a Schedule's run, as Temporal stamps it (the time-skipping server implements no schedules: PLATFORM.md)
-      const scheduled = await (await unsigned()).workflow.start(CYCLE_WORKFLOW_TYPE, {
+      const scheduled = await tb.unsignedClient().workflow.start(CYCLE_WORKFLOW_TYPE, {
         workflowId: runId,
         taskQueue: tq,
         args: [input],
@@ -122,7 +97,7 @@ describe('issue 22 §1.3: a start of a review, a recheck cycle or a month of cha
       const review = tb.env.client.workflow.getHandle(reviewWorkflowId(`hh-${county}`, '2026-03'));
       expect((await review.describe()).status.name).toBe('RUNNING');
       // a captured action's input is signed for the action's id, not for a run of that name started by hand
-      const forged = await (await unsigned()).workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId: `${action.workflowId}-2026-03-31T18:00:00Z`, taskQueue: tq, args: [input] });
+      const forged = await tb.unsignedClient().workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId: `${action.workflowId}-2026-03-31T18:00:00Z`, taskQueue: tq, args: [input] });
       trackWorkflow(tq, forged.workflowId);
       const failure = (await forged.result().catch((err: unknown) => err)) as WorkflowFailedError;
       expect((failure.cause as ApplicationFailure).type).toBe(UNSIGNED_START);
@@ -134,7 +109,7 @@ describe('issue 22 §1.3: a start of a review, a recheck cycle or a month of cha
       // a registered township with a recipient: signed, this start would write each village's deadline
       await recipient(tb.db.prisma, 'hh-cr-unsigned', VILLAGE, [idNumberFor('1961-07-08', VILLAGE.slice(0, 6))]);
       const workflowId = changeReportsWorkflowId(VILLAGE.slice(0, 9), '2026-02');
-      const handle = await (await unsigned()).workflow.start('changeReports', { workflowId, taskQueue: tq, args: [{ townshipCode: VILLAGE.slice(0, 9), month: '2026-02' }] });
+      const handle = await tb.unsignedClient().workflow.start('changeReports', { workflowId, taskQueue: tq, args: [{ townshipCode: VILLAGE.slice(0, 9), month: '2026-02' }] });
       trackWorkflow(tq, workflowId);
       await expectRefused(handle);
     });
@@ -145,7 +120,7 @@ describe('issue 22 §1.3: a start of a review, a recheck cycle or a month of cha
       const village = VILLAGE;
       await recipient(tb.db.prisma, 'hh-cr-api', village, [idNumberFor('1970-09-10', village.slice(0, 6))]);
       await tb.db.prisma.staffMember.create({ data: { staffId: 'sk-va1', name: '村协理员', role: 'village_assistant', jurisdiction: village } });
-      const http = await listen(createApp({ prisma: tb.db.prisma, client: await unsigned(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
+      const http = await listen(createApp({ prisma: tb.db.prisma, client: tb.unsignedClient(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
       try {
         const r = await http.request('POST', '/v1/households/hh-cr-api/change-reports', { token: token('sk-va1', 'village_assistant', village), body: { month: '2026-03', changes: [] } });
         const workflowId = changeReportsWorkflowId(village.slice(0, 9), '2026-03');

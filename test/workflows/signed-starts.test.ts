@@ -3,11 +3,10 @@
 // signing key: unsigned, forged, or signed for another input. Each run fails at once with `UnsignedStart`
 // and nothing done: no activity scheduled, no case row, no member lock, no audit event. Real Temporal
 // (time-skipping server), real PostgreSQL.
-import { Client, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { actorSignerFromEnv } from '../../api/actor-signing';
 import { newActorKeyPair, parseSigningKey } from '../../activities/crypto/actor-keys';
-import { dataConverterFromEnv } from '../../activities/crypto/data-converter';
 import { signStart, startSignerFromEnv } from '../../activities/crypto/start-signing';
 import { application } from '../../workflows/application/application';
 import type { ApplicationInput } from '../../workflows/application/state';
@@ -22,15 +21,13 @@ import * as m from '../../workflows/application/messages';
 
 const tb = workflowTestbed();
 /** Reaches Temporal directly and signs nothing (the testbed's own client stands in for the API and signs). */
-// a client that signs nothing, of the test's own server (the test bed may give a test a fresh one)
-const direct = () => new Client({ connection: tb.env.connection, dataConverter: dataConverterFromEnv() });
 
 const caseworker = token('zhangmin', 'township_caseworker', '140599100', '张敏');
 const workflowIdOf = (input: ApplicationInput) => `application-${input.caseId}`;
 
 /** Starts `args` directly and expects the run to fail with UnsignedStart having done nothing. */
 async function refusedStart(input: ApplicationInput, taskQueue: string, message: RegExp, workflowId = workflowIdOf(input)): Promise<void> {
-  const handle = await direct().workflow.start(application, { workflowId, taskQueue, args: [input] });
+  const handle = await tb.unsignedClient().workflow.start(application, { workflowId, taskQueue, args: [input] });
   trackWorkflow(taskQueue, workflowId);
   const failure = await handle.result().then(
     () => undefined,
@@ -100,7 +97,7 @@ describe('issue 22 §1.3: a start sent straight to Temporal', () => {
       const input = poorFamily();
       const workflowId = workflowIdOf(input);
       const signed = startSignerFromEnv().sign({ workflowType: 'application', workflowId }, input);
-      const handle = await direct().workflow.start(application, { workflowId, taskQueue: tq, args: [signed] });
+      const handle = await tb.unsignedClient().workflow.start(application, { workflowId, taskQueue: tq, args: [signed] });
       trackWorkflow(tq, workflowId);
       await handle.executeUpdate(m.intakeReceiptUpdate);
       const view = await handle.query(m.stateQuery);
@@ -120,7 +117,7 @@ describe('issue 22 §1.3: a start sent straight to Temporal', () => {
 
   it('API1: the API signs the intake\'s start itself: over a Temporal client that signs nothing, POST /v1/applications opens the case (201)', async () => {
     await tb.run(async (tq) => {
-      const http = await listen(createApp({ prisma: tb.db.prisma, client: direct(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
+      const http = await listen(createApp({ prisma: tb.db.prisma, client: tb.unsignedClient(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET } }));
       try {
         const r = await http.request('POST', '/v1/applications', { token: caseworker, body: applicationBody() });
         expect(r.status).toBe(201);
@@ -135,7 +132,7 @@ describe('issue 22 §1.3: a start sent straight to Temporal', () => {
   it('API1: an API whose signing key the workers do not trust answers the intake 503 problem+json (its own misconfiguration, not the caller\'s), and no case is opened', async () => {
     await tb.run(async (tq) => {
       const untrusted = new ActorSigner(parseSigningKey(newActorKeyPair('not-in-the-ring').signingKey));
-      const http = await listen(createApp({ prisma: tb.db.prisma, client: direct(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET }, actorSigner: untrusted }));
+      const http = await listen(createApp({ prisma: tb.db.prisma, client: tb.unsignedClient(), taskQueue: tq, jwt: { secret: TEST_JWT_SECRET }, actorSigner: untrusted }));
       try {
         const body = applicationBody();
         const r = await http.request('POST', '/v1/applications', { token: caseworker, body });
