@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import { requestHash } from '../../api/idempotency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { token, type HttpResult } from '../helpers/http';
+import { countBy, intakeReq, last, ok, retrying, sleep, type Req } from '../helpers/retrying-requests';
 import { allMaterials, applicationBody, poorFamily } from '../helpers/people';
 import { AGENCY_KEY, shortPublicity, startStack, type Stack } from '../helpers/stack';
 
@@ -57,48 +58,7 @@ const leader = token('zhoujie', 'township_leader', TOWNSHIP, '周杰');
 const approvers = ['chenjing', 'sunli'].map((sub) => ({ sub, token: token(sub, 'county_approver', '140599', sub) }));
 const supervisor = token('hewei', 'supervisor', '1405', '何伟');
 
-interface Req {
-  name: string;
-  kind: 'intake' | 'investigation' | 'township_review' | 'materials' | 'approval';
-  caseId?: string;
-  /** the household's head, for intakes */
-  head?: string;
-  path: string;
-  token: string;
-  body: unknown;
-  key: string;
-  /** every attempt's answer, in order (a connection error is status 0) */
-  answers: HttpResult[];
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ok = (r: HttpResult | undefined) => r !== undefined && r.status >= 200 && r.status < 300;
-const last = (r: Req) => r.answers[r.answers.length - 1];
-
-async function send(r: Req): Promise<HttpResult> {
-  let res: HttpResult;
-  try {
-    res = await stack.http.request('POST', r.path, { token: r.token, body: r.body, headers: { 'Idempotency-Key': r.key } });
-  } catch (err) {
-    res = { status: 0, type: '', headers: new Headers(), body: String((err as Error).cause ?? err) };
-  }
-  r.answers.push(res);
-  return res;
-}
-
-/** What the contract allows a client to repeat: not answered, 503, 429, or "still being processed". */
-function repeatable(res: HttpResult): boolean {
-  return res.status === 0 || res.status === 503 || res.status === 429 || (res.status === 409 && /in-progress$/.test(res.body?.type ?? ''));
-}
-
-/** Repeats `r` with its own key and body until it is answered 2xx, honouring Retry-After; a final refusal ends it. */
-async function untilAnswered(r: Req, deadline: number): Promise<void> {
-  while (!ok(last(r)) && repeatable(last(r)) && Date.now() < deadline) {
-    const retryAfter = Number(last(r).headers.get('retry-after'));
-    await sleep(retryAfter > 0 ? retryAfter * 1000 : 500);
-    await send(r);
-  }
-}
+const { send, untilAnswered } = retrying(() => stack.http);
 
 async function view(caseId: string): Promise<any> {
   return (await stack.http.request('GET', `/v1/applications/${caseId}`, { token: caseworker })).body;
@@ -115,17 +75,6 @@ async function waitForStep(caseIds: string[], steps: string[], timeoutMs = 90_00
     }
   }
 }
-
-const intakeReq = (client: { token: string }, body: ReturnType<typeof applicationBody>, name: string): Req => ({
-  name,
-  kind: 'intake',
-  head: body.household.members[0].idNumber,
-  path: '/v1/applications',
-  token: client.token,
-  body,
-  key: `${name}-${crypto.randomUUID()}`,
-  answers: [],
-});
 
 /** Cases to command on, walked through HTTP before the crash: `investigating`, `township_review`, materials missing, `county_decision`. */
 async function prepareCases() {
@@ -397,9 +346,3 @@ describe('Crash (issue 16): a crash loses nothing, and a retry gets its answer',
     console.log(`SIGTERM test: ${intakes.length} intakes in flight answered ${JSON.stringify(countBy(answers.map((a) => a.status)))}; ${intakes.reduce((n, r) => n + r.answers.length, 0)} attempts in all`);
   });
 });
-
-function countBy(xs: number[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
-  return out;
-}
