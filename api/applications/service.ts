@@ -5,8 +5,6 @@ import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../activities/db';
-import { releaseClosedHolders, temporalWorkflowState } from '../../activities/application/case-locks';
-import { appendAudit } from '../../activities/audit-log';
 import { createPublicityArchive } from '../../activities/application/publicity-archive';
 import { resolvePolicy, PolicyNotResolvable } from '../../activities/policy';
 import type { application } from '../../workflows/application/application';
@@ -14,7 +12,6 @@ import type { ApplicationInput, ApplicationView } from '../../workflows/applicat
 import { intakeReceiptUpdate, stateQuery, type Command, type StaffFact, type UpdateAnswer } from '../../workflows/application/messages';
 import { COUNTY_VISITOR_ROLES, INVESTIGATOR_ROLES, namedStaff, TOWNSHIP_LEVEL } from '../../workflows/steps/staff';
 import { chinaDate } from '../../workflows/rules/dates';
-import { maskIdNumber } from '../../workflows/rules/id-number';
 import { canonicalStaffId } from '../../workflows/rules/recusal';
 import type { Actor } from '../../workflows/rules/types';
 import { actorOf, inSubtree, type User } from '../auth';
@@ -28,6 +25,7 @@ import type { CreateApplication } from './schemas';
 import type { ServerTiming } from '../server-timing';
 import { CommandPath, type ReadModel } from '../kind-commands';
 import type { PolicyParams } from '../../workflows/rules/policy';
+import { refuseDuplicates } from './duplicates';
 
 export interface ApplicationServiceDeps {
   prisma: Prisma;
@@ -117,7 +115,7 @@ export class ApplicationService {
     const ids = body.household.members.map((m) => m.idNumber);
     const caseId = settled(caseIdRead);
     timing?.mark('checks');
-    await this.refuseDuplicates(user, ids, caseId, body.villageCode);
+    await refuseDuplicates(this.deps, user, ids, caseId, body.villageCode);
     timing?.mark('duplicates');
 
     const input: ApplicationInput = {
@@ -158,7 +156,7 @@ export class ApplicationService {
       // lost a race with another intake for the same person: answer as the early check would
       const refusal = fromWorkflowFailure(err);
       if (refusal?.status === 409) {
-        await this.refuseDuplicates(user, ids, caseId, body.villageCode);
+        await refuseDuplicates(this.deps, user, ids, caseId, body.villageCode);
         throw conflict('a member of this household already has an open application');
       }
       throw err;
@@ -178,60 +176,6 @@ export class ApplicationService {
       throw unavailable(`policy not configured: no ${residence} standard is set for ${villageCode.slice(0, 6)} (npm run policy -- set …)`);
     }
     return p;
-  }
-
-  /**
-   * Friendly early answers; the workflow's openCase enforces the same atomically. The existing case is
-   * named only when the caller may see it (API.md: outside the subtree, do not reveal it exists). Locks
-   * held by `ownCaseId` (the case this very request, or its earlier attempt, creates) do not count.
-   * A refusal tells whether an ID number is known anywhere in the country: it is audited with the caller
-   * and rate-limited per user (issue 16, API1/API4).
-   */
-  private async refuseDuplicates(user: User, ids: string[], ownCaseId: string, villageCode: string): Promise<void> {
-    // both reads at once (issue 21 §4); an open application is still answered first
-    const recipient = this.deps.prisma.householdMember.findFirst({
-      where: { idNumber: { in: ids }, active: true, covered: true, household: { status: 'active', OR: [{ caseId: null }, { caseId: { not: ownCaseId } }] } },
-      include: { household: { select: { villageCode: true } } },
-    });
-    recipient.catch(() => undefined); // awaited below, unless an open application is refused first
-    // a lock whose case's workflow closed without releasing it (terminated…) goes instead (§5 data integrity)
-    const held = await this.deps.prisma.openApplication.findMany({ where: { idNumber: { in: ids }, caseId: { not: ownCaseId } }, orderBy: { idNumber: 'asc' } });
-    const standing = held.length ? await releaseClosedHolders(this.deps.prisma, held.map((h) => h.caseId), temporalWorkflowState(() => this.deps.client)) : [];
-    const open = held.find((h) => standing.includes(h.caseId));
-    if (open) {
-      const existing = await this.deps.prisma.case.findUnique({ where: { caseId: open.caseId }, select: { villageCode: true } });
-      const visible = existing !== null && inSubtree(user, existing.villageCode);
-      await this.recordDuplicateRefusal(user, open.idNumber, 'open_application', villageCode);
-      throw conflict(`${maskIdNumber(open.idNumber)} already has an open application${visible ? '' : ' elsewhere'}`, visible ? { existing: open.caseId } : {});
-    }
-    const enrolled = await recipient;
-    if (enrolled) {
-      const visible = inSubtree(user, enrolled.household.villageCode);
-      await this.recordDuplicateRefusal(user, enrolled.idNumber, 'recipient', villageCode);
-      throw conflict(`${maskIdNumber(enrolled.idNumber)} is already a recipient${visible ? '' : ' elsewhere'}`, visible ? { existing: enrolled.householdId } : {});
-    }
-  }
-
-  /** The audit event of a duplicate refusal (masked ID number only), then the per-user limit: over it, 429 instead of the answer. */
-  private async recordDuplicateRefusal(user: User, idNumber: string, found: 'open_application' | 'recipient', villageCode: string): Promise<void> {
-    await this.deps.prisma.$transaction((tx) =>
-      appendAudit(
-        tx,
-        [
-          {
-            key: `intake-duplicate-refused-${crypto.randomUUID()}`,
-            at: Date.now(),
-            actor: user.sub,
-            actorRole: user.role,
-            action: 'intake.duplicate_refused',
-            reason: found === 'open_application' ? 'a member already has an open application' : 'a member is already a recipient',
-            data: { idNumber: maskIdNumber(idNumber), found, callerJurisdiction: user.jurisdiction },
-          },
-        ],
-        { jurisdiction: villageCode },
-      ),
-    );
-    await this.deps.limits?.consume('duplicateRefusals', `user:${user.sub}`);
   }
 
   /** The application's read model for the kind-generic routes (the audit trail, issue 22 §1.5). */
